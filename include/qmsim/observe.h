@@ -1,0 +1,129 @@
+/* observe.h: what a month of the model looks like from outside.
+ *
+ * The observer reads the model state after a step and fills a qm_frame:
+ * the monthly series, the per-entity panels and the month's events.  It
+ * never changes the state; the writer never looks at the state.  The tables
+ * of names, units and descriptions below are what the HDF5 file carries. */
+#ifndef QMSIM_OBSERVE_H
+#define QMSIM_OBSERVE_H
+
+#include <stdint.h>
+
+/* Monthly series (MODEL.md 7).  Append new series at the end. */
+typedef enum {
+    QM_S_CONTRACTS_ACTIVE = 0,
+    QM_S_DECISIONS_RENEW,
+    QM_S_DECISIONS_RENEGOTIATE,
+    QM_S_DECISIONS_TENDER,
+    QM_S_DECISIONS_DECOMMISSION,
+    QM_S_DECISIONS_ROLLOVER,
+    QM_S_TENDERS_STARTED,
+    QM_S_TENDERS_COMPLETED,
+    QM_S_SWITCHES,
+    QM_S_CONTRACTS_BLOCK,
+    QM_S_CONTRACTS_ACTIVITY,
+    QM_S_CONTRACTS_OUTCOME,
+    QM_S_TRUST_MEAN_PROVIDER,
+    QM_S_TRUST_Q25_PROVIDER,
+    QM_S_TRUST_MEDIAN_PROVIDER,
+    QM_S_TRUST_Q75_PROVIDER,
+    QM_S_TRUST_MEAN_NHS,
+    QM_S_TRUST_MEAN_INDEPENDENT,
+    QM_S_TRUST_MEAN_VOLUNTARY,
+    QM_S_TC_EX_ANTE,
+    QM_S_TC_EX_POST,
+    QM_S_TC_COMMISSIONER,
+    QM_S_TC_PROVIDER,
+    QM_S_TC_RENEWAL,
+    QM_S_TC_RENEGOTIATION,
+    QM_S_TC_TENDER,
+    QM_S_TC_BID,
+    QM_S_TC_MONITORING,
+    QM_S_TC_SWITCHING,
+    QM_S_STAFF_SHORTFALL,
+    QM_S_SPEND,
+    QM_S_BUDGET,
+    QM_S_ACTIVITY,
+    QM_S_UNMET_DEMAND,
+    QM_S_QUALITY_DELIVERED,
+    QM_S_HHI_MEAN,
+    QM_S_PROVIDER_ENTRIES,
+    QM_S_PROVIDER_EXITS,
+    QM_S_PROVIDERS_ACTIVE,
+    QM_S_PROVIDER_PROFIT,
+    QM_S_KNOWLEDGE_ANALYTIC_MEAN,
+    QM_S_KNOWLEDGE_CONTEXTUAL_MEAN,
+    QM_S_KNOWLEDGE_PROCUREMENT_MEAN,
+    QM_S_INFORMATION_QUALITY_MEAN,
+    QM_S_N
+} qm_series_id;
+
+/* Per-commissioner panel variables. */
+typedef enum {
+    QM_CP_SPEND = 0, QM_CP_BUDGET, QM_CP_CONTRACTING_USED, QM_CP_STAFF_SHORTFALL,
+    QM_CP_KNOWLEDGE_ANALYTIC, QM_CP_KNOWLEDGE_CONTEXTUAL, QM_CP_KNOWLEDGE_PROCUREMENT,
+    QM_CP_INFORMATION_QUALITY, QM_CP_TRUST_MEAN, QM_CP_TENDERS_RUNNING,
+    QM_CP_TRANSACTION_COSTS, QM_CP_UNMET_DEMAND, QM_CP_N
+} qm_cpanel_id;
+
+/* Per-provider panel variables. */
+typedef enum {
+    QM_PP_ACTIVE = 0, QM_PP_REVENUE, QM_PP_DELIVERY_COST, QM_PP_PROFIT, QM_PP_ACTIVITY,
+    QM_PP_CAPACITY, QM_PP_QUALITY_MEAN, QM_PP_CONTRACTS_HELD, QM_PP_LOSS_MONTHS,
+    QM_PP_N
+} qm_ppanel_id;
+
+/* Event types of the /events table.  Append new types at the end. */
+typedef enum {
+    QM_EV_RENEW = 0, QM_EV_RENEGOTIATE, QM_EV_ROLLOVER, QM_EV_TENDER_START,
+    QM_EV_AWARD, QM_EV_SWITCH, QM_EV_DECOMMISSION, QM_EV_ENTRY, QM_EV_EXIT,
+    QM_EV_N
+} qm_event_type;
+
+/* One row of the event table.  Ids are -1 where they do not apply. */
+typedef struct qm_event {
+    int32_t month;
+    int32_t type;          /* qm_event_type */
+    int32_t commissioner;
+    int32_t service;
+    int32_t provider;      /* the provider concerned (winner, entrant...) */
+    int32_t other;         /* the previous provider in a switch, else -1 */
+    double value;          /* price for awards and renewals, else 0 */
+} qm_event;
+
+/* Name, unit and meaning of an output variable. */
+typedef struct qm_var_def {
+    const char *name;
+    const char *units;
+    const char *description;
+} qm_var_def;
+
+extern const qm_var_def qm_series_defs[QM_S_N];
+extern const qm_var_def qm_cpanel_defs[QM_CP_N];
+extern const qm_var_def qm_ppanel_defs[QM_PP_N];
+extern const char *const qm_event_names[QM_EV_N];
+
+/* One month of observations.  Panels are variable-major:
+ * cpanel[v * n_commissioners + c]. */
+typedef struct qm_frame {
+    int month;
+    double series[QM_S_N];
+    int n_commissioners;
+    int n_providers;         /* provider slots, entrants included */
+    double *cpanel;
+    double *ppanel;
+    int n_events;
+    int cap_events;
+    qm_event *events;
+} qm_frame;
+
+/* Allocates a frame sized for a simulation; NULL when out of memory. */
+struct qm_sim;
+qm_frame *qm_frame_alloc(const struct qm_sim *sim);
+void qm_frame_free(qm_frame *f);
+
+/* Fills f from the state after the step of month sim->month - 1.
+ * Reads only; cannot fail. */
+void qm_observe(const struct qm_sim *sim, qm_frame *f);
+
+#endif

@@ -1,0 +1,65 @@
+/* output.h: the HDF5 writer (docs/output.md describes the file).
+ *
+ * The writer takes frames from the observer and knows nothing of the model.
+ * The file is written as PATH.partial and renamed to PATH by
+ * qm_output_close only when the run completed; qm_output_abort removes it. */
+#ifndef QMSIM_OUTPUT_H
+#define QMSIM_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "qmsim/observe.h"
+
+/* What the file records about the run (root attributes). */
+typedef struct qm_run_info {
+    const char *version;         /* qmsim version */
+    const char *scenario_name;
+    const char *scenario_source; /* file name or "builtin:baseline" */
+    const char *scenario_text;   /* as given */
+    const char *resolved_text;   /* every default filled in */
+    uint64_t seed;
+    uint64_t replicate;
+    const char *generator;       /* GSL generator name */
+    int threads;
+    int months;                  /* horizon */
+    int start_month;             /* calendar month of month 0 */
+    int panels;                  /* write panels */
+    int events;                  /* write the event table */
+    int flush_months;            /* frames buffered between writes */
+} qm_run_info;
+
+/* Names and kinds of the entities, for /entities. */
+typedef struct qm_entities {
+    int n_commissioners;
+    const char *const *commissioner_names;
+    int n_providers;
+    const char *const *provider_names;
+    const char *const *provider_kinds;
+    const int *provider_entrant;     /* 1 for entrants */
+    const int *provider_entry_month; /* -1 for initial providers */
+    int n_services;
+    const char *const *service_names;
+} qm_entities;
+
+typedef struct qm_output qm_output;
+
+/* Creates PATH.partial and writes the root attributes.  Fails (NULL, with a
+ * message in err) when the file cannot be created, when PATH exists and
+ * force is 0, or when PATH's directory is not writable. */
+qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
+                          int n_commissioners, int n_providers,
+                          char *err, size_t errlen);
+
+/* Appends one month.  Frames are buffered and written every flush_months.
+ * Returns 0, or -1 with a message in err (e.g. disk full). */
+int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen);
+
+/* Flushes, writes /entities and the completion attributes, closes and
+ * renames PATH.partial to PATH.  Frees o.  Returns 0, or -1 with a message
+ * (the partial file is then removed). */
+int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen);
+
+/* Closes and removes the partial file.  Frees o.  Safe on NULL. */
+void qm_output_abort(qm_output *o);
+
+#endif

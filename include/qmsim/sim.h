@@ -1,0 +1,171 @@
+/* sim.h: the model state and the monthly step (MODEL.md 2 and 3).
+ *
+ * State shared by all threads (entities, contracts, relationships) is
+ * separate from per-commissioner scratch (random stream, tallies, the
+ * month's events), which only the thread handling that commissioner
+ * writes.  Everything is allocated by qm_sim_create; the monthly step
+ * allocates nothing. */
+#ifndef QMSIM_SIM_H
+#define QMSIM_SIM_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "qmsim/params.h"
+#include "qmsim/observe.h"
+
+#define QM_BIDS_KEPT 8   /* ranked bids kept per tender for id-order award */
+
+/* A relationship between a commissioner and a provider (MODEL.md 2,
+ * Relationship): Beta reputation with a kind-dependent prior. */
+typedef struct qm_rel {
+    int32_t provider;      /* partner id, -1 for an empty slot */
+    int32_t last_contact;  /* month of the last evidence */
+    double alpha, beta;    /* accumulated evidence */
+    double a0, b0;         /* prior pseudo-counts */
+} qm_rel;
+
+/* Counters one commissioner accumulates during a month; summed in id
+ * order by the observer so totals do not depend on threads. */
+typedef struct qm_tally {
+    double decisions[4];   /* renew, renegotiate, tender, decommission */
+    double rollovers;
+    double tenders_started, tenders_completed, switches;
+    double tc_renewal, tc_renegotiation, tc_tender, tc_bid;
+    double tc_monitoring, tc_switching;   /* all in GBP */
+    double staff_shortfall;               /* FTE-months of work that waited */
+    double contracting_used;              /* FTE-months */
+    double spend, activity, unmet, quality_sum;
+} qm_tally;
+
+/* Commissioner (MODEL.md 2). */
+typedef struct qm_commissioner {
+    char name[QM_NAME_MAX];
+    int group;
+    double population;
+    double budget;          /* GBP per month */
+    double dev_staff;       /* D_c, FTE */
+    double con_staff;       /* K_c, FTE */
+    double A, X, R;         /* analytic, contextual, procurement knowledge */
+    double data;            /* d_c */
+    double market;          /* m_c */
+    double risk;            /* r_c */
+    double receptivity;
+    double info;            /* I_c this month */
+    double A_eff;           /* effective analytic knowledge (own + borrowed) */
+    double tender_load;     /* FTE committed this month to running tenders */
+    double con_free;        /* contracting FTE still free this month */
+    int used_R;             /* procurement knowledge used this month */
+    int n_rel;
+    qm_rel *rel;            /* max_relationships slots in the shared pool */
+    gsl_rng *rng;           /* this commissioner's stream */
+    qm_tally t;             /* this month's counters */
+    int n_events;
+    qm_event *events;       /* this month's events, cap_events slots */
+} qm_commissioner;
+
+/* Provider (MODEL.md 2).  Per-service attributes live in the provider-
+ * service arrays of qm_sim, indexed [p * n_services + s]. */
+typedef struct qm_provider {
+    char name[QM_NAME_MAX];
+    int kind;               /* qm_provider_kind */
+    int group;              /* provider group, -1 for entrants */
+    int active;             /* 0 for an empty entrant slot or after exit */
+    int entrant;
+    int entry_month;
+    double position;        /* place on the unit circle, for "nearest" */
+    double markup, optimism, sharing;
+    int loss_months;        /* consecutive months of losses */
+    double revenue, delivery_cost, bid_cost; /* this month, GBP */
+    double activity;
+    gsl_rng *rng;
+} qm_provider;
+
+/* Contract k = c * n_services + s (MODEL.md 2, Contract).  A commissioner
+ * holds at most one contract per service line. */
+typedef struct qm_contract {
+    int active;
+    int provider;
+    int payment;            /* qm_payment */
+    int start;              /* month the current term started */
+    int expiry;             /* month the term ends (decision month) */
+    int incumbent_since;    /* month the current provider took the service */
+    int tender_end;         /* month a running tender completes, -1 none */
+    int last_tender;        /* month the last tender completed, -1 never */
+    int dip_until;          /* switching quality dip lasts until this month */
+    double price;           /* GBP per unit */
+    double volume;          /* expected units per month */
+    double monitoring;      /* M_k */
+    double qhat;            /* perceived quality (monitored record) */
+    /* this month */
+    double demand, delivered, reported, paid, quality;
+    int monitored;
+    double signal, sigma;
+    /* ranked bids of a completed tender, awarded in id order */
+    int n_bids;
+    int bid_provider[QM_BIDS_KEPT];
+    double bid_price[QM_BIDS_KEPT];
+} qm_contract;
+
+/* The whole simulation. */
+typedef struct qm_sim {
+    const qm_scenario *sc;  /* borrowed; must outlive the sim */
+    qm_params p;            /* copy of the scenario's parameters (policy may change) */
+    uint64_t seed, replicate;
+    int month;              /* months completed */
+    int months;             /* horizon */
+    int threads;
+    int n_services;
+    int n_commissioners;
+    int n_providers;        /* slots in use (initial + entrants so far) */
+    int max_providers;      /* initial + max_entrants */
+    qm_commissioner *comm;
+    qm_provider *prov;
+    qm_contract *con;       /* n_commissioners * n_services */
+    /* provider-service arrays, [p * n_services + s] */
+    unsigned char *offers;
+    double *capacity, *unit_cost, *quality, *quality0;
+    double *held;           /* expected volume under contract */
+    double *ps_demand;      /* demand routed this month */
+    /* per-service market memory */
+    int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
+    int *contracts_ring;    /* decisions taken, same layout */
+    qm_rel *rel_pool;
+    qm_event *event_pool;
+    int cap_events;         /* per commissioner */
+    qm_event *market_events;/* entries and exits this month */
+    int n_market_events, cap_market_events;
+    double month_entries, month_exits;
+    gsl_rng *market_rng;
+    double *scratch;        /* per-thread scratch, for quantiles etc */
+} qm_sim;
+
+/* Builds the initial state of one replicate (MODEL.md 5).  threads <= 0
+ * means OpenMP's default.  Returns NULL and writes a message into err when
+ * the scenario needs more than it can have (e.g. no provider offers a
+ * service) or memory runs out. */
+qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
+                      int threads, char *err, size_t errlen);
+
+/* Runs one month (MODEL.md 3).  Cannot fail; allocates nothing. */
+void qm_sim_step(qm_sim *sim);
+
+/* Releases the simulation.  Safe on NULL. */
+void qm_sim_free(qm_sim *sim);
+
+/* Memory the state of a scenario would need, in bytes, computed before
+ * anything is allocated. */
+size_t qm_sim_footprint(const qm_scenario *sc);
+
+/* Trust in provider p held by commissioner c: the relationship's Beta
+ * mean, or the prior when there is no relationship.  Reads only. */
+double qm_sim_trust(const qm_sim *sim, int c, int p);
+
+/* Relationship slot for (c, p), created at the prior when absent and
+ * create is nonzero (forgetting the least recently active one when full);
+ * NULL when absent and not created. */
+qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create);
+
+/* Records an event for commissioner c (or the market when c < 0). */
+void qm_sim_event(qm_sim *sim, int c, int type, int s, int p, int other, double value);
+
+#endif

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages qmsim needs to build and test, only if missing.
+set -e
+PKGS="cmake make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev check \
+python3 python3-h5py python3-xarray python3-h5netcdf python3-numpy"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+        || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "qmsim: installing missing packages:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,12 @@
+/* cli.h: the qmsim command's subcommands.  Each takes the arguments after
+ * its own name (argv[0] is the subcommand) and returns the exit status:
+ * 0 success, 1 runtime failure (I/O, memory), 2 bad usage or bad input. */
+#ifndef QMSIM_CLI_H
+#define QMSIM_CLI_H
+
+int qm_cli_run(int argc, char **argv);
+int qm_cli_validate(int argc, char **argv);
+int qm_cli_summary(int argc, char **argv);
+int qm_cli_params(int argc, char **argv);
+
+#endif

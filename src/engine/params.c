@@ -1,0 +1,242 @@
+/* params.c: the parameter registry: every behavioural number, its default,
+ * range, unit and meaning.  Nothing else in qmsim holds a model constant. */
+#include "qmsim/params.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const qm_payment_names[] = {"block", "activity", "outcome", NULL};
+const char *const qm_provider_kind_names[] = {
+    "nhs_acute", "nhs_community", "nhs_mental", "independent", "voluntary", NULL};
+const char *const qm_init_rule_names[] = {"nearest_nhs", "random", NULL};
+const char *const qm_neighbour_names[] = {"ring", "none", NULL};
+const char *const qm_dist_names[] = {
+    "const", "uniform", "normal", "lognormal", "beta", "list", NULL};
+static const char *const payment_policy_names[] = {
+    "keep", "block", "activity", "outcome", NULL};
+
+#define P(field) offsetof(qm_params, field)
+#define D(path, field, def, lo, hi, unit, doc) \
+    {path, QM_T_DOUBLE, P(field), def, lo, hi, unit, doc, NULL}
+#define I(path, field, def, lo, hi, unit, doc) \
+    {path, QM_T_INT, P(field), def, lo, hi, unit, doc, NULL}
+#define B(path, field, def, doc) \
+    {path, QM_T_BOOL, P(field), def, 0, 1, "-", doc, NULL}
+#define E(path, field, def, names, doc) \
+    {path, QM_T_ENUM, P(field), def, 0, 0, "-", doc, names}
+
+/* MODEL.md sections 2-5.  Keep paths grouped by section of the file. */
+const qm_param_def qm_param_table[] = {
+    /* Contracts and initialisation (MODEL.md 2 Contract, 5) */
+    I("contract.term", contract.term, 36, 1, 240, "months", "Term of a new or renewed contract."),
+    I("contract.stagger_years", contract.stagger_years, 3, 1, 20, "years", "Initial contracts expire evenly over this many years."),
+    D("contract.monitoring", contract.monitoring, 0.5, 0, 1, "-", "Initial monitoring intensity M_k of every contract."),
+    D("contract.initial_price_ratio", contract.initial_price_ratio, 1.0, 0.1, 10, "-", "Initial contract price as a multiple of the tariff."),
+    D("contract.incumbent_headroom", contract.incumbent_headroom, 1.15, 0, 10, "-", "An initial incumbent's capacity is raised to at least this multiple of its expected volume (0 disables)."),
+    D("contract.outcome_base_share", contract.outcome_base_share, 0.8, 0, 1, "-", "Outcome payment: share of the block value paid regardless of quality."),
+    D("contract.outcome_cap", contract.outcome_cap, 1.2, 1, 3, "-", "Outcome payment: cap on perceived over expected quality."),
+    E("contract.initial_rule", contract.initial_rule, QM_INIT_NEAREST_NHS, qm_init_rule_names, "How initial incumbents are chosen: nearest NHS provider offering the service, or a random offering provider."),
+    D("contract.age_min", contract.age_min, 24, 0, 600, "months", "Youngest relationship age at the start (uniform draw)."),
+    D("contract.age_max", contract.age_max, 120, 0, 600, "months", "Oldest relationship age at the start (uniform draw)."),
+    /* Delivery (MODEL.md 3.2) */
+    D("delivery.quality_noise_sd", delivery.quality_noise_sd, 0.05, 0, 1, "-", "Standard deviation of realised quality around true quality."),
+    /* Monitoring (MODEL.md 3.3) */
+    D("monitoring.sigma0", monitor.sigma0, 0.15, 1e-6, 2, "-", "Signal noise sd sigma0 with no information and no monitoring."),
+    D("monitoring.info_base", monitor.info_base, 0.4, 0, 1, "-", "I_c = d_c (info_base + info_analytic A_c)."),
+    D("monitoring.info_analytic", monitor.info_analytic, 0.6, 0, 1, "-", "Weight of effective analytic knowledge in information quality."),
+    D("monitoring.undercount_max", monitor.undercount_max, 0.1, 0, 0.9, "-", "Share of activity not reported when I_c = 0; shrinks linearly to 0 at I_c = 1."),
+    D("monitoring.cost", monitor.cost, 0.1, 0, 10, "FTE-month", "Monitoring time per contract-month at M_k = 1 and no trust."),
+    D("monitoring.trust_discount", monitor.trust_discount, 0.5, 0, 1, "-", "Monitoring time is multiplied by (1 - trust_discount T)."),
+    D("monitoring.expectation", monitor.expectation, 0.6, 0, 1, "-", "Quality e a commissioner expects; signals are judged against it."),
+    D("monitoring.perception_weight", monitor.perception_weight, 0.2, 0, 1, "-", "Weight of a new signal in the perceived-quality record."),
+    D("monitoring.renegotiation_step", monitor.renegotiation_step, 0.1, 0, 1, "-", "Rise in monitoring intensity agreed at a renegotiation."),
+    /* Trust (MODEL.md 4.1) */
+    D("trust.evidence_weight", trust.evidence_weight, 0.5, 0, 10, "-", "g: weight of one month's evidence."),
+    D("trust.forgetting", trust.forgetting, 0.97, 0, 1, "-", "lambda: monthly retention of past evidence."),
+    D("trust.prior_strength", trust.prior_strength, 4, 0.01, 1000, "-", "a0 + b0 of the Beta prior."),
+    D("trust.prior_nhs_acute", trust.prior[QM_PK_NHS_ACUTE], 0.70, 0, 1, "-", "Prior mean trust in an NHS acute provider."),
+    D("trust.prior_nhs_community", trust.prior[QM_PK_NHS_COMMUNITY], 0.70, 0, 1, "-", "Prior mean trust in an NHS community provider."),
+    D("trust.prior_nhs_mental", trust.prior[QM_PK_NHS_MENTAL], 0.70, 0, 1, "-", "Prior mean trust in an NHS mental-health provider."),
+    D("trust.prior_independent", trust.prior[QM_PK_INDEPENDENT], 0.50, 0, 1, "-", "Prior mean trust in an independent provider."),
+    D("trust.prior_voluntary", trust.prior[QM_PK_VOLUNTARY], 0.60, 0, 1, "-", "Prior mean trust in a voluntary provider."),
+    D("trust.collaboration", trust.collaboration, 0.2, 0, 10, "-", "Evidence added to alpha per month of joint development work."),
+    D("trust.penalty", trust.penalty, 2, 0, 100, "-", "Evidence added to beta by a penalty, docked fee or lost tender."),
+    I("trust.max_relationships", trust.max_relationships, 64, 1, 100000, "-", "Relationships a commissioner remembers; the least recently active is forgotten first."),
+    /* Transaction costs (MODEL.md 4.2) */
+    D("costs.salary", cost.salary, 5000, 0, 1e6, "GBP/FTE-month", "Commissioner staff cost."),
+    D("costs.provider_salary", cost.provider_salary, 5000, 0, 1e6, "GBP/FTE-month", "Provider staff cost."),
+    D("costs.renewal", cost.renewal, 0.2, 0, 100, "FTE-month", "Staff time to renew a contract."),
+    D("costs.renegotiation", cost.renegotiation, 1.0, 0, 100, "FTE-month", "Staff time to renegotiate a contract."),
+    D("costs.tender", cost.tender, 6, 0, 1000, "FTE-month", "Commissioner's staff time for one tender, spread evenly over its duration."),
+    I("costs.tender_duration", cost.tender_duration, 9, 1, 60, "months", "Duration of a tender."),
+    D("costs.bid", cost.bid, 2, 0, 100, "FTE-month", "Each bidder's staff time to bid."),
+    D("costs.switching", cost.switching, 3, 0, 100, "FTE-month", "Commissioner staff time to move a service to a new provider."),
+    D("costs.switch_dip", cost.switch_dip, 0.05, 0, 1, "-", "Quality lost during a switch."),
+    I("costs.switch_dip_months", cost.switch_dip_months, 6, 0, 120, "months", "Duration of the switching quality dip."),
+    D("costs.rollover_share", cost.decision_extension, 0.334, 0.01, 1, "-", "A contract rolled over for lack of staff is extended by this share of the term."),
+    /* Contract decisions (MODEL.md 4.3) */
+    D("decision.beta_trust", decision.b_trust, 3.0, -100, 100, "-", "beta_T: weight of trust (for renewal, against tender)."),
+    D("decision.beta_tenure", decision.b_tenure, 1.0, -100, 100, "-", "beta_ten: weight of tenure in renewal."),
+    D("decision.tenure_scale", decision.tenure_scale, 60, 1, 1200, "months", "Tenure at which the tenure term saturates."),
+    D("decision.beta_gap", decision.b_gap, 4.0, -100, 100, "-", "beta_gap: weight of the perceived shortfall."),
+    D("decision.beta_reneg0", decision.b_reneg0, 0.5, -100, 100, "-", "beta_r0: constant of renegotiation."),
+    D("decision.beta_reneg_gap", decision.b_reneg_gap, 6.0, -100, 100, "-", "beta_gr: weight of the shortfall in renegotiation."),
+    D("decision.beta_tc", decision.b_tc, 0.5, -100, 100, "-", "beta_tc: weight of staff cost relative to free capacity."),
+    D("decision.beta_tender0", decision.b_tender0, -1.0, -100, 100, "-", "beta_t0: constant of tendering."),
+    D("decision.beta_market", decision.b_market, 2.0, -100, 100, "-", "beta_m: weight of market orientation."),
+    D("decision.beta_policy", decision.b_policy, 3.0, -100, 100, "-", "beta_pol: weight of policy pressure to tender."),
+    D("decision.beta_alt", decision.b_alt, 0.8, -100, 100, "-", "beta_alt: weight of ln(1 + alternative providers)."),
+    D("decision.beta_risk", decision.b_risk, 3.0, -100, 100, "-", "beta_risk: weight of risk aversion x incumbent's dependence on the contract."),
+    D("decision.beta_parcel", decision.b_parcel, 2.0, -100, 100, "-", "beta_par: weight of poor parcelability."),
+    D("decision.capacity_floor", decision.capacity_floor, 0.1, 1e-6, 100, "FTE", "Free contracting capacity is taken as at least this in the utilities."),
+    D("decision.reneg_price_weight", decision.reneg_price_weight, 0.5, 0, 1, "-", "A renegotiated price moves this share of the way to the tariff."),
+    /* Tenders (MODEL.md 4.3) */
+    D("tender.w_quality", tender.w_quality, 2.0, 0, 100, "-", "Weight of (estimated) quality in bid scores."),
+    D("tender.w_price", tender.w_price, 1.0, 0, 100, "-", "Weight of price over tariff in bid scores."),
+    D("tender.w_trust", tender.w_trust, 0.5, 0, 100, "-", "Weight of trust in bid scores."),
+    D("tender.eligibility_share", tender.eligibility_share, 1.0, 0, 10, "-", "A provider may bid when its spare capacity is at least this share of the volume."),
+    D("tender.claim_noise_sd", tender.claim_noise_sd, 0.03, 0, 1, "-", "Noise on a bidder's quality claim."),
+    /* Market dynamics (MODEL.md 4.3, provider drift, entry and exit) */
+    D("market.drift_challenge", market.drift_challenge, 0.002, 0, 1, "/month", "Quality rise per month at full challenge (monitoring or a recent tender)."),
+    D("market.drift_close", market.drift_close, 0.003, 0, 1, "/month", "Quality slip per month in a relationship that is too close."),
+    D("market.close_threshold", market.close_threshold, 0.85, 0, 1, "-", "Trust above which a relationship is too close."),
+    D("market.close_monitoring", market.close_monitoring, 0.3, 0, 1, "-", "Monitoring below which a high-trust relationship is too close."),
+    I("market.challenge_months", market.challenge_months, 24, 0, 600, "months", "A tender within this many months counts as challenge."),
+    D("market.drift_sd", market.drift_sd, 0.005, 0, 1, "/month", "Monthly noise in true quality."),
+    D("market.reversion", market.reversion, 0.02, 0, 1, "/month", "Monthly pull of quality toward the provider's base quality."),
+    I("market.exit_loss_months", market.exit_loss_months, 12, 1, 600, "months", "Consecutive months of losses before an independent or voluntary provider exits."),
+    D("market.entry_rate", market.entry_rate, 0.05, 0, 1, "/month", "Entry probability per service-month at full tendering share and 100 % margin."),
+    I("market.entry_window", market.entry_window, 24, 1, 600, "months", "Window over which a service's tendering share is measured."),
+    I("market.max_entrants", market.max_entrants, 40, 0, 100000, "-", "Entrant slots reserved for the run."),
+    /* Policy (MODEL.md 6) */
+    D("policy.tender_pressure", policy.tender_pressure, 0, 0, 1, "-", "Policy pressure to tender."),
+    D("policy.tender_mandate", policy.tender_mandate, 0, 0, 1, "-", "Share of expiring contracts that must go to tender."),
+    B("policy.open_market", policy.open_market, 0, "Any qualified provider: independent providers may enter."),
+    {"policy.payment_type", QM_T_ENUM, P(policy.payment_type), 0, 0, 0, "-", "Payment type for new and renegotiated contracts (keep: the service's own).", payment_policy_names},
+    /* Knowledge (MODEL.md 4.4, the part in the core model) */
+    D("knowledge.decay_used", knowledge.decay_used, 0.002, 0, 1, "/month", "Decay of knowledge that was used this month."),
+    D("knowledge.decay_idle", knowledge.decay_idle, 0.01, 0, 1, "/month", "Decay of knowledge that was not used."),
+    D("knowledge.staff_turnover", knowledge.staff_turnover, 0.01, 0, 1, "/month", "Commissioner staff turnover; leavers are replaced at hire_level."),
+    D("knowledge.hire_level", knowledge.hire_level, 0.4, 0, 1, "-", "Knowledge a new hire brings."),
+    D("knowledge.eta_relationship", knowledge.eta_relationship, 0.01, 0, 1, "/month", "eta_rel: interpersonal conduit rate."),
+    D("knowledge.analytic_need", knowledge.analytic_need, 0.5, 0, 1, "-", "Analytic knowledge a commissioner needs."),
+    /* Output (MODEL.md 7) */
+    B("output.panels", output.panels, 1, "Write per-commissioner and per-provider panels."),
+    B("output.events", output.events, 1, "Write the event table."),
+    I("output.flush_months", output.flush_months, 12, 1, 1200, "months", "Months buffered in memory between writes."),
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+#undef P
+
+#define S(field) offsetof(qm_service_spec, field)
+const qm_param_def qm_service_fields[] = {
+    {"name", QM_T_STRING, S(name), 0, 1, QM_NAME_MAX - 1, "-", "Service name (required, unique).", NULL},
+    {"demand", QM_T_DOUBLE, S(demand), 1.0, 0, 1e6, "units/1000/month", "Demand per 1,000 population per month.", NULL},
+    {"tariff", QM_T_DOUBLE, S(tariff), 1000, 0.01, 1e9, "GBP/unit", "Reference price per unit of activity.", NULL},
+    {"cost_min", QM_T_DOUBLE, S(cost_min), 0.75, 0, 10, "-", "Lowest unit cost, as a share of the tariff.", NULL},
+    {"cost_max", QM_T_DOUBLE, S(cost_max), 1.0, 0, 10, "-", "Highest unit cost, as a share of the tariff.", NULL},
+    {"parcelability", QM_T_DOUBLE, S(parcelability), 0.5, 0, 1, "-", "b_s: how cleanly the service can be bounded for a contract.", NULL},
+    {"staff_scarcity", QM_T_DOUBLE, S(scarcity), 0.2, 0, 1, "-", "Scarcity of specialist staff; limits alternatives and entry.", NULL},
+    {"payment", QM_T_ENUM, S(payment), QM_PAY_BLOCK, 0, 0, "-", "Default payment type.", qm_payment_names},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+#undef S
+
+#define C(field) offsetof(qm_commissioner_group, field)
+#define CD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, C(field), def, lo, hi, unit, doc, NULL}
+const qm_param_def qm_cgroup_fields[] = {
+    {"prefix", QM_T_STRING, C(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for commissioners without an explicit name.", NULL},
+    {"count", QM_T_INT, C(count), 1, 1, 100000, "-", "Number of commissioners in the group.", NULL},
+    CD("population", population, 300000, 1000, 1e8, "people", "Population served."),
+    CD("budget_per_capita", budget_per_capita, 120, 0, 1e5, "GBP/person/month", "Monthly budget per person."),
+    CD("development_staff", development_staff, 4, 0, 1e4, "FTE", "D_c: development staff."),
+    CD("contracting_staff", contracting_staff, 4, 0, 1e4, "FTE", "K_c: contracting staff."),
+    CD("analytic", analytic, 0.5, 0, 1, "-", "A_c: initial analytic knowledge."),
+    CD("contextual", contextual, 0.7, 0, 1, "-", "X_c: initial contextual knowledge."),
+    CD("procurement", procurement, 0.3, 0, 1, "-", "R_c: initial procurement knowledge."),
+    CD("data_infrastructure", data_infrastructure, 0.6, 0, 1, "-", "d_c: data infrastructure."),
+    CD("market_orientation", market_orientation, 0.2, 0, 1, "-", "m_c: 0 relational, 1 transactional."),
+    CD("risk_aversion", risk_aversion, 0.5, 0, 1, "-", "r_c: wariness of destabilising providers."),
+    CD("receptivity", receptivity, 0.5, 0, 1, "-", "Receptivity to outside knowledge."),
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+#undef C
+#undef CD
+
+#define G(field) offsetof(qm_provider_group, field)
+#define GD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, G(field), def, lo, hi, unit, doc, NULL}
+const qm_param_def qm_pgroup_fields[] = {
+    {"prefix", QM_T_STRING, G(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for providers without an explicit name.", NULL},
+    {"kind", QM_T_ENUM, G(kind), QM_PK_NHS_ACUTE, 0, 0, "-", "Provider kind.", qm_provider_kind_names},
+    {"count", QM_T_INT, G(count), 1, 1, 1000000, "-", "Number of providers in the group.", NULL},
+    GD("capacity", capacity, 1000, 0, 1e9, "units/month", "Capacity per service offered."),
+    GD("quality", quality, 0.7, 0, 1, "-", "True quality q of each service offered."),
+    GD("cost_position", cost_position, 0.5, 0, 1, "-", "Unit cost position in the service's cost range (0 cheapest)."),
+    GD("markup", markup, 0.05, -0.5, 5, "-", "Bid mark-up over unit cost."),
+    GD("optimism", optimism, 0.02, -1, 1, "-", "Quality over-claim in bids."),
+    GD("sharing", sharing, 0.5, 0, 1, "-", "w_p: willingness to share knowledge."),
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+#undef G
+#undef GD
+
+int qm_params_count(const qm_param_def *table)
+{
+    int n = 0;
+    while (table[n].path)
+        n++;
+    return n;
+}
+
+void qm_params_defaults(const qm_param_def *table, void *base)
+{
+    char *b = base;
+    for (const qm_param_def *d = table; d->path; d++) {
+        void *f = b + d->offset;
+        switch (d->type) {
+        case QM_T_DOUBLE: *(double *)f = d->def; break;
+        case QM_T_INT:
+        case QM_T_BOOL:
+        case QM_T_ENUM: *(int *)f = (int)d->def; break;
+        case QM_T_DIST: {
+            qm_dist *q = f;
+            memset(q, 0, sizeof *q);
+            q->kind = QM_DIST_CONST;
+            q->a = d->def;
+            break;
+        }
+        case QM_T_STRING: ((char *)f)[0] = '\0'; break;
+        }
+    }
+}
+
+const qm_param_def *qm_params_find(const qm_param_def *table, const char *path)
+{
+    for (const qm_param_def *d = table; d->path; d++)
+        if (strcmp(d->path, path) == 0)
+            return d;
+    return NULL;
+}
+
+int qm_params_enum_index(const char *const *names, const char *name)
+{
+    for (int i = 0; names && names[i]; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+int qm_params_check(const qm_params *p, char *msg, size_t n)
+{
+    int bad = 0;
+    msg[0] = '\0';
+    if (p->monitor.info_base + p->monitor.info_analytic > 1.0 + 1e-12) {
+        snprintf(msg, n, "monitoring.info_base + monitoring.info_analytic must not exceed 1 (got %g)",
+                 p->monitor.info_base + p->monitor.info_analytic);
+        bad++;
+    }
+    if (p->contract.age_min > p->contract.age_max) {
+        if (!bad)
+            snprintf(msg, n, "contract.age_min (%g) exceeds contract.age_max (%g)",
+                     p->contract.age_min, p->contract.age_max);
+        bad++;
+    }
+    return bad;
+}
