@@ -115,6 +115,7 @@ typedef struct qm_frame {
     int n_events;
     int cap_events;
     qm_event *events;
+    double *work;            /* observer's scratch, one slot per contract */
 } qm_frame;
 
 /* Allocates a frame sized for a simulation; NULL when out of memory. */

@@ -15,6 +15,7 @@
 
 #define QM_NAME_MAX 48       /* longest entity name, including the NUL */
 #define QM_LIST_MAX 4096     /* longest explicit list in a scenario */
+#define QM_BIDS_MAX 16       /* most bidders a tender shortlists */
 
 /* Payment types of a contract (MODEL.md 2, Contract). */
 typedef enum { QM_PAY_BLOCK = 0, QM_PAY_ACTIVITY, QM_PAY_OUTCOME, QM_PAY_N } qm_payment;
@@ -68,6 +69,8 @@ typedef struct qm_params {
         double sigma0;           /* signal noise sd at zero information/monitoring */
         double info_base;        /* I_c = d_c (info_base + info_analytic A) */
         double info_analytic;
+        double info_noise_cut;   /* sigma = sigma0 (1 - cut_I I)(1 - cut_M M) */
+        double monitoring_noise_cut;
         double undercount_max;   /* under-count of activity at I_c = 0 */
         double cost;             /* FTE-months per contract-month at M=1, T=0 */
         double trust_discount;   /* monitoring cost x (1 - discount T) */
@@ -108,6 +111,7 @@ typedef struct qm_params {
         double w_quality, w_price, w_trust;
         double eligibility_share;/* spare capacity needed, share of volume */
         double claim_noise_sd;   /* noise on a bidder's quality claim */
+        int max_bidders;         /* shortlist size, at most QM_BIDS_MAX */
     } tender;
     struct {
         double drift_challenge;  /* monthly quality rise under challenge */
@@ -119,6 +123,7 @@ typedef struct qm_params {
         double reversion;        /* monthly pull toward the provider's base quality */
         int exit_loss_months;    /* consecutive loss months before exit */
         double entry_rate;       /* entry probability scale per service-month */
+        double entry_margin_scale; /* margin at which entry saturates */
         int entry_window;        /* months over which tendering share is measured */
         int max_entrants;        /* capacity reserved for entrants */
     } market;

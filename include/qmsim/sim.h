@@ -12,17 +12,8 @@
 #include <gsl/gsl_rng.h>
 #include "qmsim/params.h"
 #include "qmsim/observe.h"
+#include "qmsim/trust.h"
 
-#define QM_BIDS_KEPT 8   /* ranked bids kept per tender for id-order award */
-
-/* A relationship between a commissioner and a provider (MODEL.md 2,
- * Relationship): Beta reputation with a kind-dependent prior. */
-typedef struct qm_rel {
-    int32_t provider;      /* partner id, -1 for an empty slot */
-    int32_t last_contact;  /* month of the last evidence */
-    double alpha, beta;    /* accumulated evidence */
-    double a0, b0;         /* prior pseudo-counts */
-} qm_rel;
 
 /* Counters one commissioner accumulates during a month; summed in id
  * order by the observer so totals do not depend on threads. */
@@ -54,13 +45,16 @@ typedef struct qm_commissioner {
     double A_eff;           /* effective analytic knowledge (own + borrowed) */
     double tender_load;     /* FTE committed this month to running tenders */
     double con_free;        /* contracting FTE still free this month */
+    double position;        /* place on the unit circle, for "nearest" */
     int used_R;             /* procurement knowledge used this month */
+    int used_A;             /* analytic knowledge used this month */
     int n_rel;
     qm_rel *rel;            /* max_relationships slots in the shared pool */
     gsl_rng *rng;           /* this commissioner's stream */
     qm_tally t;             /* this month's counters */
     int n_events;
     qm_event *events;       /* this month's events, cap_events slots */
+    long events_dropped;    /* events lost to a full buffer (never expected) */
 } qm_commissioner;
 
 /* Provider (MODEL.md 2).  Per-service attributes live in the provider-
@@ -102,8 +96,9 @@ typedef struct qm_contract {
     double signal, sigma;
     /* ranked bids of a completed tender, awarded in id order */
     int n_bids;
-    int bid_provider[QM_BIDS_KEPT];
-    double bid_price[QM_BIDS_KEPT];
+    int bid_provider[QM_BIDS_MAX];
+    double bid_price[QM_BIDS_MAX];
+    double bid_qhat[QM_BIDS_MAX];
 } qm_contract;
 
 /* The whole simulation. */
@@ -126,9 +121,11 @@ typedef struct qm_sim {
     double *capacity, *unit_cost, *quality, *quality0;
     double *held;           /* expected volume under contract */
     double *ps_demand;      /* demand routed this month */
+    double *ps_challenge;   /* challenge felt this month, in [0,1] */
+    unsigned char *ps_close;/* a relationship is too close */
     /* per-service market memory */
     int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
-    int *contracts_ring;    /* decisions taken, same layout */
+    int *decision_ring;     /* expiry decisions taken, same layout */
     qm_rel *rel_pool;
     qm_event *event_pool;
     int cap_events;         /* per commissioner */
@@ -136,7 +133,6 @@ typedef struct qm_sim {
     int n_market_events, cap_market_events;
     double month_entries, month_exits;
     gsl_rng *market_rng;
-    double *scratch;        /* per-thread scratch, for quantiles etc */
 } qm_sim;
 
 /* Builds the initial state of one replicate (MODEL.md 5).  threads <= 0
@@ -164,6 +160,11 @@ double qm_sim_trust(const qm_sim *sim, int c, int p);
  * create is nonzero (forgetting the least recently active one when full);
  * NULL when absent and not created. */
 qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create);
+
+/* Sets up provider slot p from group G (entity index i within it), drawing
+ * from r.  Used at the start and for entrants.  Cannot fail. */
+void qm_sim_provider_init(qm_sim *sim, int p, const qm_provider_group *G, int i,
+                          gsl_rng *r, double position);
 
 /* Records an event for commissioner c (or the market when c < 0). */
 void qm_sim_event(qm_sim *sim, int c, int type, int s, int p, int other, double value);

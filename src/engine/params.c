@@ -45,6 +45,8 @@ const qm_param_def qm_param_table[] = {
     D("monitoring.sigma0", monitor.sigma0, 0.15, 1e-6, 2, "-", "Signal noise sd sigma0 with no information and no monitoring."),
     D("monitoring.info_base", monitor.info_base, 0.4, 0, 1, "-", "I_c = d_c (info_base + info_analytic A_c)."),
     D("monitoring.info_analytic", monitor.info_analytic, 0.6, 0, 1, "-", "Weight of effective analytic knowledge in information quality."),
+    D("monitoring.info_noise_cut", monitor.info_noise_cut, 0.5, 0, 0.95, "-", "Share of signal noise removed at full information: sigma = sigma0 (1 - info_noise_cut I_c)(1 - monitoring_noise_cut M_k)."),
+    D("monitoring.monitoring_noise_cut", monitor.monitoring_noise_cut, 0.5, 0, 0.95, "-", "Share of signal noise removed at full monitoring intensity."),
     D("monitoring.undercount_max", monitor.undercount_max, 0.1, 0, 0.9, "-", "Share of activity not reported when I_c = 0; shrinks linearly to 0 at I_c = 1."),
     D("monitoring.cost", monitor.cost, 0.1, 0, 10, "FTE-month", "Monitoring time per contract-month at M_k = 1 and no trust."),
     D("monitoring.trust_discount", monitor.trust_discount, 0.5, 0, 1, "-", "Monitoring time is multiplied by (1 - trust_discount T)."),
@@ -96,6 +98,7 @@ const qm_param_def qm_param_table[] = {
     D("tender.w_price", tender.w_price, 1.0, 0, 100, "-", "Weight of price over tariff in bid scores."),
     D("tender.w_trust", tender.w_trust, 0.5, 0, 100, "-", "Weight of trust in bid scores."),
     D("tender.eligibility_share", tender.eligibility_share, 1.0, 0, 10, "-", "A provider may bid when its spare capacity is at least this share of the volume."),
+    I("tender.max_bidders", tender.max_bidders, 6, 1, QM_BIDS_MAX, "-", "Providers shortlisted to bid (the incumbent always is), drawn at random from the eligible ones."),
     D("tender.claim_noise_sd", tender.claim_noise_sd, 0.03, 0, 1, "-", "Noise on a bidder's quality claim."),
     /* Market dynamics (MODEL.md 4.3, provider drift, entry and exit) */
     D("market.drift_challenge", market.drift_challenge, 0.002, 0, 1, "/month", "Quality rise per month at full challenge (monitoring or a recent tender)."),
@@ -107,6 +110,7 @@ const qm_param_def qm_param_table[] = {
     D("market.reversion", market.reversion, 0.02, 0, 1, "/month", "Monthly pull of quality toward the provider's base quality."),
     I("market.exit_loss_months", market.exit_loss_months, 12, 1, 600, "months", "Consecutive months of losses before an independent or voluntary provider exits."),
     D("market.entry_rate", market.entry_rate, 0.05, 0, 1, "/month", "Entry probability per service-month at full tendering share and 100 % margin."),
+    D("market.entry_margin_scale", market.entry_margin_scale, 0.2, 1e-6, 10, "-", "Margin at which the entry probability saturates."),
     I("market.entry_window", market.entry_window, 24, 1, 600, "months", "Window over which a service's tendering share is measured."),
     I("market.max_entrants", market.max_entrants, 40, 0, 100000, "-", "Entrant slots reserved for the run."),
     /* Policy (MODEL.md 6) */

@@ -1,0 +1,40 @@
+/* decide.h: the contract decision at expiry (MODEL.md 4.3): a multinomial
+ * logit over renew, renegotiate, tender and decommission.  Pure functions;
+ * none can fail. */
+#ifndef QMSIM_DECIDE_H
+#define QMSIM_DECIDE_H
+
+#include "qmsim/params.h"
+
+typedef enum {
+    QM_DEC_RENEW = 0, QM_DEC_RENEGOTIATE, QM_DEC_TENDER, QM_DEC_DECOMMISSION, QM_DEC_N
+} qm_decision;
+
+/* What a commissioner weighs at expiry. */
+typedef struct qm_decision_in {
+    double trust;          /* T in the incumbent */
+    double tenure;         /* months with the incumbent */
+    double gap;            /* perceived shortfall, before the positive part */
+    double free_capacity;  /* contracting FTE free this month */
+    double n_alt;          /* alternative providers able to take it */
+    double share;          /* the contract's share of the incumbent's income */
+    double market;         /* m_c */
+    double risk;           /* r_c */
+    double parcel;         /* b_s */
+    double pressure;       /* policy pressure to tender */
+    int can_decommission;  /* a completed development replaces the service */
+} qm_decision_in;
+
+/* Fills V with the utilities of MODEL.md 4.3; decommission gets a utility
+ * only when available (its availability is returned in avail). */
+void qm_decide_utilities(const qm_params *p, const qm_decision_in *in,
+                         double V[QM_DEC_N], int avail[QM_DEC_N]);
+
+/* Logit probabilities over the available options (max-shifted, so large
+ * utilities do not overflow). */
+void qm_decide_probs(const double V[QM_DEC_N], const int avail[QM_DEC_N], double prob[QM_DEC_N]);
+
+/* The option whose cumulative probability first exceeds u in [0,1). */
+int qm_decide_pick(const double prob[QM_DEC_N], double u);
+
+#endif

@@ -1,0 +1,57 @@
+/* main.c: the qmsim command: dispatches to its subcommands. */
+#include <stdio.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+
+#include "cli/cli.h"
+#include "qmsim/version.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "qmsim %s: agent-based simulator of a health-care commissioning quasi-market\n"
+            "\n"
+            "usage: qmsim COMMAND [ARGS]\n"
+            "\n"
+            "commands:\n"
+            "  run [SCENARIO.cfg]      run a scenario (the built-in baseline by default)\n"
+            "  validate SCENARIO.cfg   check a scenario file; one line per problem\n"
+            "  summary OUT.h5          key indicators of an output file\n"
+            "  params [--markdown]     every scenario parameter with default and range\n"
+            "\n"
+            "options:\n"
+            "  -h, --help              this help; `qmsim COMMAND --help` for a command\n"
+            "  -V, --version           print the version\n"
+            "\n"
+            "Exit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n",
+            QMSIM_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+    /* Library errors are reported through return codes, never abort(). */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("qmsim %s\n", QMSIM_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return qm_cli_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate"))
+        return qm_cli_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "summary"))
+        return qm_cli_summary(argc - 1, argv + 1);
+    if (!strcmp(cmd, "params"))
+        return qm_cli_params(argc - 1, argv + 1);
+    fprintf(stderr, "qmsim: unknown command '%s' (try 'qmsim --help')\n", cmd);
+    return 2;
+}

@@ -1,0 +1,305 @@
+/* run.c: `qmsim run`: scenario -> state -> step -> observer -> writer. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "qmsim/qmsim.h"
+
+void qm_cli_print_errors(const qm_errors *err);
+
+#define MAX_SETS 256
+
+typedef struct run_opts {
+    const char *scenario;
+    const char *out;
+    const char *sets[MAX_SETS + 2];
+    int n_sets;
+    char seed_set[64], months_set[64];
+    long long replicate;
+    int threads;
+    int quiet, force;
+} run_opts;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+static void run_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: qmsim run [SCENARIO.cfg] [options]\n"
+            "\n"
+            "Runs a scenario (the built-in baseline when none is given) and writes its\n"
+            "time series to HDF5.  The file is written as OUT.h5.partial and renamed\n"
+            "only when the run completes.\n"
+            "\n"
+            "options:\n"
+            "  -o, --output OUT.h5     output file (default qmsim-out.h5)\n"
+            "  --seed N                master seed (default: the scenario's)\n"
+            "  --replicate R           replicate number, 0-based (default 0)\n"
+            "  --months N              horizon in months (default: the scenario's)\n"
+            "  --threads N             threads (default 1; results do not depend on it)\n"
+            "  --set path.key=value    override a scenario key (repeatable)\n"
+            "  --force                 overwrite an existing output file\n"
+            "  -q, --quiet             no progress bar and no closing line\n"
+            "  -h, --help              this help\n");
+}
+
+static int parse_long(const char *opt, const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s ? s : "", &end, 10);
+    if (!s || !*s || *end || errno || v < lo || v > hi) {
+        fprintf(stderr, "qmsim run: %s expects an integer in [%lld, %lld], got '%s'\n",
+                opt, lo, hi, s ? s : "");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Returns 0, 1 for --help, or -1 on bad usage (message printed). */
+static int parse_args(int argc, char **argv, run_opts *o)
+{
+    long long v;
+    o->out = "qmsim-out.h5";
+    o->threads = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+            return 1;
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+            o->quiet = 1;
+        else if (!strcmp(a, "--force"))
+            o->force = 1;
+        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!next) {
+                fprintf(stderr, "qmsim run: %s needs a file name\n", a);
+                return -1;
+            }
+            o->out = argv[++i];
+        } else if (!strcmp(a, "--seed")) {
+            if (parse_long(a, next, 0, LLONG_MAX, &v))
+                return -1;
+            snprintf(o->seed_set, sizeof o->seed_set, "seed=%lld", v);
+            i++;
+        } else if (!strcmp(a, "--replicate")) {
+            if (parse_long(a, next, 0, LLONG_MAX, &o->replicate))
+                return -1;
+            i++;
+        } else if (!strcmp(a, "--months")) {
+            if (parse_long(a, next, 1, 6000, &v))
+                return -1;
+            snprintf(o->months_set, sizeof o->months_set, "months=%lld", v);
+            i++;
+        } else if (!strcmp(a, "--threads")) {
+            if (parse_long(a, next, 1, 1024, &v))
+                return -1;
+            o->threads = (int)v;
+            i++;
+        } else if (!strcmp(a, "--set")) {
+            if (!next || !strchr(next, '=')) {
+                fprintf(stderr, "qmsim run: --set expects path.to.key=value\n");
+                return -1;
+            }
+            if (o->n_sets == MAX_SETS) {
+                fprintf(stderr, "qmsim run: more than %d --set options\n", MAX_SETS);
+                return -1;
+            }
+            o->sets[o->n_sets++] = argv[++i];
+        } else if (a[0] == '-') {
+            fprintf(stderr, "qmsim run: unknown option '%s' (try 'qmsim run --help')\n", a);
+            return -1;
+        } else if (o->scenario) {
+            fprintf(stderr, "qmsim run: more than one scenario given ('%s', '%s')\n", o->scenario, a);
+            return -1;
+        } else
+            o->scenario = a;
+    }
+    /* --seed and --months are overrides like any other key. */
+    if (o->seed_set[0])
+        o->sets[o->n_sets++] = o->seed_set;
+    if (o->months_set[0])
+        o->sets[o->n_sets++] = o->months_set;
+    return 0;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void progress(int done, int total, double t0)
+{
+    double el = now() - t0;
+    double eta = done > 0 ? el * (total - done) / done : 0.0;
+    int width = 40, fill = total > 0 ? width * done / total : width;
+    fprintf(stderr, "\r[%.*s%*s] %d/%d months, ETA %.0f s ", fill,
+            "########################################", width - fill, "", done, total, eta);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+typedef struct names {
+    const char **comm, **prov, **kind, **svc;
+    int *entrant, *entry;
+} names;
+
+static int entities_of(const qm_sim *sim, names *n, qm_entities *e)
+{
+    n->comm = calloc((size_t)sim->n_commissioners, sizeof(char *));
+    n->prov = calloc((size_t)sim->max_providers, sizeof(char *));
+    n->kind = calloc((size_t)sim->max_providers, sizeof(char *));
+    n->svc = calloc((size_t)sim->n_services, sizeof(char *));
+    n->entrant = calloc((size_t)sim->max_providers, sizeof(int));
+    n->entry = calloc((size_t)sim->max_providers, sizeof(int));
+    if (!n->comm || !n->prov || !n->kind || !n->svc || !n->entrant || !n->entry)
+        return -1;
+    for (int c = 0; c < sim->n_commissioners; c++)
+        n->comm[c] = sim->comm[c].name;
+    for (int p = 0; p < sim->max_providers; p++) {
+        n->prov[p] = sim->prov[p].name;
+        n->kind[p] = p < sim->n_providers ? qm_provider_kind_names[sim->prov[p].kind] : "";
+        n->entrant[p] = sim->prov[p].entrant;
+        n->entry[p] = p < sim->n_providers ? sim->prov[p].entry_month : -1;
+    }
+    for (int s = 0; s < sim->n_services; s++)
+        n->svc[s] = sim->sc->services[s].name;
+    *e = (qm_entities){sim->n_commissioners, n->comm, sim->max_providers, n->prov, n->kind,
+                       n->entrant, n->entry, sim->n_services, n->svc};
+    return 0;
+}
+
+static void names_free(names *n)
+{
+    free(n->comm);
+    free(n->prov);
+    free(n->kind);
+    free(n->svc);
+    free(n->entrant);
+    free(n->entry);
+}
+
+/* Steps the simulation to its horizon, writing each month.  Returns 0, 1 on
+ * a write failure, or 130 when interrupted. */
+static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
+{
+    char err[512];
+    int bar = !o->quiet && isatty(STDERR_FILENO);
+    double t0 = now();
+    while (sim->month < sim->months) {
+        if (interrupted)
+            return 130;
+        qm_sim_step(sim);
+        qm_observe(sim, f);
+        if (qm_output_write(out, f, err, sizeof err) != 0) {
+            fprintf(stderr, "qmsim run: %s\n", err);
+            return 1;
+        }
+        if (bar)
+            progress(sim->month, sim->months, t0);
+    }
+    return 0;
+}
+
+static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
+{
+    char err[512];
+    names n = {0};
+    qm_entities ent;
+    if (entities_of(sim, &n, &ent) != 0) {
+        names_free(&n);
+        qm_output_abort(out);
+        fprintf(stderr, "qmsim run: out of memory\n");
+        return 1;
+    }
+    int rc = qm_output_close(out, &ent, err, sizeof err);
+    names_free(&n);
+    if (rc != 0) {
+        fprintf(stderr, "qmsim run: %s\n", err);
+        return 1;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "qmsim: wrote %s (%d months, scenario '%s', seed %llu, replicate %lld, %.2f s)\n",
+                o->out, sim->months, sim->sc->name, (unsigned long long)sim->seed, o->replicate, secs);
+    return 0;
+}
+
+static int run_scenario(const qm_scenario *sc, const run_opts *o)
+{
+    char err[512];
+    qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, o->threads, err, sizeof err);
+    if (!sim) {
+        fprintf(stderr, "qmsim run: %s\n", err);
+        return 1;
+    }
+    char *resolved = qm_scenario_resolved_text(sc);
+    qm_run_info info = {
+        .version = QMSIM_VERSION, .scenario_name = sc->name,
+        .scenario_source = sc->source_name, .scenario_text = sc->source_text,
+        .resolved_text = resolved ? resolved : "", .seed = sc->seed,
+        .replicate = (uint64_t)o->replicate, .generator = gsl_rng_name(sim->comm[0].rng),
+        .threads = o->threads, .months = sc->months, .start_month = sc->start_month,
+        .panels = sc->p.output.panels, .events = sc->p.output.events,
+        .flush_months = sc->p.output.flush_months,
+    };
+    qm_frame *f = qm_frame_alloc(sim);
+    qm_output *out = f ? qm_output_open(o->out, o->force, &info, sim->n_commissioners,
+                                        sim->max_providers, err, sizeof err)
+                       : NULL;
+    free(resolved);
+    int rc;
+    if (!out) {
+        fprintf(stderr, "qmsim run: %s\n", f ? err : "out of memory");
+        rc = f ? 2 : 1;
+    } else {
+        double t0 = now();
+        rc = simulate(sim, f, out, o);
+        if (rc == 0)
+            rc = finish(sim, out, o, now() - t0);
+        else {
+            qm_output_abort(out);
+            if (rc == 130)
+                fprintf(stderr, "\nqmsim run: interrupted; no output written\n");
+        }
+    }
+    qm_frame_free(f);
+    qm_sim_free(sim);
+    return rc;
+}
+
+int qm_cli_run(int argc, char **argv)
+{
+    static run_opts o;
+    static qm_errors err;
+    memset(&o, 0, sizeof o);
+    int a = parse_args(argc, argv, &o);
+    if (a != 0) {
+        if (a > 0)
+            run_usage(stdout);
+        return a > 0 ? 0 : 2;
+    }
+    qm_scenario sc;
+    if (qm_scenario_load(o.scenario, o.sets, o.n_sets, &sc, &err) != 0) {
+        qm_cli_print_errors(&err);
+        return 2;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    int rc = run_scenario(&sc, &o);
+    qm_scenario_free(&sc);
+    return rc;
+}

@@ -1,0 +1,336 @@
+/* summary.c: `qmsim summary`: totals, means and extremes of every monthly
+ * series of an output file, as a table or as JSON. */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+
+#include <hdf5.h>
+
+#define MAX_SERIES 1024  /* more datasets than this in /series is not ours */
+
+/* What is printed for one series. */
+typedef struct series_stats {
+    char name[128];
+    double total, mean, min, max, final;
+    hsize_t n;               /* months */
+} series_stats;
+
+/* What is printed about the file. */
+typedef struct summary {
+    char *scenario;          /* malloc'd */
+    uint64_t seed, replicate;
+    long long months;
+    series_stats *series;
+    int n_series;
+} summary;
+
+static void usage(FILE *f)
+{
+    fputs("usage: qmsim summary OUT.h5 [--format text|json]\n"
+          "\n"
+          "Prints the total, mean, minimum, maximum and final value of every\n"
+          "monthly series in a finished qmsim output file.\n"
+          "\n"
+          "  --format text   an aligned table (default)\n"
+          "  --format json   one JSON object\n"
+          "  -h, --help      this help\n", f);
+}
+
+/* Reads a string attribute (variable or fixed length) as a malloc'd string;
+ * NULL when missing or unreadable. */
+static char *read_str_attr(hid_t loc, const char *name)
+{
+    hid_t a, ft, mt = -1;
+    char *out = NULL;
+
+    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
+        return NULL;
+    ft = H5Aget_type(a);
+    /* HDF5 will not convert between character sets: read in the file's. */
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && (mt = H5Tcopy(H5T_C_S1)) >= 0
+        && H5Tset_cset(mt, H5Tget_cset(ft)) >= 0) {
+        if (H5Tis_variable_str(ft) > 0) {
+            char *v = NULL;
+            if (H5Tset_size(mt, H5T_VARIABLE) >= 0 && H5Aread(a, mt, &v) >= 0 && v) {
+                out = strdup(v);
+                H5free_memory(v);
+            }
+        } else {
+            size_t n = H5Tget_size(ft);
+            out = n > 0 ? calloc(1, n + 1) : NULL;
+            if (out && (H5Tset_size(mt, n + 1) < 0 || H5Aread(a, mt, out) < 0)) {
+                free(out);
+                out = NULL;
+            }
+        }
+    }
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ft >= 0)
+        H5Tclose(ft);
+    H5Aclose(a);
+    return out;
+}
+
+/* Reads a scalar integer attribute; 0 on success, -1 when missing. */
+static int read_u64_attr(hid_t loc, const char *name, uint64_t *v)
+{
+    hid_t a;
+    int rc;
+    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
+        return -1;
+    rc = H5Aread(a, H5T_NATIVE_UINT64, v) < 0 ? -1 : 0;
+    H5Aclose(a);
+    return rc;
+}
+
+/* Reads the 1-D dataset NAME of G as doubles and computes its statistics. */
+static int read_series(hid_t g, const char *name, series_stats *s)
+{
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT), space = -1;
+    double *v = NULL;
+    hsize_t i, n = 0;
+    int rc = -1;
+
+    if (d < 0)
+        return -1;
+    space = H5Dget_space(d);
+    if (space < 0 || H5Sget_simple_extent_ndims(space) != 1
+        || H5Sget_simple_extent_dims(space, &n, NULL) < 0)
+        goto out;
+    v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+    if (!v || (n > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0))
+        goto out;
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->n = n;
+    s->total = 0;
+    s->min = n ? v[0] : NAN;
+    s->max = n ? v[0] : NAN;
+    for (i = 0; i < n; i++) {
+        s->total += v[i];
+        s->min = v[i] < s->min ? v[i] : s->min;
+        s->max = v[i] > s->max ? v[i] : s->max;
+    }
+    s->mean = n ? s->total / (double)n : NAN;
+    s->final = n ? v[n - 1] : NAN;
+    rc = 0;
+out:
+    free(v);
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    return rc;
+}
+
+/* H5Literate callback: reads every dataset of /series but its time scale. */
+static herr_t visit_series(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    summary *sum = data;
+    hid_t obj;
+    int is_dataset;
+
+    (void)info;
+    if (strcmp(name, "time") == 0 || (obj = H5Oopen(g, name, H5P_DEFAULT)) < 0)
+        return 0;
+    is_dataset = H5Iget_type(obj) == H5I_DATASET;
+    H5Oclose(obj);
+    if (!is_dataset)
+        return 0;
+    if (sum->n_series >= MAX_SERIES)
+        return -1;
+    if (read_series(g, name, &sum->series[sum->n_series]) < 0) {
+        fprintf(stderr, "qmsim summary: cannot read /series/%s\n", name);
+        return -1;
+    }
+    sum->n_series++;
+    return 0;
+}
+
+/* Reads the summary of the open file F (named PATH in messages).
+ * Returns 0, or 1 with a message on stderr. */
+static int read_summary(hid_t f, const char *path, summary *sum)
+{
+    hid_t g;
+    hsize_t idx = 0;
+    uint64_t complete = 0, months = 0;
+    herr_t rc;
+
+    if (H5Lexists(f, "series", H5P_DEFAULT) <= 0
+        || (g = H5Gopen2(f, "series", H5P_DEFAULT)) < 0) {
+        fprintf(stderr, "qmsim summary: %s is not a qmsim output file (no /series)\n", path);
+        return 1;
+    }
+    if (read_u64_attr(f, "complete", &complete) < 0 || complete != 1) {
+        fprintf(stderr, "qmsim summary: %s is incomplete (the run did not finish)\n", path);
+        H5Gclose(g);
+        return 1;
+    }
+    sum->scenario = read_str_attr(f, "scenario_name");
+    read_u64_attr(f, "seed", &sum->seed);
+    read_u64_attr(f, "replicate", &sum->replicate);
+    read_u64_attr(f, "months_written", &months);
+    sum->months = (long long)months;
+    sum->series = calloc(MAX_SERIES, sizeof *sum->series);
+    if (!sum->series) {
+        fprintf(stderr, "qmsim summary: out of memory\n");
+        H5Gclose(g);
+        return 1;
+    }
+    /* Creation order is the order of the series table; older or foreign
+     * files may not track it, so fall back to names. */
+    rc = H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, visit_series, sum);
+    if (rc < 0 && sum->n_series == 0 && idx == 0)
+        rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, visit_series, sum);
+    H5Gclose(g);
+    if (rc < 0) {
+        fprintf(stderr, "qmsim summary: cannot read the series of %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+/* Prints a JSON number, or null for NaN and infinities (JSON has neither). */
+static void json_num(double x)
+{
+    if (isfinite(x))
+        printf("%.17g", x);
+    else
+        fputs("null", stdout);
+}
+
+static void json_str(const char *s)
+{
+    putchar('"');
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void print_json(const summary *sum)
+{
+    int i;
+    fputs("{\"scenario\": ", stdout);
+    json_str(sum->scenario ? sum->scenario : "");
+    printf(", \"seed\": %llu, \"replicate\": %llu, \"months\": %lld, \"series\": {",
+           (unsigned long long)sum->seed, (unsigned long long)sum->replicate, sum->months);
+    for (i = 0; i < sum->n_series; i++) {
+        const series_stats *s = &sum->series[i];
+        fputs(i ? ",\n  " : "\n  ", stdout);
+        json_str(s->name);
+        fputs(": {\"total\": ", stdout);
+        json_num(s->total);
+        fputs(", \"mean\": ", stdout);
+        json_num(s->mean);
+        fputs(", \"min\": ", stdout);
+        json_num(s->min);
+        fputs(", \"max\": ", stdout);
+        json_num(s->max);
+        fputs(", \"final\": ", stdout);
+        json_num(s->final);
+        putchar('}');
+    }
+    fputs("\n}}\n", stdout);
+}
+
+static void print_text(const summary *sum)
+{
+    int i, w = 6;
+    for (i = 0; i < sum->n_series; i++)
+        if ((int)strlen(sum->series[i].name) > w)
+            w = (int)strlen(sum->series[i].name);
+    printf("scenario   %s\nseed       %llu\nreplicate  %llu\nmonths     %lld\n\n",
+           sum->scenario ? sum->scenario : "?", (unsigned long long)sum->seed,
+           (unsigned long long)sum->replicate, sum->months);
+    printf("%-*s %14s %14s %14s %14s %14s\n", w, "series", "total", "mean", "min", "max",
+           "final");
+    for (i = 0; i < sum->n_series; i++) {
+        const series_stats *s = &sum->series[i];
+        printf("%-*s %14.6g %14.6g %14.6g %14.6g %14.6g\n", w, s->name, s->total, s->mean,
+               s->min, s->max, s->final);
+    }
+}
+
+/* Checks that PATH is a readable HDF5 file and opens it; -1 with a message. */
+static hid_t open_output(const char *path)
+{
+    struct stat st;
+    FILE *probe;
+    hid_t f;
+
+    if (stat(path, &st) != 0 || !(probe = fopen(path, "rb"))) {
+        fprintf(stderr, "qmsim summary: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fclose(probe);
+    if (S_ISDIR(st.st_mode) || H5Fis_hdf5(path) <= 0) {
+        fprintf(stderr, "qmsim summary: %s is not an HDF5 file\n", path);
+        return -1;
+    }
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        fprintf(stderr, "qmsim summary: cannot open %s as HDF5\n", path);
+    return f;
+}
+
+/* See cli.h.  `qmsim summary OUT.h5 [--format text|json]`. */
+int qm_cli_summary(int argc, char **argv)
+{
+    const char *path = NULL, *format = "text";
+    summary sum = {0};
+    hid_t f;
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            format = argv[++i];
+        } else if (strncmp(argv[i], "--format=", 9) == 0) {
+            format = argv[i] + 9;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "qmsim summary: unknown or incomplete option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (path) {
+            fprintf(stderr, "qmsim summary: one output file at a time\n");
+            return 2;
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path || (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)) {
+        fprintf(stderr, path ? "qmsim summary: --format must be text or json\n"
+                             : "qmsim summary: no output file given\n");
+        usage(stderr);
+        return 2;
+    }
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* our messages, not HDF5's stack */
+    f = open_output(path);
+    if (f < 0)
+        return 1;
+    rc = read_summary(f, path, &sum);
+    H5Fclose(f);
+    if (rc == 0) {
+        if (strcmp(format, "json") == 0)
+            print_json(&sum);
+        else
+            print_text(&sum);
+    }
+    free(sum.scenario);
+    free(sum.series);
+    return rc;
+}

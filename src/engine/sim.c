@@ -1,0 +1,406 @@
+/* sim.c: building and releasing the model state (MODEL.md 2 and 5). */
+#include "qmsim/sim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qmsim/draw.h"
+#include "qmsim/monitor.h"
+#include "qmsim/rng.h"
+
+static int total_commissioners(const qm_scenario *sc)
+{
+    long n = 0;
+    for (int g = 0; g < sc->n_cgroups; g++)
+        n += sc->cgroups[g].count;
+    return n > 0x7fffffff ? -1 : (int)n;
+}
+
+static int total_providers(const qm_scenario *sc)
+{
+    long n = sc->p.market.max_entrants;
+    for (int g = 0; g < sc->n_pgroups; g++)
+        n += sc->pgroups[g].count;
+    return n > 0x7fffffff ? -1 : (int)n;
+}
+
+static int events_per_commissioner(int n_services)
+{
+    /* At most a decision, an award and a switch per contract a month, and
+     * a switch and award more when a provider exits. */
+    return 5 * n_services + 4;
+}
+
+size_t qm_sim_footprint(const qm_scenario *sc)
+{
+    size_t C = (size_t)total_commissioners(sc), P = (size_t)total_providers(sc);
+    size_t S = (size_t)sc->n_services, W = (size_t)sc->p.market.entry_window;
+    size_t rng = 5200; /* an mt19937 generator and its state */
+    size_t sz = C * (sizeof(qm_commissioner) + rng)
+              + P * (sizeof(qm_provider) + rng)
+              + C * S * sizeof(qm_contract)
+              + P * S * (1 + 8 * sizeof(double))
+              + 2 * S * W * sizeof(int)
+              + C * (size_t)sc->p.trust.max_relationships * sizeof(qm_rel)
+              + C * (size_t)events_per_commissioner(sc->n_services) * sizeof(qm_event)
+              + (P + S + C * S) * sizeof(qm_event)
+              + C * S * sizeof(double);
+    return sz;
+}
+
+void qm_sim_free(qm_sim *sim)
+{
+    if (!sim)
+        return;
+    if (sim->comm)
+        for (int c = 0; c < sim->n_commissioners; c++)
+            gsl_rng_free(sim->comm[c].rng);
+    if (sim->prov)
+        for (int p = 0; p < sim->max_providers; p++)
+            gsl_rng_free(sim->prov[p].rng);
+    gsl_rng_free(sim->market_rng);
+    free(sim->comm);
+    free(sim->prov);
+    free(sim->con);
+    free(sim->offers);
+    free(sim->capacity);
+    free(sim->unit_cost);
+    free(sim->quality);
+    free(sim->quality0);
+    free(sim->held);
+    free(sim->ps_demand);
+    free(sim->ps_challenge);
+    free(sim->ps_close);
+    free(sim->tender_ring);
+    free(sim->decision_ring);
+    free(sim->rel_pool);
+    free(sim->event_pool);
+    free(sim->market_events);
+    free(sim);
+}
+
+static int alloc_state(qm_sim *sim)
+{
+    size_t C = (size_t)sim->n_commissioners, P = (size_t)sim->max_providers;
+    size_t S = (size_t)sim->n_services, W = (size_t)sim->p.market.entry_window;
+    sim->comm = calloc(C, sizeof *sim->comm);
+    sim->prov = calloc(P ? P : 1, sizeof *sim->prov);
+    sim->con = calloc(C * S, sizeof *sim->con);
+    sim->offers = calloc(P * S + 1, 1);
+    sim->capacity = calloc(P * S + 1, sizeof(double));
+    sim->unit_cost = calloc(P * S + 1, sizeof(double));
+    sim->quality = calloc(P * S + 1, sizeof(double));
+    sim->quality0 = calloc(P * S + 1, sizeof(double));
+    sim->held = calloc(P * S + 1, sizeof(double));
+    sim->ps_demand = calloc(P * S + 1, sizeof(double));
+    sim->ps_challenge = calloc(P * S + 1, sizeof(double));
+    sim->ps_close = calloc(P * S + 1, 1);
+    sim->tender_ring = calloc(S * W, sizeof(int));
+    sim->decision_ring = calloc(S * W, sizeof(int));
+    sim->rel_pool = calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(qm_rel));
+    sim->cap_events = events_per_commissioner(sim->n_services);
+    sim->event_pool = calloc(C * (size_t)sim->cap_events, sizeof(qm_event));
+    sim->cap_market_events = (int)(P + S + C * S);
+    sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
+    sim->market_rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
+    if (!sim->comm || !sim->prov || !sim->con || !sim->offers || !sim->capacity ||
+        !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
+        !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
+        !sim->decision_ring || !sim->rel_pool || !sim->event_pool || !sim->market_events ||
+        !sim->market_rng)
+        return -1;
+    for (size_t c = 0; c < C; c++) {
+        qm_commissioner *cm = &sim->comm[c];
+        cm->rel = sim->rel_pool + c * (size_t)sim->p.trust.max_relationships;
+        cm->events = sim->event_pool + c * (size_t)sim->cap_events;
+        cm->rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_COMMISSIONER, c);
+        if (!cm->rng)
+            return -1;
+    }
+    for (size_t p = 0; p < P; p++) {
+        sim->prov[p].rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_PROVIDER, p);
+        if (!sim->prov[p].rng)
+            return -1;
+    }
+    return 0;
+}
+
+/* Draws field name of a group struct, clipped to the field's range. */
+static double draw_field(const qm_param_def *tab, const char *name, const void *group,
+                         gsl_rng *r, int index)
+{
+    const qm_param_def *d = qm_params_find(tab, name);
+    const qm_dist *dist = (const qm_dist *)((const char *)group + d->offset);
+    return qm_draw(dist, r, index, d->min, d->max);
+}
+
+static void entity_name(char *dst, const char *prefix, int n_names,
+                        const char (*names)[QM_NAME_MAX], int i)
+{
+    if (i < n_names)
+        snprintf(dst, QM_NAME_MAX, "%s", names[i]);
+    else
+        snprintf(dst, QM_NAME_MAX, "%.*s %d", QM_NAME_MAX - 14, prefix, (i + 1) % 1000000000);
+}
+
+static void init_commissioners(qm_sim *sim)
+{
+    const qm_scenario *sc = sim->sc;
+    int c = 0;
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    for (int g = 0; g < sc->n_cgroups; g++) {
+        const qm_commissioner_group *G = &sc->cgroups[g];
+        for (int i = 0; i < G->count; i++, c++) {
+            qm_commissioner *cm = &sim->comm[c];
+            qm_rng_reseed(r, sim->seed, sim->replicate, QM_STREAM_INIT_COMMISSIONER, (uint64_t)c);
+            entity_name(cm->name, G->prefix, G->n_names, (const char (*)[QM_NAME_MAX])G->names, i);
+            cm->group = g;
+            cm->population = draw_field(qm_cgroup_fields, "population", G, r, i);
+            cm->budget = cm->population * draw_field(qm_cgroup_fields, "budget_per_capita", G, r, i);
+            cm->dev_staff = draw_field(qm_cgroup_fields, "development_staff", G, r, i);
+            cm->con_staff = draw_field(qm_cgroup_fields, "contracting_staff", G, r, i);
+            cm->A = draw_field(qm_cgroup_fields, "analytic", G, r, i);
+            cm->X = draw_field(qm_cgroup_fields, "contextual", G, r, i);
+            cm->R = draw_field(qm_cgroup_fields, "procurement", G, r, i);
+            cm->data = draw_field(qm_cgroup_fields, "data_infrastructure", G, r, i);
+            cm->market = draw_field(qm_cgroup_fields, "market_orientation", G, r, i);
+            cm->risk = draw_field(qm_cgroup_fields, "risk_aversion", G, r, i);
+            cm->receptivity = draw_field(qm_cgroup_fields, "receptivity", G, r, i);
+            cm->A_eff = cm->A;
+            cm->info = qm_monitor_info(&sim->p, cm->data, cm->A_eff);
+            cm->position = (double)c / sim->n_commissioners;
+            for (int k = 0; k < sim->p.trust.max_relationships; k++)
+                cm->rel[k].provider = -1;
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* Sets up one provider slot from a group (or the entrant template). */
+void qm_sim_provider_init(qm_sim *sim, int p, const qm_provider_group *G, int i,
+                          gsl_rng *r, double position)
+{
+    qm_provider *pr = &sim->prov[p];
+    int S = sim->n_services;
+    entity_name(pr->name, G->prefix, G->n_names, (const char (*)[QM_NAME_MAX])G->names, i);
+    pr->kind = G->kind;
+    pr->active = 1;
+    pr->position = position;
+    pr->markup = draw_field(qm_pgroup_fields, "markup", G, r, i);
+    pr->optimism = draw_field(qm_pgroup_fields, "optimism", G, r, i);
+    pr->sharing = draw_field(qm_pgroup_fields, "sharing", G, r, i);
+    for (int j = 0; j < (G->n_services ? G->n_services : S); j++) {
+        int s = G->n_services ? G->services[j] : j;
+        const qm_service_spec *sv = &sim->sc->services[s];
+        size_t ps = (size_t)p * S + s;
+        double pos = draw_field(qm_pgroup_fields, "cost_position", G, r, i);
+        sim->offers[ps] = 1;
+        sim->capacity[ps] = draw_field(qm_pgroup_fields, "capacity", G, r, i);
+        sim->quality[ps] = sim->quality0[ps] = draw_field(qm_pgroup_fields, "quality", G, r, i);
+        sim->unit_cost[ps] = sv->tariff * (sv->cost_min + pos * (sv->cost_max - sv->cost_min));
+    }
+}
+
+static void init_providers(qm_sim *sim)
+{
+    const qm_scenario *sc = sim->sc;
+    int p = 0;
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    for (int g = 0; g < sc->n_pgroups; g++) {
+        const qm_provider_group *G = &sc->pgroups[g];
+        for (int i = 0; i < G->count; i++, p++) {
+            qm_rng_reseed(r, sim->seed, sim->replicate, QM_STREAM_INIT_PROVIDER, (uint64_t)p);
+            qm_sim_provider_init(sim, p, G, i, r, (i + 0.5) / G->count);
+            sim->prov[p].group = g;
+            sim->prov[p].entry_month = -1;
+        }
+    }
+    sim->n_providers = p;
+    gsl_rng_free(r);
+}
+
+static int is_nhs(int kind)
+{
+    return kind == QM_PK_NHS_ACUTE || kind == QM_PK_NHS_COMMUNITY || kind == QM_PK_NHS_MENTAL;
+}
+
+static double circle_distance(double a, double b)
+{
+    double d = fabs(a - b);
+    return d > 0.5 ? 1.0 - d : d;
+}
+
+/* The initial incumbent of service s for commissioner c (MODEL.md 5). */
+static int initial_provider(const qm_sim *sim, int c, int s, gsl_rng *r)
+{
+    int S = sim->n_services, best = -1, n = 0;
+    double bestd = 2.0;
+    if (sim->p.contract.initial_rule == QM_INIT_RANDOM) {
+        for (int p = 0; p < sim->n_providers; p++)
+            if (sim->offers[(size_t)p * S + s] && gsl_rng_uniform(r) * ++n < 1.0)
+                best = p; /* reservoir sampling: each offering provider equally likely */
+        return best;
+    }
+    for (int pass = 0; pass < 2 && best < 0; pass++)
+        for (int p = 0; p < sim->n_providers; p++) {
+            if (!sim->offers[(size_t)p * S + s] || (pass == 0 && !is_nhs(sim->prov[p].kind)))
+                continue;
+            double d = circle_distance(sim->comm[c].position, sim->prov[p].position);
+            if (d < bestd) {
+                bestd = d;
+                best = p;
+            }
+        }
+    return best;
+}
+
+static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)
+{
+    const qm_params *P = &sim->p;
+    const qm_service_spec *sv = &sim->sc->services[s];
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = &sim->con[(size_t)c * sim->n_services + s];
+    size_t ps = (size_t)p * sim->n_services + s;
+    double age = P->contract.age_min + (P->contract.age_max - P->contract.age_min) * gsl_rng_uniform(r);
+    int window = 12 * P->contract.stagger_years;
+
+    k->active = 1;
+    k->provider = p;
+    k->payment = P->policy.payment_type > 0 ? P->policy.payment_type - 1 : sv->payment;
+    k->expiry = (int)gsl_rng_uniform_int(r, (unsigned long)window);
+    k->start = k->expiry - P->contract.term;
+    k->incumbent_since = -(int)age;
+    k->tender_end = k->last_tender = k->dip_until = -1;
+    k->price = sv->tariff * P->contract.initial_price_ratio;
+    k->volume = sv->demand * cm->population / 1000.0;
+    k->monitoring = P->contract.monitoring;
+    k->qhat = sim->quality[ps];
+    sim->held[ps] += k->volume;
+
+    /* Relationships pre-date the market: evidence as if monitored for
+     * their whole age at today's quality (MODEL.md 5). */
+    qm_rel *rel = qm_sim_rel(sim, c, p, 1);
+    double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
+    double phi = 0.5 * erfc(-((sim->quality[ps] - P->monitor.expectation) / sigma) / sqrt(2.0));
+    qm_trust_history(rel, age, phi, P->trust.evidence_weight, P->trust.forgetting);
+    rel->last_contact = -1;
+}
+
+static int init_contracts(qm_sim *sim, char *err, size_t errlen)
+{
+    int S = sim->n_services;
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    for (int c = 0; c < sim->n_commissioners; c++)
+        for (int s = 0; s < S; s++) {
+            qm_rng_reseed(r, sim->seed, sim->replicate, QM_STREAM_INIT_CONTRACT,
+                          (uint64_t)c * S + s);
+            int p = initial_provider(sim, c, s, r);
+            if (p < 0) {
+                snprintf(err, errlen, "no provider offers service '%s'", sim->sc->services[s].name);
+                gsl_rng_free(r);
+                return -1;
+            }
+            init_contract(sim, c, s, p, r);
+        }
+    gsl_rng_free(r);
+    /* Incumbents are sized to what they already deliver. */
+    double h = sim->p.contract.incumbent_headroom;
+    for (size_t ps = 0; ps < (size_t)sim->n_providers * S; ps++)
+        if (sim->capacity[ps] < h * sim->held[ps])
+            sim->capacity[ps] = h * sim->held[ps];
+    return 0;
+}
+
+qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
+                      int threads, char *err, size_t errlen)
+{
+    int C = total_commissioners(sc), P = total_providers(sc);
+    if (C <= 0 || P <= 0 || sc->n_services <= 0) {
+        snprintf(err, errlen, "the scenario needs at least one commissioner, provider and service");
+        return NULL;
+    }
+    qm_sim *sim = calloc(1, sizeof *sim);
+    if (!sim) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    sim->sc = sc;
+    sim->p = sc->p;
+    sim->seed = seed;
+    sim->replicate = replicate;
+    sim->months = sc->months;
+    sim->threads = threads;
+    sim->n_services = sc->n_services;
+    sim->n_commissioners = C;
+    sim->max_providers = P;
+    if (alloc_state(sim) != 0) {
+        snprintf(err, errlen, "out of memory allocating the state (%zu bytes)", qm_sim_footprint(sc));
+        qm_sim_free(sim);
+        return NULL;
+    }
+    init_commissioners(sim);
+    init_providers(sim);
+    if (init_contracts(sim, err, errlen) != 0) {
+        qm_sim_free(sim);
+        return NULL;
+    }
+    return sim;
+}
+
+double qm_sim_trust(const qm_sim *sim, int c, int p)
+{
+    const qm_commissioner *cm = &sim->comm[c];
+    for (int i = 0; i < cm->n_rel; i++)
+        if (cm->rel[i].provider == p)
+            return qm_trust_mean(&cm->rel[i]);
+    return sim->p.trust.prior[sim->prov[p].kind];
+}
+
+qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    for (int i = 0; i < cm->n_rel; i++)
+        if (cm->rel[i].provider == p)
+            return &cm->rel[i];
+    if (!create)
+        return NULL;
+    int slot = cm->n_rel;
+    if (slot == sim->p.trust.max_relationships) {
+        /* Forget the least recently active relationship (lowest id on ties). */
+        slot = 0;
+        for (int i = 1; i < cm->n_rel; i++)
+            if (cm->rel[i].last_contact < cm->rel[slot].last_contact)
+                slot = i;
+    } else {
+        cm->n_rel++;
+    }
+    qm_trust_init(&cm->rel[slot], p, sim->p.trust.prior[sim->prov[p].kind], sim->p.trust.prior_strength);
+    cm->rel[slot].last_contact = sim->month;
+    return &cm->rel[slot];
+}
+
+void qm_sim_event(qm_sim *sim, int c, int type, int s, int p, int other, double value)
+{
+    qm_event *e;
+    if (c >= 0) {
+        qm_commissioner *cm = &sim->comm[c];
+        if (cm->n_events >= sim->cap_events) {
+            cm->events_dropped++;
+            return;
+        }
+        e = &cm->events[cm->n_events++];
+    } else {
+        if (sim->n_market_events >= sim->cap_market_events)
+            return;
+        e = &sim->market_events[sim->n_market_events++];
+    }
+    e->month = sim->month;
+    e->type = type;
+    e->commissioner = c;
+    e->service = s;
+    e->provider = p;
+    e->other = other;
+    e->value = value;
+}

@@ -1,0 +1,637 @@
+/* step.c: one month of the model, in the order of MODEL.md 3.
+ *
+ * Per-commissioner phases run in parallel: each commissioner touches only
+ * its own contracts, relationships, tallies, events and random stream, and
+ * reads provider state that no one writes during the phase.  Whatever two
+ * commissioners compete for (provider capacity in tenders) is resolved
+ * afterwards, serially, in commissioner id order, so results do not depend
+ * on the number of threads. */
+#include "qmsim/sim.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "qmsim/decide.h"
+#include "qmsim/delivery.h"
+#include "qmsim/knowledge.h"
+#include "qmsim/market.h"
+#include "qmsim/monitor.h"
+#include "qmsim/tender.h"
+
+#define PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
+#define CON(sim, c, s) (&(sim)->con[(size_t)(c) * (sim)->n_services + (s)])
+
+static double clamp01(double x)
+{
+    return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
+
+static int threads_of(const qm_sim *sim)
+{
+    return sim->threads > 0 ? sim->threads : 1;
+}
+
+/* Staff time is finite (MODEL.md 4.2): take fte from the month's free
+ * contracting time; what does not fit is recorded as a shortfall. */
+static int take_time(qm_commissioner *cm, double fte)
+{
+    if (fte <= cm->con_free + 1e-12) {
+        cm->con_free -= fte;
+        cm->t.contracting_used += fte;
+        return 1;
+    }
+    cm->t.staff_shortfall += fte;
+    return 0;
+}
+
+/* Time that must be spent whether it fits or not (committed work). */
+static void spend_time(qm_commissioner *cm, double fte)
+{
+    double fit = fte < cm->con_free ? fte : cm->con_free;
+    cm->con_free -= fit;
+    cm->t.contracting_used += fit;
+    cm->t.staff_shortfall += fte - fit;
+}
+
+static void reset_month(qm_sim *sim)
+{
+    for (int c = 0; c < sim->n_commissioners; c++) {
+        qm_commissioner *cm = &sim->comm[c];
+        memset(&cm->t, 0, sizeof cm->t);
+        cm->n_events = 0;
+        cm->con_free = cm->con_staff;
+        cm->used_A = 0;
+    }
+    for (int p = 0; p < sim->n_providers; p++) {
+        qm_provider *pr = &sim->prov[p];
+        pr->revenue = pr->delivery_cost = pr->bid_cost = pr->activity = 0.0;
+    }
+    sim->n_market_events = 0;
+    sim->month_entries = sim->month_exits = 0.0;
+    int W = sim->p.market.entry_window;
+    for (int s = 0; s < sim->n_services; s++) {
+        sim->tender_ring[s * W + sim->month % W] = 0;
+        sim->decision_ring[s * W + sim->month % W] = 0;
+    }
+}
+
+/* ---- 2. Delivery (MODEL.md 3.2) ---- */
+
+static void draw_demand(qm_sim *sim, int c)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = CON(sim, c, s);
+        double mu = sim->sc->services[s].demand * cm->population / 1000.0;
+        k->demand = (double)gsl_ran_poisson(cm->rng, mu);
+        if (!k->active)
+            cm->t.unmet += k->demand;
+    }
+}
+
+static void deliver(qm_sim *sim, int c)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_params *P = &sim->p;
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = CON(sim, c, s);
+        if (!k->active)
+            continue;
+        size_t ps = PS(sim, k->provider, s);
+        double cap = sim->capacity[ps], dem = sim->ps_demand[ps];
+        /* Capacity is rationed in proportion to demand, so no commissioner
+         * is served first. */
+        double ratio = dem > cap ? cap / dem : 1.0;
+        k->delivered = k->demand * ratio;
+        double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
+        k->quality = clamp01(sim->quality[ps] - dip + gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
+        k->paid = qm_delivery_payment(P, k->payment, k->price, k->volume, k->delivered, k->qhat);
+        cm->t.spend += k->paid;
+        cm->t.activity += k->delivered;
+        cm->t.unmet += k->demand - k->delivered;
+        cm->t.quality_sum += k->quality * k->delivered;
+    }
+}
+
+static void phase_delivery(qm_sim *sim)
+{
+    int C = sim->n_commissioners, S = sim->n_services;
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        draw_demand(sim, c);
+    memset(sim->ps_demand, 0, (size_t)sim->max_providers * S * sizeof(double));
+    for (int c = 0; c < C; c++)
+        for (int s = 0; s < S; s++) {
+            qm_contract *k = CON(sim, c, s);
+            if (k->active)
+                sim->ps_demand[PS(sim, k->provider, s)] += k->demand;
+        }
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        deliver(sim, c);
+    /* Money moves from commissioner to provider in contract order. */
+    for (int c = 0; c < C; c++)
+        for (int s = 0; s < S; s++) {
+            qm_contract *k = CON(sim, c, s);
+            if (!k->active)
+                continue;
+            qm_provider *pr = &sim->prov[k->provider];
+            pr->revenue += k->paid;
+            pr->delivery_cost += k->delivered * sim->unit_cost[PS(sim, k->provider, s)];
+            pr->activity += k->delivered;
+        }
+}
+
+/* ---- 3-5. Monitoring, trust, knowledge (MODEL.md 3.3, 4.1, 4.4) ---- */
+
+static void charge_tenders(qm_sim *sim, int c)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_params *P = &sim->p;
+    double per_month = P->cost.tender / P->cost.tender_duration;
+    cm->tender_load = 0.0;
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = CON(sim, c, s);
+        /* Months after the start month and before completion. */
+        if (k->tender_end > sim->month && k->tender_end - P->cost.tender_duration < sim->month) {
+            spend_time(cm, per_month);
+            cm->tender_load += per_month;
+            cm->t.tc_tender += per_month * P->cost.salary;
+            cm->used_R = 1;
+        }
+    }
+}
+
+static void monitor_contract(qm_sim *sim, int c, int s)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_params *P = &sim->p;
+    qm_contract *k = CON(sim, c, s);
+    qm_rel *rel = qm_sim_rel(sim, c, k->provider, 1);
+    double T = qm_trust_mean(rel);
+    double fte = qm_monitor_cost(P, k->monitoring, T);
+
+    k->reported = k->delivered * qm_monitor_reported_share(P, cm->info);
+    k->monitored = take_time(cm, fte);
+    if (!k->monitored)
+        return;
+    cm->t.tc_monitoring += fte * P->cost.salary;
+    cm->used_A = 1;
+    k->sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
+    k->signal = k->quality + gsl_ran_gaussian(cm->rng, k->sigma);
+    k->qhat += P->monitor.perception_weight * (k->signal - k->qhat);
+    /* MODEL.md 4.1: evidence from the signal against the expectation. */
+    qm_trust_update(rel, (k->signal - P->monitor.expectation) / k->sigma, 1.0,
+                    P->trust.evidence_weight, P->trust.forgetting);
+    rel->last_contact = sim->month;
+}
+
+static void update_knowledge(qm_sim *sim, int c)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_params *P = &sim->p;
+    cm->A = qm_knowledge_decay(P, cm->A, cm->used_A);
+    cm->X = qm_knowledge_decay(P, cm->X, cm->n_rel > 0);
+    cm->R = qm_knowledge_decay(P, cm->R, cm->used_R);
+    cm->used_R = 0;
+    cm->A_eff = cm->A;
+    cm->info = clamp01(qm_monitor_info(P, cm->data, cm->A_eff));
+}
+
+static void observe_and_learn(qm_sim *sim, int c)
+{
+    charge_tenders(sim, c);
+    for (int s = 0; s < sim->n_services; s++)
+        if (CON(sim, c, s)->active)
+            monitor_contract(sim, c, s);
+    update_knowledge(sim, c);
+}
+
+/* ---- 7. Contract round (MODEL.md 4.3) ---- */
+
+/* Spare capacity of provider p for service s, counting the contract's own
+ * volume as free when p already holds it. */
+static double spare(const qm_sim *sim, int p, int s, const qm_contract *k)
+{
+    size_t ps = PS(sim, p, s);
+    double sp = sim->capacity[ps] - sim->held[ps];
+    return p == k->provider ? sp + k->volume : sp;
+}
+
+static int can_take(const qm_sim *sim, int p, int s, const qm_contract *k)
+{
+    return sim->prov[p].active && sim->offers[PS(sim, p, s)] &&
+           spare(sim, p, s, k) >= sim->p.tender.eligibility_share * k->volume;
+}
+
+/* Alternatives to the incumbent, each discounted by the chance that it
+ * cannot find specialist staff (MODEL.md 4.3, n_alt). */
+static double alternatives(const qm_sim *sim, int s, const qm_contract *k)
+{
+    double n = 0.0, w = 1.0 - sim->sc->services[s].scarcity;
+    for (int p = 0; p < sim->n_providers; p++)
+        if (p != k->provider && can_take(sim, p, s, k))
+            n += w;
+    return n;
+}
+
+static double income_share(const qm_sim *sim, const qm_contract *k)
+{
+    double rev = sim->prov[k->provider].revenue;
+    return rev > 0.0 ? clamp01(k->paid / rev) : 1.0;
+}
+
+static void renew(qm_sim *sim, int c, int s, int type, double term)
+{
+    qm_contract *k = CON(sim, c, s);
+    k->start = sim->month;
+    k->expiry = sim->month + (int)ceil(term);
+    qm_sim_event(sim, c, type, s, k->provider, -1, k->price);
+}
+
+static void renegotiate(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_contract *k = CON(sim, c, s);
+    double tariff = sim->sc->services[s].tariff;
+    k->price += P->decision.reneg_price_weight * (tariff - k->price);
+    if (P->policy.payment_type > 0)
+        k->payment = P->policy.payment_type - 1;
+    k->monitoring = clamp01(k->monitoring + P->monitor.renegotiation_step);
+    sim->comm[c].used_R = 1;
+    renew(sim, c, s, QM_EV_RENEGOTIATE, P->contract.term);
+}
+
+static int start_tender(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = CON(sim, c, s);
+    double per_month = P->cost.tender / P->cost.tender_duration;
+    /* A tender that does not fit is rolled over instead (MODEL.md 4.2). */
+    if (!take_time(cm, per_month))
+        return 0;
+    cm->t.tc_tender += per_month * P->cost.salary;
+    cm->t.tenders_started++;
+    cm->used_R = 1;
+    k->tender_end = sim->month + P->cost.tender_duration;
+    k->expiry = k->tender_end;
+    qm_sim_event(sim, c, QM_EV_TENDER_START, s, k->provider, -1, 0.0);
+    return 1;
+}
+
+static void decide(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = CON(sim, c, s);
+    const qm_service_spec *sv = &sim->sc->services[s];
+    qm_decision_in in = {
+        .trust = qm_sim_trust(sim, c, k->provider),
+        .tenure = sim->month - k->incumbent_since,
+        .gap = (P->monitor.expectation - k->qhat) + (k->price / sv->tariff - 1.0),
+        .free_capacity = cm->con_free,
+        .n_alt = alternatives(sim, s, k),
+        .share = income_share(sim, k),
+        .market = cm->market, .risk = cm->risk, .parcel = sv->parcelability,
+        .pressure = P->policy.tender_pressure,
+        .can_decommission = 0,
+    };
+    double V[QM_DEC_N], prob[QM_DEC_N];
+    int avail[QM_DEC_N];
+    qm_decide_utilities(P, &in, V, avail);
+    qm_decide_probs(V, avail, prob);
+    int choice = qm_decide_pick(prob, gsl_rng_uniform(cm->rng));
+    /* A mandate sends a share of expiring contracts to tender regardless. */
+    if (P->policy.tender_mandate > 0.0 && gsl_rng_uniform(cm->rng) < P->policy.tender_mandate)
+        choice = QM_DEC_TENDER;
+
+    double fte = choice == QM_DEC_RENEGOTIATE ? P->cost.renegotiation : P->cost.renewal;
+    if (choice == QM_DEC_TENDER) {
+        if (start_tender(sim, c, s)) {
+            cm->t.decisions[QM_DEC_TENDER]++;
+            return;
+        }
+        cm->t.decisions[QM_DEC_RENEW]++;
+        cm->t.rollovers++;
+        renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
+        return;
+    }
+    if (!take_time(cm, fte)) {
+        k->expiry = sim->month + 1; /* the work waits a month */
+        return;
+    }
+    if (choice == QM_DEC_RENEGOTIATE) {
+        cm->t.tc_renegotiation += fte * P->cost.salary;
+        cm->t.decisions[QM_DEC_RENEGOTIATE]++;
+        renegotiate(sim, c, s);
+    } else {
+        cm->t.tc_renewal += fte * P->cost.salary;
+        cm->t.decisions[QM_DEC_RENEW]++;
+        renew(sim, c, s, QM_EV_RENEW, P->contract.term);
+    }
+}
+
+/* Shortlists and ranks the bids of a tender that completes this month;
+ * the award itself waits for the serial phase. */
+static void collect_bids(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = CON(sim, c, s);
+    const qm_service_spec *sv = &sim->sc->services[s];
+    qm_bid bids[QM_BIDS_MAX];
+    int n = 0, seen = 0, room = P->tender.max_bidders;
+
+    /* The incumbent always bids; others are shortlisted by reservoir
+     * sampling among eligible providers who find the staff to bid. */
+    if (can_take(sim, k->provider, s, k))
+        bids[n++].provider = k->provider, room--;
+    int first_other = n;
+    for (int p = 0; p < sim->n_providers && room > 0; p++) {
+        if (p == k->provider || !can_take(sim, p, s, k))
+            continue;
+        if (gsl_rng_uniform(cm->rng) < sv->scarcity)
+            continue;
+        seen++;
+        if (n - first_other < room)
+            bids[n++].provider = p;
+        else {
+            int j = (int)gsl_rng_uniform_int(cm->rng, (unsigned long)seen);
+            if (j < room)
+                bids[first_other + j].provider = p;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        int p = bids[i].provider;
+        size_t ps = PS(sim, p, s);
+        const qm_provider *pr = &sim->prov[p];
+        bids[i].price = sim->unit_cost[ps] * (1.0 + pr->markup);
+        bids[i].trust = qm_sim_trust(sim, c, p);
+        double claim = sim->quality[ps] + pr->optimism +
+                       gsl_ran_gaussian(cm->rng, P->tender.claim_noise_sd);
+        bids[i].qhat = p == k->provider ? k->qhat : qm_tender_credit(cm->info, sim->quality[ps], claim);
+        bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, sv->tariff, bids[i].trust);
+    }
+    qm_tender_rank(bids, n);
+    k->n_bids = n;
+    for (int i = 0; i < n; i++) {
+        k->bid_provider[i] = bids[i].provider;
+        k->bid_price[i] = bids[i].price;
+        k->bid_qhat[i] = bids[i].qhat;
+    }
+}
+
+static void contract_round(qm_sim *sim, int c)
+{
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = CON(sim, c, s);
+        k->n_bids = 0;
+        if (!k->active)
+            continue;
+        if (k->tender_end == sim->month)
+            collect_bids(sim, c, s);
+        else if (k->tender_end < sim->month && k->expiry <= sim->month)
+            decide(sim, c, s);
+    }
+}
+
+/* Moves contract k of (c, s) to provider p (MODEL.md 4.3 switching). */
+static void switch_provider(qm_sim *sim, int c, int s, int p, int lost_tender)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = CON(sim, c, s);
+    int old = k->provider;
+    sim->held[PS(sim, old, s)] -= k->volume;
+    sim->held[PS(sim, p, s)] += k->volume;
+    k->provider = p;
+    k->incumbent_since = sim->month;
+    k->dip_until = sim->month + P->cost.switch_dip_months;
+    spend_time(cm, P->cost.switching);
+    cm->t.tc_switching += P->cost.switching * P->cost.salary;
+    cm->t.switches++;
+    /* A new relationship starts at the prior; the loser's record suffers. */
+    qm_rel *rel = qm_sim_rel(sim, c, p, 1);
+    qm_trust_init(rel, p, P->trust.prior[sim->prov[p].kind], P->trust.prior_strength);
+    rel->last_contact = sim->month;
+    qm_rel *lost = qm_sim_rel(sim, c, old, 0);
+    if (lost && lost_tender)
+        qm_trust_penalise(lost, P->trust.penalty);
+    qm_sim_event(sim, c, QM_EV_SWITCH, s, p, old, k->price);
+}
+
+static void award(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = CON(sim, c, s);
+    int W = P->market.entry_window;
+    for (int i = 0; i < k->n_bids; i++) {
+        qm_provider *pr = &sim->prov[k->bid_provider[i]];
+        pr->bid_cost += P->cost.bid * P->cost.provider_salary;
+        cm->t.tc_bid += P->cost.bid * P->cost.provider_salary;
+    }
+    k->tender_end = -1;
+    k->last_tender = sim->month;
+    cm->t.tenders_completed++;
+    sim->tender_ring[s * W + sim->month % W]++;
+    /* Capacity goes to the best bid that still fits, in commissioner id
+     * order across the market. */
+    for (int i = 0; i < k->n_bids; i++) {
+        int p = k->bid_provider[i];
+        if (!can_take(sim, p, s, k))
+            continue;
+        if (p != k->provider) {
+            switch_provider(sim, c, s, p, 1);
+            k->qhat = k->bid_qhat[i];
+        }
+        k->price = k->bid_price[i];
+        if (P->policy.payment_type > 0)
+            k->payment = P->policy.payment_type - 1;
+        renew(sim, c, s, QM_EV_AWARD, P->contract.term);
+        return;
+    }
+    renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
+}
+
+static void phase_contracts(qm_sim *sim)
+{
+    int C = sim->n_commissioners, W = sim->p.market.entry_window;
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        contract_round(sim, c);
+    for (int c = 0; c < C; c++) {
+        for (int s = 0; s < sim->n_services; s++)
+            if (CON(sim, c, s)->tender_end == sim->month)
+                award(sim, c, s);
+        /* Expiry decisions per service feed the entry window. */
+        const qm_event *e = sim->comm[c].events;
+        for (int i = 0; i < sim->comm[c].n_events; i++)
+            if (e[i].type <= QM_EV_TENDER_START)
+                sim->decision_ring[e[i].service * W + sim->month % W]++;
+    }
+}
+
+/* ---- 9. Market (MODEL.md 4.3: drift, entry, exit) ---- */
+
+static void measure_challenge(qm_sim *sim)
+{
+    const qm_params *P = &sim->p;
+    size_t n = (size_t)sim->max_providers * sim->n_services;
+    memset(sim->ps_challenge, 0, n * sizeof(double));
+    memset(sim->ps_close, 0, n);
+    for (int c = 0; c < sim->n_commissioners; c++)
+        for (int s = 0; s < sim->n_services; s++) {
+            const qm_contract *k = CON(sim, c, s);
+            if (!k->active)
+                continue;
+            size_t ps = PS(sim, k->provider, s);
+            int recent = k->last_tender >= 0 && sim->month - k->last_tender < P->market.challenge_months;
+            double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
+            if (ch > sim->ps_challenge[ps])
+                sim->ps_challenge[ps] = ch;
+            if (qm_sim_trust(sim, c, k->provider) > P->market.close_threshold &&
+                k->monitoring < P->market.close_monitoring)
+                sim->ps_close[ps] = 1;
+        }
+}
+
+static void drift_provider(qm_sim *sim, int p)
+{
+    qm_provider *pr = &sim->prov[p];
+    if (!pr->active)
+        return;
+    for (int s = 0; s < sim->n_services; s++) {
+        size_t ps = PS(sim, p, s);
+        if (!sim->offers[ps])
+            continue;
+        sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps],
+                                           sim->ps_challenge[ps], sim->ps_close[ps],
+                                           gsl_ran_ugaussian(pr->rng));
+    }
+    double profit = pr->revenue - pr->delivery_cost - pr->bid_cost;
+    pr->loss_months = profit < 0.0 ? pr->loss_months + 1 : 0;
+}
+
+/* Where a departing provider's contracts go: the nearest active provider
+ * that offers the service and has room, NHS first. */
+static int fallback_provider(const qm_sim *sim, int c, int s, const qm_contract *k)
+{
+    int best = -1;
+    double bestd = 2.0;
+    for (int pass = 0; pass < 2 && best < 0; pass++)
+        for (int p = 0; p < sim->n_providers; p++) {
+            int nhs = sim->prov[p].kind <= QM_PK_NHS_MENTAL;
+            if (p == k->provider || !can_take(sim, p, s, k) || (pass == 0 && !nhs))
+                continue;
+            double d = fabs(sim->comm[c].position - sim->prov[p].position);
+            d = d > 0.5 ? 1.0 - d : d;
+            if (d < bestd)
+                bestd = d, best = p;
+        }
+    return best;
+}
+
+static void exit_provider(qm_sim *sim, int p)
+{
+    sim->prov[p].active = 0;
+    sim->month_exits++;
+    qm_sim_event(sim, -1, QM_EV_EXIT, -1, p, -1, 0.0);
+    for (int c = 0; c < sim->n_commissioners; c++)
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = CON(sim, c, s);
+            if (!k->active || k->provider != p)
+                continue;
+            int q = fallback_provider(sim, c, s, k);
+            if (q >= 0) {
+                switch_provider(sim, c, s, q, 0);
+                k->qhat = sim->quality[PS(sim, q, s)];
+                k->tender_end = -1;
+                renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term * sim->p.cost.decision_extension);
+            } else {
+                sim->held[PS(sim, p, s)] -= k->volume;
+                k->active = 0; /* nobody can take it: the demand goes unmet */
+            }
+        }
+}
+
+static void enter_service(qm_sim *sim, int s)
+{
+    int p = sim->n_providers++;
+    qm_provider_group G = sim->sc->entrant;
+    int only = s;
+    G.n_services = 1;
+    G.services = &only;
+    G.kind = QM_PK_INDEPENDENT;
+    qm_sim_provider_init(sim, p, &G, p, sim->market_rng, gsl_rng_uniform(sim->market_rng));
+    sim->prov[p].group = -1;
+    sim->prov[p].entrant = 1;
+    sim->prov[p].entry_month = sim->month;
+    sim->month_entries++;
+    qm_sim_event(sim, -1, QM_EV_ENTRY, s, p, -1, 0.0);
+}
+
+/* Market margin of service s: what contracts pay over what delivery costs. */
+static double service_margin(const qm_sim *sim, int s)
+{
+    double pay = 0.0, cost = 0.0;
+    for (int c = 0; c < sim->n_commissioners; c++) {
+        const qm_contract *k = CON(sim, c, s);
+        if (!k->active)
+            continue;
+        pay += k->price * k->volume;
+        cost += sim->unit_cost[PS(sim, k->provider, s)] * k->volume;
+    }
+    return pay > 0.0 ? (pay - cost) / pay : 0.0;
+}
+
+static void market_entry(qm_sim *sim)
+{
+    const qm_params *P = &sim->p;
+    int W = P->market.entry_window;
+    if (!P->policy.open_market)
+        return;
+    for (int s = 0; s < sim->n_services; s++) {
+        double tenders = 0.0, decisions = 0.0;
+        for (int i = 0; i < W; i++) {
+            tenders += sim->tender_ring[s * W + i];
+            decisions += sim->decision_ring[s * W + i];
+        }
+        double share = decisions > 0.0 ? tenders / decisions : 0.0;
+        if (share > 1.0)
+            share = 1.0;
+        double prob = qm_market_entry_prob(P, share, service_margin(sim, s));
+        if (gsl_rng_uniform(sim->market_rng) < prob && sim->n_providers < sim->max_providers)
+            enter_service(sim, s);
+    }
+}
+
+static void phase_market(qm_sim *sim)
+{
+    measure_challenge(sim);
+    int n = sim->n_providers;
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int p = 0; p < n; p++)
+        drift_provider(sim, p);
+    for (int p = 0; p < n; p++)
+        if (sim->prov[p].active && qm_market_exits(&sim->p, sim->prov[p].kind, sim->prov[p].loss_months))
+            exit_provider(sim, p);
+    market_entry(sim);
+}
+
+void qm_sim_step(qm_sim *sim)
+{
+    int C = sim->n_commissioners;
+    reset_month(sim);
+    /* 1. Events: the timeline arrives with the knowledge-conduit model. */
+    phase_delivery(sim);                                  /* 2 */
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        observe_and_learn(sim, c);                        /* 3-5 */
+    /* 6. Developments and 8. support follow with the knowledge model. */
+    phase_contracts(sim);                                 /* 7 */
+    phase_market(sim);                                    /* 9 */
+    sim->month++;                                         /* 10: the caller observes */
+}

@@ -1,0 +1,1003 @@
+/* output.c: the HDF5 writer: buffers frames and appends them to chunked,
+ * compressed datasets that grow along time (docs/output.md is the layout). */
+#include "qmsim/output.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+enum {
+    DEFAULT_FLUSH = 12,     /* months buffered when info->flush_months <= 0 */
+    MAX_FLUSH = 1200,       /* bounds the buffers and the chunk size */
+    MAX_ENTITIES = 1000000, /* sanity bound on commissioners and providers */
+    ENTITY_CHUNK = 256,     /* entities per panel chunk */
+    SERIES_CHUNK = 512,     /* months per chunk of a 1-D series: 4 KiB */
+    DEFLATE_LEVEL = 4
+};
+
+#define NO_ID ((hid_t)-1)
+
+/* One group of time-dependent datasets sharing a `time` scale. */
+typedef struct timed_group {
+    const char *path;   /* "/series", "/panels/commissioner"... */
+    hid_t time;         /* the group's time scale */
+    hid_t *var;         /* its variables, one per definition */
+    int n_var;
+    const qm_var_def *defs;
+    int width;          /* entities per month; 0 for 1-D series */
+    double *buf;        /* [var][month in buffer][entity] */
+} timed_group;
+
+struct qm_output {
+    char *path;              /* final name */
+    char *partial;           /* PATH.partial, the file being written */
+    int force;               /* replace an existing PATH at close */
+    int with_events;
+    int n_commissioners;
+    int n_providers;
+    int flush;               /* frames buffered between writes */
+    int buffered;            /* frames in the buffers now */
+    int failed;              /* a write failed: the file must not be kept */
+    hsize_t months;          /* months already in the file */
+    hsize_t event_rows;      /* rows already in /events */
+    hid_t file;
+    hid_t cpanel_ids, ppanel_ids;  /* entity scales of the panels */
+    hid_t events, event_mtype;     /* /events and its memory type */
+    hid_t event_ids;               /* /event: row numbers, the scale of /events */
+    hid_t series_var[QM_S_N];
+    hid_t cpanel_var[QM_CP_N];
+    hid_t ppanel_var[QM_PP_N];
+    timed_group groups[3];   /* series, commissioner panels, provider panels */
+    int n_groups;
+    int32_t *months_buf;     /* month index of each buffered frame */
+    qm_event *event_buf;     /* the buffered frames' events */
+    int32_t *event_row_buf;  /* their row numbers, for /event */
+    size_t n_event_buf, cap_event_buf;
+};
+
+/* ---- messages ---------------------------------------------------------- */
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || errlen == 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* Keeps the innermost HDF5 error description: the deepest frame says what
+ * actually went wrong (e.g. "errno = 28, error message = 'No space...'"). */
+static herr_t innermost_desc(unsigned n, const H5E_error2_t *e, void *data)
+{
+    char *out = data;
+    if (out[0] == '\0' && e && e->desc && e->desc[0])
+        snprintf(out, 256, "%s", e->desc);
+    (void)n;
+    return 0;
+}
+
+/* Reports an HDF5 failure: "WHAT in FILE: detail".  Call it right after the
+ * failing call, before any other HDF5 call clears the error stack. */
+static void h5_err(char *err, size_t errlen, const char *file, const char *what)
+{
+    char detail[256] = "";
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_desc, detail);
+    set_err(err, errlen, "%s: HDF5 error %s%s%s", file, what,
+            detail[0] ? ": " : "", detail);
+}
+
+/* ---- small HDF5 helpers ------------------------------------------------ */
+
+static void close_id(hid_t *id, herr_t (*fn)(hid_t))
+{
+    if (*id >= 0)
+        fn(*id);
+    *id = NO_ID;
+}
+
+/* A variable-length UTF-8 string type (h5py and xarray read it as str). */
+static hid_t vlen_str_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return NO_ID;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return NO_ID;
+    }
+    return t;
+}
+
+/* Writes a scalar attribute of type TYPE from VALUE.  Returns 0 or -1. */
+static int put_attr(hid_t loc, const char *name, hid_t ftype, hid_t mtype,
+                    const void *value)
+{
+    int rc = -1;
+    hid_t space = H5Screate(H5S_SCALAR), a = NO_ID;
+    if (space < 0)
+        return -1;
+    a = H5Acreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0 && H5Awrite(a, mtype, value) >= 0)
+        rc = 0;
+    if (a >= 0 && H5Aclose(a) < 0)
+        rc = -1;
+    H5Sclose(space);
+    return rc;
+}
+
+/* Writes a string attribute; NULL is written as "". */
+static int put_str(hid_t loc, const char *name, const char *value)
+{
+    int rc;
+    hid_t t = vlen_str_type();
+    if (t < 0)
+        return -1;
+    if (!value)
+        value = "";
+    rc = put_attr(loc, name, t, t, &value);
+    H5Tclose(t);
+    return rc;
+}
+
+static int put_i32(hid_t loc, const char *name, int32_t v)
+{
+    return put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &v);
+}
+
+static int put_u64(hid_t loc, const char *name, uint64_t v)
+{
+    return put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v);
+}
+
+/* Creates a group whose links keep creation order, so readers list
+ * variables in the order of the definition tables (netCDF likes it too). */
+static hid_t make_group(hid_t loc, const char *name)
+{
+    hid_t g = NO_ID, gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (gcpl < 0)
+        return NO_ID;
+    if (H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
+        g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    return g;
+}
+
+/* Creates LOC/NAME of TYPE, empty, growing along time: 1-D when width is 0,
+ * else time x width.  Chunked (chunk_t months x up to ENTITY_CHUNK
+ * entities), shuffled and deflated. */
+static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
+                        hsize_t chunk_t)
+{
+    int rank = width > 0 ? 2 : 1;
+    hsize_t dims[2] = {0, (hsize_t)width};
+    hsize_t maxdims[2] = {H5S_UNLIMITED, (hsize_t)width};
+    hsize_t chunk[2] = {chunk_t, (hsize_t)(width < ENTITY_CHUNK ? width : ENTITY_CHUNK)};
+    hid_t d = NO_ID, dcpl = NO_ID, space = H5Screate_simple(rank, dims, maxdims);
+
+    if (space < 0)
+        return NO_ID;
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (dcpl >= 0 && H5Pset_chunk(dcpl, rank, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0
+        && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0)
+        d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Sclose(space);
+    return d;
+}
+
+/* Creates a fixed 1-D dataset LOC/NAME of n elements and writes DATA. */
+static hid_t make_fixed(hid_t loc, const char *name, hid_t ftype, hid_t mtype,
+                        hsize_t n, const void *data)
+{
+    hid_t d = NO_ID, space = H5Screate_simple(1, &n, NULL);
+    if (space < 0)
+        return NO_ID;
+    d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d >= 0 && n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        H5Dclose(d);
+        d = NO_ID;
+    }
+    H5Sclose(space);
+    return d;
+}
+
+/* Appends ROWS rows (each WIDTH wide, or scalar when width is 0) after
+ * OLD rows of D.  Returns 0 or -1. */
+static int append_rows(hid_t d, hid_t mtype, hsize_t old, hsize_t rows,
+                       int width, const void *data)
+{
+    int rank = width > 0 ? 2 : 1, rc = -1;
+    hsize_t size[2] = {old + rows, (hsize_t)width};
+    hsize_t start[2] = {old, 0}, count[2] = {rows, (hsize_t)width};
+    hid_t fspace = NO_ID, mspace = NO_ID;
+
+    if (rows == 0)
+        return 0;
+    if (H5Dset_extent(d, size) < 0 || (fspace = H5Dget_space(d)) < 0)
+        return -1;
+    mspace = H5Screate_simple(rank, count, NULL);
+    if (mspace >= 0
+        && H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL) >= 0
+        && H5Dwrite(d, mtype, mspace, fspace, H5P_DEFAULT, data) >= 0)
+        rc = 0;
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    H5Sclose(fspace);
+    return rc;
+}
+
+/* Makes D the dimension scale NAME, with a description. */
+static int make_scale(hid_t d, const char *name, const char *units, const char *desc)
+{
+    if (H5DSset_scale(d, name) < 0 || put_str(d, "description", desc) < 0)
+        return -1;
+    return units ? put_str(d, "units", units) : 0;
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+/* The directory part of PATH ("." when there is none), malloc'd. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 1;
+    char *d;
+    if (slash && n == 0)
+        n = 1; /* "/x.h5": the root directory */
+    d = malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, slash ? path : ".", n);
+    d[n] = '\0';
+    return d;
+}
+
+/* Checks that PATH may be written: not an existing file unless force, not
+ * a directory, and in a writable directory. */
+static int check_path(const char *path, int force, char *err, size_t errlen)
+{
+    struct stat st;
+    char *dir;
+    int rc = 0;
+
+    if (path[0] == '\0') {
+        set_err(err, errlen, "empty output file name");
+        return -1;
+    }
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            set_err(err, errlen, "%s is a directory", path);
+            return -1;
+        }
+        if (!force) {
+            set_err(err, errlen, "%s exists; use --force to overwrite", path);
+            return -1;
+        }
+    }
+    dir = dir_of(path);
+    if (!dir) {
+        set_err(err, errlen, "out of memory");
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        set_err(err, errlen, "cannot write %s: directory %s: %s", path, dir, strerror(errno));
+        rc = -1;
+    }
+    free(dir);
+    return rc;
+}
+
+/* Writes the root attributes that describe the run. */
+static int write_root_attrs(hid_t f, const qm_run_info *info)
+{
+    char created[32] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (gmtime_r(&now, &tm))
+        strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return put_str(f, "qmsim_version", info->version) < 0
+        || put_str(f, "scenario_name", info->scenario_name) < 0
+        || put_str(f, "scenario_source", info->scenario_source) < 0
+        || put_str(f, "scenario_text", info->scenario_text) < 0
+        || put_str(f, "scenario_resolved", info->resolved_text) < 0
+        || put_u64(f, "seed", info->seed) < 0
+        || put_u64(f, "replicate", info->replicate) < 0
+        || put_str(f, "generator", info->generator) < 0
+        || put_i32(f, "threads", info->threads) < 0
+        || put_i32(f, "months", info->months) < 0
+        || put_i32(f, "start_month", info->start_month) < 0
+        || put_str(f, "created", created) < 0 ? -1 : 0;
+}
+
+/* Creates one group of timed variables: its time scale, its entity scale
+ * ENTITY (ids 0..width-1, unless width is 0) and one dataset per def, each
+ * with units, description and the scales attached.  *ids receives the
+ * entity scale. */
+static int make_timed_group(qm_output *o, timed_group *g, const char *path,
+                            const qm_var_def *defs, int n_var, hid_t *var,
+                            const char *entity, int width, hid_t *ids,
+                            hsize_t chunk_t, char *err, size_t errlen)
+{
+    /* A 1-D chunk of flush_months doubles would be tiny; longer chunks
+     * stay in HDF5's chunk cache while they fill. */
+    hsize_t chunk_1d = chunk_t > SERIES_CHUNK ? chunk_t : SERIES_CHUNK;
+    hid_t grp;
+    int rc = -1, i;
+    int32_t *id = NULL;
+
+    g->path = path;
+    g->defs = defs;
+    g->n_var = n_var;
+    g->var = var;
+    g->width = width;
+    grp = make_group(o->file, path);
+    if (grp < 0) {
+        h5_err(err, errlen, o->partial, "creating group");
+        return -1;
+    }
+    /* Not "months since start": CF readers (xarray) parse "X since DATE"
+     * as a calendar time and refuse to open the group. */
+    g->time = make_timed(grp, "time", H5T_STD_I32LE, 0, chunk_1d);
+    if (g->time < 0 || make_scale(g->time, "time", "months",
+                                  "Month of the run: 0 is the first month simulated.") < 0) {
+        h5_err(err, errlen, o->partial, "creating time scale");
+        goto out;
+    }
+    if (width > 0) {
+        id = malloc((size_t)width * sizeof *id);
+        if (!id) {
+            set_err(err, errlen, "out of memory");
+            goto out;
+        }
+        for (i = 0; i < width; i++)
+            id[i] = i;
+        *ids = make_fixed(grp, entity, H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)width, id);
+        if (*ids < 0 || make_scale(*ids, entity, NULL,
+                                   "Id of the entity (row of /entities).") < 0) {
+            h5_err(err, errlen, o->partial, "creating entity scale");
+            goto out;
+        }
+    }
+    for (i = 0; i < n_var; i++) {
+        var[i] = make_timed(grp, defs[i].name, H5T_IEEE_F64LE, width,
+                            width > 0 ? chunk_t : chunk_1d);
+        if (var[i] < 0 || put_str(var[i], "units", defs[i].units) < 0
+            || put_str(var[i], "description", defs[i].description) < 0
+            || H5DSattach_scale(var[i], g->time, 0) < 0
+            || (width > 0 && H5DSattach_scale(var[i], *ids, 1) < 0)) {
+            char what[160];
+            snprintf(what, sizeof what, "creating %s/%s", path, defs[i].name);
+            h5_err(err, errlen, o->partial, what);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    free(id);
+    H5Gclose(grp);
+    return rc;
+}
+
+/* Builds the memory type of a qm_event: a compound with an enum `type`. */
+static hid_t event_mem_type(void)
+{
+    hid_t e = H5Tenum_create(H5T_NATIVE_INT32), c = NO_ID;
+    int32_t v;
+    int ok = e >= 0;
+
+    for (v = 0; ok && v < QM_EV_N; v++)
+        ok = H5Tenum_insert(e, qm_event_names[v], &v) >= 0;
+    if (ok)
+        c = H5Tcreate(H5T_COMPOUND, sizeof(qm_event));
+    ok = ok && c >= 0
+        && H5Tinsert(c, "month", HOFFSET(qm_event, month), H5T_NATIVE_INT32) >= 0
+        && H5Tinsert(c, "type", HOFFSET(qm_event, type), e) >= 0
+        && H5Tinsert(c, "commissioner", HOFFSET(qm_event, commissioner), H5T_NATIVE_INT32) >= 0
+        && H5Tinsert(c, "service", HOFFSET(qm_event, service), H5T_NATIVE_INT32) >= 0
+        && H5Tinsert(c, "provider", HOFFSET(qm_event, provider), H5T_NATIVE_INT32) >= 0
+        && H5Tinsert(c, "other", HOFFSET(qm_event, other), H5T_NATIVE_INT32) >= 0
+        && H5Tinsert(c, "value", HOFFSET(qm_event, value), H5T_NATIVE_DOUBLE) >= 0;
+    if (e >= 0)
+        H5Tclose(e);
+    if (!ok && c >= 0) {
+        H5Tclose(c);
+        c = NO_ID;
+    }
+    return c;
+}
+
+/* Creates the empty, growing /events table. */
+static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
+{
+    hid_t ftype = NO_ID;
+
+    o->event_mtype = event_mem_type();
+    if (o->event_mtype >= 0 && (ftype = H5Tcopy(o->event_mtype)) >= 0 && H5Tpack(ftype) >= 0)
+        o->events = make_timed(o->file, "events", ftype, 0, chunk);
+    if (ftype >= 0)
+        H5Tclose(ftype);
+    /* A row-number scale lets netCDF readers (h5netcdf, xarray) open the
+     * root group: they refuse a dataset without dimension scales. */
+    if (o->events >= 0)
+        o->event_ids = make_timed(o->file, "event", H5T_STD_I32LE, 0, chunk);
+    if (o->events < 0 || o->event_ids < 0
+        || make_scale(o->event_ids, "event", NULL, "Row number of /events.") < 0
+        || H5DSattach_scale(o->events, o->event_ids, 0) < 0
+        || put_str(o->events, "description",
+                   "One row per event.  month: month of the run; type: what happened "
+                   "(renew, renegotiate, rollover, tender_start, award, switch, "
+                   "decommission, entry, exit...); commissioner, service, provider: "
+                   "ids (rows of /entities), -1 where they do not apply; provider is "
+                   "the one concerned (winner, entrant...); other: the previous "
+                   "provider in a switch, else -1; value: the price for awards and "
+                   "renewals, else 0.") < 0
+        || put_str(o->events, "units",
+                   "month: months (0 is the first month simulated); value: price in the scenario's currency units") < 0) {
+        h5_err(err, errlen, o->partial, "creating /events");
+        return -1;
+    }
+    return 0;
+}
+
+/* Allocates the frame buffers after checking that their sizes fit. */
+static int alloc_buffers(qm_output *o, char *err, size_t errlen)
+{
+    int i;
+    for (i = 0; i < o->n_groups; i++) {
+        timed_group *g = &o->groups[i];
+        size_t w = g->width > 0 ? (size_t)g->width : 1;
+        /* w <= MAX_ENTITIES, flush <= MAX_FLUSH and n_var < 100: no overflow */
+        g->buf = malloc((size_t)g->n_var * (size_t)o->flush * w * sizeof(double));
+        if (!g->buf) {
+            set_err(err, errlen, "out of memory for the output buffers");
+            return -1;
+        }
+    }
+    o->months_buf = malloc((size_t)o->flush * sizeof *o->months_buf);
+    if (!o->months_buf) {
+        set_err(err, errlen, "out of memory for the output buffers");
+        return -1;
+    }
+    return 0;
+}
+
+/* Fills the fields of o that need no HDF5; returns -1 on bad sizes. */
+static int init_output(qm_output *o, const char *path, int force, const qm_run_info *info,
+                       int n_commissioners, int n_providers, char *err, size_t errlen)
+{
+    size_t n = strlen(path);
+    int i;
+
+    o->file = o->cpanel_ids = o->ppanel_ids = o->events = o->event_mtype = NO_ID;
+    o->event_ids = NO_ID;
+    for (i = 0; i < 3; i++)
+        o->groups[i].time = NO_ID;
+    for (i = 0; i < QM_S_N; i++)
+        o->series_var[i] = NO_ID;
+    for (i = 0; i < QM_CP_N; i++)
+        o->cpanel_var[i] = NO_ID;
+    for (i = 0; i < QM_PP_N; i++)
+        o->ppanel_var[i] = NO_ID;
+    o->force = force;
+    o->with_events = info->events;
+    o->n_commissioners = n_commissioners;
+    o->n_providers = n_providers;
+    o->flush = info->flush_months > 0 ? info->flush_months : DEFAULT_FLUSH;
+    if (o->flush > MAX_FLUSH)
+        o->flush = MAX_FLUSH;
+    if (n_commissioners < 1 || n_commissioners > MAX_ENTITIES
+        || n_providers < 1 || n_providers > MAX_ENTITIES) {
+        set_err(err, errlen, "output: bad sizes (%d commissioners, %d providers; "
+                "each must be 1..%d)", n_commissioners, n_providers, MAX_ENTITIES);
+        return -1;
+    }
+    o->path = malloc(n + 1);
+    o->partial = malloc(n + sizeof ".partial");
+    if (!o->path || !o->partial) {
+        set_err(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(o->path, path, n + 1);
+    memcpy(o->partial, path, n);
+    memcpy(o->partial + n, ".partial", sizeof ".partial");
+    return 0;
+}
+
+/* Closes every HDF5 object of o, the file last.  Returns -1 when closing
+ * the file failed (data may not have reached the disk). */
+static int close_all(qm_output *o)
+{
+    int i, rc = 0;
+    for (i = 0; i < QM_S_N; i++)
+        close_id(&o->series_var[i], H5Dclose);
+    for (i = 0; i < QM_CP_N; i++)
+        close_id(&o->cpanel_var[i], H5Dclose);
+    for (i = 0; i < QM_PP_N; i++)
+        close_id(&o->ppanel_var[i], H5Dclose);
+    for (i = 0; i < 3; i++)
+        close_id(&o->groups[i].time, H5Dclose);
+    close_id(&o->cpanel_ids, H5Dclose);
+    close_id(&o->ppanel_ids, H5Dclose);
+    close_id(&o->events, H5Dclose);
+    close_id(&o->event_ids, H5Dclose);
+    close_id(&o->event_mtype, H5Tclose);
+    if (o->file >= 0 && H5Fclose(o->file) < 0)
+        rc = -1;
+    o->file = NO_ID;
+    return rc;
+}
+
+static void free_output(qm_output *o)
+{
+    int i;
+    for (i = 0; i < 3; i++)
+        free(o->groups[i].buf);
+    free(o->months_buf);
+    free(o->event_buf);
+    free(o->event_row_buf);
+    free(o->path);
+    free(o->partial);
+    free(o);
+}
+
+/* See output.h. */
+qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
+                          int n_commissioners, int n_providers,
+                          char *err, size_t errlen)
+{
+    qm_output *o;
+    hid_t fcpl = NO_ID;
+    hsize_t chunk_t;
+
+    if (!path || !info) {
+        set_err(err, errlen, "output: no file name or run info");
+        return NULL;
+    }
+    /* We report errors ourselves; HDF5's stack dump would only confuse. */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (check_path(path, force, err, errlen) < 0)
+        return NULL;
+    o = calloc(1, sizeof *o);
+    if (!o) {
+        set_err(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (init_output(o, path, force, info, n_commissioners, n_providers, err, errlen) < 0) {
+        close_all(o);
+        free_output(o);
+        return NULL;
+    }
+    chunk_t = (hsize_t)o->flush;
+    fcpl = H5Pcreate(H5P_FILE_CREATE);
+    if (fcpl >= 0 && H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED
+                                                | H5P_CRT_ORDER_INDEXED) >= 0)
+        o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    if (o->file < 0) {
+        h5_err(err, errlen, o->partial, "creating the file");
+        if (fcpl >= 0)
+            H5Pclose(fcpl);
+        free_output(o);
+        return NULL;
+    }
+    H5Pclose(fcpl);
+    if (write_root_attrs(o->file, info) < 0) {
+        h5_err(err, errlen, o->partial, "writing root attributes");
+        goto fail;
+    }
+    o->n_groups = 1;
+    if (make_timed_group(o, &o->groups[0], "series", qm_series_defs, QM_S_N,
+                         o->series_var, NULL, 0, NULL, chunk_t, err, errlen) < 0)
+        goto fail;
+    if (info->panels) {
+        hid_t panels = make_group(o->file, "panels");
+        if (panels < 0) {
+            h5_err(err, errlen, o->partial, "creating /panels");
+            goto fail;
+        }
+        H5Gclose(panels);
+        o->n_groups = 3;
+        if (make_timed_group(o, &o->groups[1], "panels/commissioner", qm_cpanel_defs,
+                             QM_CP_N, o->cpanel_var, "commissioner", n_commissioners,
+                             &o->cpanel_ids, chunk_t, err, errlen) < 0
+            || make_timed_group(o, &o->groups[2], "panels/provider", qm_ppanel_defs,
+                                QM_PP_N, o->ppanel_var, "provider", n_providers,
+                                &o->ppanel_ids, chunk_t, err, errlen) < 0)
+            goto fail;
+    }
+    if (info->events && make_events(o, 1024, err, errlen) < 0)
+        goto fail;
+    if (alloc_buffers(o, err, errlen) < 0)
+        goto fail;
+    return o;
+fail:
+    qm_output_abort(o);
+    return NULL;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Writes the buffered frames and empties the buffers. */
+static int flush_frames(qm_output *o, char *err, size_t errlen)
+{
+    hsize_t rows = (hsize_t)o->buffered;
+    int i, v;
+
+    for (i = 0; i < o->n_groups; i++) {
+        timed_group *g = &o->groups[i];
+        size_t block = (size_t)o->flush * (size_t)(g->width > 0 ? g->width : 1);
+        if (append_rows(g->time, H5T_NATIVE_INT32, o->months, rows, 0, o->months_buf) < 0) {
+            char what[160];
+            snprintf(what, sizeof what, "writing /%s/time", g->path);
+            h5_err(err, errlen, o->partial, what);
+            return -1;
+        }
+        for (v = 0; v < g->n_var; v++)
+            if (append_rows(g->var[v], H5T_NATIVE_DOUBLE, o->months, rows, g->width,
+                            g->buf + (size_t)v * block) < 0) {
+                char what[160];
+                snprintf(what, sizeof what, "writing /%s/%s", g->path, g->defs[v].name);
+                h5_err(err, errlen, o->partial, what);
+                return -1;
+            }
+    }
+    if (o->with_events) {
+        size_t k;
+        for (k = 0; k < o->n_event_buf; k++)
+            o->event_row_buf[k] = (int32_t)(o->event_rows + k);
+        if (append_rows(o->events, o->event_mtype, o->event_rows, o->n_event_buf, 0,
+                        o->event_buf) < 0
+            || append_rows(o->event_ids, H5T_NATIVE_INT32, o->event_rows, o->n_event_buf, 0,
+                           o->event_row_buf) < 0) {
+            h5_err(err, errlen, o->partial, "writing /events");
+            return -1;
+        }
+        o->event_rows += o->n_event_buf;
+    }
+    o->n_event_buf = 0;
+    o->months += rows;
+    o->buffered = 0;
+    return 0;
+}
+
+/* Checks that a frame fits the file before anything is copied. */
+static int check_frame(const qm_output *o, const qm_frame *f, char *err, size_t errlen)
+{
+    int i;
+    hsize_t expect = o->months + (hsize_t)o->buffered;
+
+    if (f->month < 0 || (hsize_t)f->month != expect) {
+        set_err(err, errlen, "output: frame for month %d out of order (expected %llu)",
+                f->month, (unsigned long long)expect);
+        return -1;
+    }
+    if (o->n_groups > 1) {
+        if (f->n_commissioners != o->n_commissioners || f->n_providers != o->n_providers) {
+            set_err(err, errlen, "output: frame has %d commissioners and %d providers; "
+                    "the file has %d and %d", f->n_commissioners, f->n_providers,
+                    o->n_commissioners, o->n_providers);
+            return -1;
+        }
+        if (!f->cpanel || !f->ppanel) {
+            set_err(err, errlen, "output: frame has no panels");
+            return -1;
+        }
+    }
+    if (o->with_events) {
+        if (f->n_events < 0 || (f->n_events > 0 && !f->events)) {
+            set_err(err, errlen, "output: frame has a bad event list");
+            return -1;
+        }
+        for (i = 0; i < f->n_events; i++)
+            if (f->events[i].type < 0 || f->events[i].type >= QM_EV_N) {
+                set_err(err, errlen, "output: event of unknown type %d", f->events[i].type);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+/* Copies the frame's events into the event buffer, growing it (the buffer
+ * holds one flush's events, so it stays bounded by the busiest flush). */
+static int buffer_events(qm_output *o, const qm_frame *f, char *err, size_t errlen)
+{
+    size_t need = o->n_event_buf + (size_t)f->n_events;
+    if (need > o->cap_event_buf) {
+        size_t cap = o->cap_event_buf ? o->cap_event_buf : 256;
+        qm_event *p;
+        int32_t *r;
+        while (cap < need)
+            cap *= 2;
+        if (cap > INT32_MAX || o->event_rows + cap > INT32_MAX) {
+            set_err(err, errlen, "output: too many events for /events");
+            return -1;
+        }
+        p = realloc(o->event_buf, cap * sizeof *p);
+        if (p)
+            o->event_buf = p;
+        r = p ? realloc(o->event_row_buf, cap * sizeof *r) : NULL;
+        if (!r) {
+            set_err(err, errlen, "out of memory for %zu events", need);
+            return -1;
+        }
+        o->event_row_buf = r;
+        o->cap_event_buf = cap;
+    }
+    if (f->n_events > 0)
+        memcpy(o->event_buf + o->n_event_buf, f->events, (size_t)f->n_events * sizeof *f->events);
+    o->n_event_buf = need;
+    return 0;
+}
+
+/* Copies one variable-major panel (var * width) into slot t of G's buffer. */
+static void buffer_panel(timed_group *g, int flush, int t, const double *panel)
+{
+    size_t w = (size_t)g->width;
+    int v;
+    for (v = 0; v < g->n_var; v++)
+        memcpy(g->buf + ((size_t)v * (size_t)flush + (size_t)t) * w,
+               panel + (size_t)v * w, w * sizeof(double));
+}
+
+/* See output.h. */
+int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen)
+{
+    int t, s;
+
+    if (!o || !f) {
+        set_err(err, errlen, "output: no file or no frame");
+        return -1;
+    }
+    if (o->failed) {
+        set_err(err, errlen, "%s: an earlier write failed", o->partial);
+        return -1;
+    }
+    if (check_frame(o, f, err, errlen) < 0
+        || (o->with_events && buffer_events(o, f, err, errlen) < 0)) {
+        o->failed = 1;
+        return -1;
+    }
+    t = o->buffered;
+    o->months_buf[t] = f->month;
+    for (s = 0; s < QM_S_N; s++)
+        o->groups[0].buf[(size_t)s * (size_t)o->flush + (size_t)t] = f->series[s];
+    if (o->n_groups > 1) {
+        buffer_panel(&o->groups[1], o->flush, t, f->cpanel);
+        buffer_panel(&o->groups[2], o->flush, t, f->ppanel);
+    }
+    o->buffered++;
+    if (o->buffered == o->flush && flush_frames(o, err, errlen) < 0) {
+        o->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- closing ----------------------------------------------------------- */
+
+/* Writes a 1-D string dataset; NULL entries are written as "". */
+static hid_t write_names(hid_t g, const char *name, int n, const char *const *names)
+{
+    const char **v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+    hid_t t, d = NO_ID;
+    int i;
+
+    if (!v)
+        return NO_ID;
+    for (i = 0; i < n; i++)
+        v[i] = names[i] ? names[i] : "";
+    t = vlen_str_type();
+    if (t >= 0) {
+        d = make_fixed(g, name, t, t, (hsize_t)n, v);
+        H5Tclose(t);
+    }
+    free(v);
+    return d;
+}
+
+/* Writes a named 1-D dataset with a description; frees nothing of the
+ * caller's.  ints: int32 data; else strings. */
+static int put_entity_var(hid_t g, const char *name, int n, const char *const *strs,
+                          const int *ints, hid_t scale, const char *desc)
+{
+    hid_t d;
+    int rc;
+
+    if (strs) {
+        d = write_names(g, name, n, strs);
+    } else {
+        int32_t *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+        int i;
+        if (!v)
+            return -1;
+        for (i = 0; i < n; i++)
+            v[i] = (int32_t)ints[i];
+        d = make_fixed(g, name, H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)n, v);
+        free(v);
+    }
+    if (d < 0)
+        return -1;
+    rc = put_str(d, "description", desc) < 0 || H5DSattach_scale(d, scale, 0) < 0 ? -1 : 0;
+    H5Dclose(d);
+    return rc;
+}
+
+/* Creates /entities/KIND with its id scale KIND (0..n-1).  Returns the
+ * group (the scale in *scale) or NO_ID. */
+static hid_t make_entity_group(hid_t parent, const char *kind, int n, hid_t *scale)
+{
+    hid_t g = make_group(parent, kind);
+    int32_t *id;
+    int i;
+
+    *scale = NO_ID;
+    if (g < 0)
+        return NO_ID;
+    id = malloc((size_t)(n > 0 ? n : 1) * sizeof *id);
+    if (id) {
+        for (i = 0; i < n; i++)
+            id[i] = i;
+        *scale = make_fixed(g, kind, H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)n, id);
+        free(id);
+    }
+    if (*scale < 0 || make_scale(*scale, kind, NULL, "Id of the entity.") < 0) {
+        close_id(scale, H5Dclose);
+        H5Gclose(g);
+        return NO_ID;
+    }
+    return g;
+}
+
+/* Checks that the entity table matches the file and has its arrays. */
+static int check_entities(const qm_output *o, const qm_entities *e, char *err, size_t errlen)
+{
+    if (!e) {
+        set_err(err, errlen, "output: no entity table");
+        return -1;
+    }
+    if (e->n_commissioners != o->n_commissioners || e->n_providers != o->n_providers
+        || e->n_services < 0 || e->n_services > MAX_ENTITIES) {
+        set_err(err, errlen, "output: entity table has %d commissioners, %d providers and "
+                "%d services; the file has %d commissioners and %d providers",
+                e->n_commissioners, e->n_providers, e->n_services,
+                o->n_commissioners, o->n_providers);
+        return -1;
+    }
+    if (!e->commissioner_names || !e->provider_names || !e->provider_kinds
+        || !e->provider_entrant || !e->provider_entry_month
+        || (e->n_services > 0 && !e->service_names)) {
+        set_err(err, errlen, "output: entity table is missing an array");
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes /entities from the entity table. */
+static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t errlen)
+{
+    hid_t top, g = NO_ID, sc = NO_ID;
+    int rc = -1;
+
+    if (check_entities(o, e, err, errlen) < 0)
+        return -1;
+    top = make_group(o->file, "entities");
+    if (top < 0)
+        goto h5fail;
+    g = make_entity_group(top, "commissioner", e->n_commissioners, &sc);
+    if (g < 0 || put_entity_var(g, "name", e->n_commissioners, e->commissioner_names, NULL,
+                                sc, "Name of the commissioner.") < 0)
+        goto h5fail;
+    close_id(&sc, H5Dclose);
+    close_id(&g, H5Gclose);
+    g = make_entity_group(top, "provider", e->n_providers, &sc);
+    if (g < 0
+        || put_entity_var(g, "name", e->n_providers, e->provider_names, NULL, sc,
+                          "Name of the provider (entrant slots included).") < 0
+        || put_entity_var(g, "kind", e->n_providers, e->provider_kinds, NULL, sc,
+                          "Kind of provider (nhs_acute, nhs_community, nhs_mental, "
+                          "independent, voluntary).") < 0
+        || put_entity_var(g, "entrant", e->n_providers, NULL, e->provider_entrant, sc,
+                          "1 for a slot kept for a market entrant, 0 for an initial provider.") < 0
+        || put_entity_var(g, "entry_month", e->n_providers, NULL, e->provider_entry_month, sc,
+                          "Month the provider entered the market; -1 for initial providers "
+                          "(and slots never filled).") < 0)
+        goto h5fail;
+    close_id(&sc, H5Dclose);
+    close_id(&g, H5Gclose);
+    g = make_entity_group(top, "service", e->n_services, &sc);
+    if (g < 0 || put_entity_var(g, "name", e->n_services, e->service_names, NULL, sc,
+                                "Name of the service.") < 0)
+        goto h5fail;
+    rc = 0;
+    goto out;
+h5fail:
+    h5_err(err, errlen, o->partial, "writing /entities");
+out:
+    close_id(&sc, H5Dclose);
+    close_id(&g, H5Gclose);
+    if (top >= 0)
+        H5Gclose(top);
+    return rc;
+}
+
+/* Moves the finished file to PATH.  Without force, a PATH that appeared
+ * during the run is left alone and so is the finished partial file. */
+static int publish(qm_output *o, int *keep_partial, char *err, size_t errlen)
+{
+    struct stat st;
+    if (!o->force && stat(o->path, &st) == 0) {
+        set_err(err, errlen, "%s appeared during the run; the output is left in %s",
+                o->path, o->partial);
+        *keep_partial = 1;
+        return -1;
+    }
+    /* rename() replaces an existing PATH atomically: readers see the old
+     * file or the new one, never neither. */
+    if (rename(o->partial, o->path) != 0) {
+        set_err(err, errlen, "cannot rename %s to %s: %s", o->partial, o->path,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* See output.h. */
+int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen)
+{
+    int keep = 0;
+
+    if (!o) {
+        set_err(err, errlen, "output: no file");
+        return -1;
+    }
+    if (o->failed) {
+        set_err(err, errlen, "%s: an earlier write failed", o->partial);
+        goto fail;
+    }
+    if (flush_frames(o, err, errlen) < 0 || write_entities(o, ent, err, errlen) < 0)
+        goto fail;
+    if (put_i32(o->file, "months_written", (int32_t)o->months) < 0
+        || put_i32(o->file, "complete", 1) < 0) {
+        h5_err(err, errlen, o->partial, "writing completion attributes");
+        goto fail;
+    }
+    if (close_all(o) < 0) {
+        h5_err(err, errlen, o->partial, "closing the file");
+        goto fail;
+    }
+    if (publish(o, &keep, err, errlen) < 0)
+        goto fail;
+    free_output(o);
+    return 0;
+fail:
+    close_all(o);
+    if (!keep)
+        unlink(o->partial);
+    free_output(o);
+    return -1;
+}
+
+/* See output.h. */
+void qm_output_abort(qm_output *o)
+{
+    if (!o)
+        return;
+    close_all(o);
+    if (o->partial)
+        unlink(o->partial);
+    free_output(o);
+}
