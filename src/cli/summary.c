@@ -30,16 +30,18 @@ typedef struct summary {
     int n_series;
 } summary;
 
-static void usage(FILE *f)
+#define USAGE "usage: qmsim summary OUT.h5 [--format text|json]\n"
+
+static void usage(void)
 {
-    fputs("usage: qmsim summary OUT.h5 [--format text|json]\n"
+    fputs(USAGE
           "\n"
           "Prints the total, mean, minimum, maximum and final value of every\n"
           "monthly series in a finished qmsim output file.\n"
           "\n"
           "  --format text   an aligned table (default)\n"
           "  --format json   one JSON object\n"
-          "  -h, --help      this help\n", f);
+          "  -h, --help      this help\n", stdout);
 }
 
 /* Reads a string attribute (variable or fixed length) as a malloc'd string;
@@ -295,7 +297,7 @@ int qm_cli_summary(int argc, char **argv)
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(stdout);
+            usage();
             return 0;
         } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
             format = argv[++i];
@@ -303,7 +305,7 @@ int qm_cli_summary(int argc, char **argv)
             format = argv[i] + 9;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "qmsim summary: unknown or incomplete option %s\n", argv[i]);
-            usage(stderr);
+            fputs(USAGE, stderr);
             return 2;
         } else if (path) {
             fprintf(stderr, "qmsim summary: one output file at a time\n");
@@ -315,7 +317,7 @@ int qm_cli_summary(int argc, char **argv)
     if (!path || (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)) {
         fprintf(stderr, path ? "qmsim summary: --format must be text or json\n"
                              : "qmsim summary: no output file given\n");
-        usage(stderr);
+        fputs(USAGE, stderr);
         return 2;
     }
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* our messages, not HDF5's stack */

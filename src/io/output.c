@@ -79,13 +79,22 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 }
 
 /* Keeps the innermost HDF5 error description: the deepest frame says what
- * actually went wrong (e.g. "errno = 28, error message = 'No space...'"). */
+ * actually went wrong.  A system error ("..., errno = 28, error message =
+ * 'No space left on device', ...") is cut down to its message. */
 static herr_t innermost_desc(unsigned n, const H5E_error2_t *e, void *data)
 {
+    static const char key[] = "error message = '";
     char *out = data;
-    if (out[0] == '\0' && e && e->desc && e->desc[0])
-        snprintf(out, 256, "%s", e->desc);
+    const char *m, *end;
+
     (void)n;
+    if (out[0] != '\0' || !e || !e->desc || !e->desc[0])
+        return 0;
+    m = strstr(e->desc, key);
+    if (m && (end = strchr(m + sizeof key - 1, '\'')) != NULL)
+        snprintf(out, 256, "%.*s", (int)(end - m - (sizeof key - 1)), m + sizeof key - 1);
+    else
+        snprintf(out, 256, "%.*s", (int)strcspn(e->desc, "\n"), e->desc);
     return 0;
 }
 
@@ -272,7 +281,7 @@ static int check_path(const char *path, int force, char *err, size_t errlen)
 {
     struct stat st;
     char *dir;
-    int rc = 0;
+    int rc = 0, e = 0;
 
     if (path[0] == '\0') {
         set_err(err, errlen, "empty output file name");
@@ -293,8 +302,14 @@ static int check_path(const char *path, int force, char *err, size_t errlen)
         set_err(err, errlen, "out of memory");
         return -1;
     }
-    if (access(dir, W_OK | X_OK) != 0) {
-        set_err(err, errlen, "cannot write %s: directory %s: %s", path, dir, strerror(errno));
+    if (stat(dir, &st) != 0)
+        e = errno;
+    else if (!S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        e = errno;
+    if (e) {
+        set_err(err, errlen, "cannot write %s: directory %s: %s", path, dir, strerror(e));
         rc = -1;
     }
     free(dir);
@@ -568,6 +583,12 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         set_err(err, errlen, "output: no file name or run info");
         return NULL;
     }
+    /* HDF5 1.10 keeps a file whose H5Fclose failed (e.g. disk full) in
+     * its table after freeing it, and its exit handler then crashes on it
+     * (HDF5 issue #2257, fixed in 1.14.1).  Without the handler the program
+     * exits cleanly; every file we open is closed explicitly anyway.  This
+     * only works before HDF5's first use, and fails harmlessly after. */
+    H5dont_atexit();
     /* We report errors ourselves; HDF5's stack dump would only confuse. */
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (check_path(path, force, err, errlen) < 0)
@@ -955,6 +976,21 @@ static int publish(qm_output *o, int *keep_partial, char *err, size_t errlen)
     return 0;
 }
 
+/* Closes and removes the partial file.  Truncating it first gives back
+ * the disk space, so that when the disk is full the writes HDF5 makes on
+ * close are more likely to succeed (see qm_output_open on what a failed
+ * close does to HDF5 1.10). */
+static void discard(qm_output *o)
+{
+    /* A failed truncate changes nothing: the close below may still work. */
+    if (o->file >= 0 && o->partial && truncate(o->partial, 0) != 0)
+        errno = 0;
+    close_all(o);
+    if (o->partial)
+        unlink(o->partial);
+    free_output(o);
+}
+
 /* See output.h. */
 int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen)
 {
@@ -975,6 +1011,12 @@ int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errl
         h5_err(err, errlen, o->partial, "writing completion attributes");
         goto fail;
     }
+    /* Flushing while the file is still open finds a full disk at a point
+     * where the file can still be closed cleanly (see discard). */
+    if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0) {
+        h5_err(err, errlen, o->partial, "writing the file");
+        goto fail;
+    }
     if (close_all(o) < 0) {
         h5_err(err, errlen, o->partial, "closing the file");
         goto fail;
@@ -984,20 +1026,17 @@ int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errl
     free_output(o);
     return 0;
 fail:
-    close_all(o);
-    if (!keep)
-        unlink(o->partial);
-    free_output(o);
+    if (keep) {
+        free_output(o);
+        return -1;
+    }
+    discard(o);
     return -1;
 }
 
 /* See output.h. */
 void qm_output_abort(qm_output *o)
 {
-    if (!o)
-        return;
-    close_all(o);
-    if (o->partial)
-        unlink(o->partial);
-    free_output(o);
+    if (o)
+        discard(o);
 }

@@ -1,0 +1,198 @@
+/* test_engine.c: whole runs of the engine: invariants, determinism across
+ * threads and runs, and the staff-capacity rule of MODEL.md 4.2. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qmsim/qmsim.h"
+
+typedef struct run {
+    int months, C, P, n_events;
+    double *series;   /* months x QM_S_N */
+    double *cpanel;   /* months x QM_CP_N x C */
+    double *ppanel;   /* months x QM_PP_N x P */
+    qm_event *events; /* all events */
+} run;
+
+static qm_scenario load(const char *const *sets, int n)
+{
+    qm_scenario sc;
+    static qm_errors err;
+    int bad = qm_scenario_load(NULL, sets, n, &sc, &err);
+    ck_assert_msg(bad == 0, "baseline does not load: %s", bad ? err.msg[0] : "");
+    return sc;
+}
+
+/* Runs a scenario and keeps every frame, checking invariants each month. */
+static run simulate(const qm_scenario *sc, uint64_t rep, int threads)
+{
+    char err[256];
+    qm_sim *sim = qm_sim_create(sc, sc->seed, rep, threads, err, sizeof err);
+    ck_assert_msg(sim != NULL, "%s", err);
+    qm_frame *f = qm_frame_alloc(sim);
+    ck_assert_ptr_nonnull(f);
+    run r = {sc->months, sim->n_commissioners, sim->max_providers, 0, NULL, NULL, NULL, NULL};
+    r.series = calloc((size_t)r.months * QM_S_N, sizeof(double));
+    r.cpanel = calloc((size_t)r.months * QM_CP_N * r.C, sizeof(double));
+    r.ppanel = calloc((size_t)r.months * QM_PP_N * r.P, sizeof(double));
+    size_t cap = 1024;
+    r.events = malloc(cap * sizeof(qm_event));
+    for (int m = 0; m < r.months; m++) {
+        qm_sim_step(sim);
+        qm_observe(sim, f);
+        ck_assert_int_eq(f->month, m);
+        memcpy(r.series + (size_t)m * QM_S_N, f->series, sizeof f->series);
+        memcpy(r.cpanel + (size_t)m * QM_CP_N * r.C, f->cpanel, (size_t)QM_CP_N * r.C * sizeof(double));
+        memcpy(r.ppanel + (size_t)m * QM_PP_N * r.P, f->ppanel, (size_t)QM_PP_N * r.P * sizeof(double));
+        while ((size_t)(r.n_events + f->n_events) > cap)
+            r.events = realloc(r.events, (cap *= 2) * sizeof(qm_event));
+        memcpy(r.events + r.n_events, f->events, (size_t)f->n_events * sizeof(qm_event));
+        r.n_events += f->n_events;
+
+        /* Money paid equals money received (MODEL.md 3.2). */
+        double received = 0.0;
+        for (int p = 0; p < r.P; p++)
+            received += f->ppanel[QM_PP_REVENUE * r.P + p];
+        ck_assert_double_eq_tol(received, f->series[QM_S_SPEND], 1e-9 * (1.0 + fabs(received)));
+        /* Bounds and finiteness everywhere. */
+        for (int i = 0; i < QM_S_N; i++)
+            ck_assert_msg(isfinite(f->series[i]), "series %s not finite at %d", qm_series_defs[i].name, m);
+        for (int i = 0; i < QM_CP_N * r.C; i++)
+            ck_assert(isfinite(f->cpanel[i]));
+        for (int i = 0; i < QM_PP_N * r.P; i++)
+            ck_assert(isfinite(f->ppanel[i]));
+        for (int c = 0; c < sim->n_commissioners; c++) {
+            const qm_commissioner *cm = &sim->comm[c];
+            ck_assert(cm->A >= 0 && cm->A <= 1 && cm->X >= 0 && cm->X <= 1 && cm->R >= 0 && cm->R <= 1);
+            ck_assert(cm->info >= 0 && cm->info <= 1);
+            for (int i = 0; i < cm->n_rel; i++) {
+                double T = qm_trust_mean(&cm->rel[i]);
+                ck_assert_msg(T >= 0 && T <= 1, "trust %g out of [0,1]", T);
+            }
+            ck_assert_int_eq(cm->events_dropped, 0);
+        }
+        for (size_t ps = 0; ps < (size_t)sim->max_providers * sim->n_services; ps++) {
+            ck_assert(sim->quality[ps] >= 0 && sim->quality[ps] <= 1);
+            ck_assert(sim->held[ps] > -1e-6);
+        }
+        ck_assert(f->series[QM_S_CONTRACTS_ACTIVE] <= (double)sim->n_commissioners * sim->n_services);
+    }
+    qm_frame_free(f);
+    qm_sim_free(sim);
+    return r;
+}
+
+static void run_free(run *r)
+{
+    free(r->series);
+    free(r->cpanel);
+    free(r->ppanel);
+    free(r->events);
+}
+
+static int same(const run *a, const run *b)
+{
+    return a->n_events == b->n_events &&
+           !memcmp(a->series, b->series, (size_t)a->months * QM_S_N * sizeof(double)) &&
+           !memcmp(a->cpanel, b->cpanel, (size_t)a->months * QM_CP_N * a->C * sizeof(double)) &&
+           !memcmp(a->ppanel, b->ppanel, (size_t)a->months * QM_PP_N * a->P * sizeof(double)) &&
+           !memcmp(a->events, b->events, (size_t)a->n_events * sizeof(qm_event));
+}
+
+static double total(const run *r, int series)
+{
+    double t = 0.0;
+    for (int m = 0; m < r->months; m++)
+        t += r->series[(size_t)m * QM_S_N + series];
+    return t;
+}
+
+START_TEST(baseline_invariants)
+{
+    qm_scenario sc = load(NULL, 0);
+    run r = simulate(&sc, 0, 1);
+    ck_assert_int_eq(r.months, 120);
+    ck_assert(total(&r, QM_S_SPEND) > 0);
+    ck_assert(total(&r, QM_S_ACTIVITY) > 0);
+    run_free(&r);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
+START_TEST(market_reform_invariants)
+{
+    /* A market-heavy variant exercises tenders, switches, entry and exit. */
+    const char *sets[] = {"policy.tender_pressure=1", "policy.tender_mandate=0.5",
+                          "policy.open_market=true", "policy.payment_type=activity",
+                          "market.entry_rate=0.5", "months=96"};
+    qm_scenario sc = load(sets, 6);
+    run r = simulate(&sc, 3, 2);
+    ck_assert(total(&r, QM_S_TENDERS_COMPLETED) > 0);
+    ck_assert(total(&r, QM_S_PROVIDER_ENTRIES) > 0);
+    run_free(&r);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
+START_TEST(determinism_across_threads)
+{
+    const char *sets[] = {"policy.tender_pressure=0.6", "policy.open_market=true", "months=72"};
+    qm_scenario sc = load(sets, 3);
+    run a = simulate(&sc, 1, 1);
+    run b = simulate(&sc, 1, 2);
+    run c = simulate(&sc, 1, 2);
+    ck_assert_msg(same(&a, &b), "threads 1 and 2 differ");
+    ck_assert_msg(same(&b, &c), "two runs with 2 threads differ");
+    run d = simulate(&sc, 2, 1);
+    ck_assert_msg(!same(&a, &d), "replicates 1 and 2 are identical");
+    run_free(&a);
+    run_free(&b);
+    run_free(&c);
+    run_free(&d);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
+START_TEST(capacity_rule_rolls_over)
+{
+    /* With a mandate to tender but almost no contracting staff, no tender
+     * fits: every chosen tender becomes a rollover (MODEL.md 4.2). */
+    const char *sets[] = {"policy.tender_mandate=1", "commissioners[0].contracting_staff=0.3",
+                          "months=48"};
+    qm_scenario sc = load(sets, 3);
+    run r = simulate(&sc, 0, 1);
+    ck_assert_double_eq_tol(total(&r, QM_S_TENDERS_STARTED), 0.0, 1e-12);
+    ck_assert(total(&r, QM_S_DECISIONS_ROLLOVER) > 0);
+    ck_assert(total(&r, QM_S_STAFF_SHORTFALL) > 0);
+    run_free(&r);
+    qm_scenario_free(&sc);
+
+    /* With ample staff the same mandate does tender. */
+    const char *more[] = {"policy.tender_mandate=1", "commissioners[0].contracting_staff=50",
+                          "months=48"};
+    sc = load(more, 3);
+    r = simulate(&sc, 0, 1);
+    ck_assert(total(&r, QM_S_TENDERS_STARTED) > 0);
+    ck_assert_double_eq_tol(total(&r, QM_S_DECISIONS_ROLLOVER), 0.0, 1e-12);
+    run_free(&r);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("runs");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, baseline_invariants);
+    tcase_add_test(tc, market_reform_invariants);
+    tcase_add_test(tc, determinism_across_threads);
+    tcase_add_test(tc, capacity_rule_rolls_over);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
