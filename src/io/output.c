@@ -110,10 +110,22 @@ static void h5_err(char *err, size_t errlen, const char *file, const char *what)
 
 /* ---- small HDF5 helpers ------------------------------------------------ */
 
-static void close_id(hid_t *id, herr_t (*fn)(hid_t))
+/* Closes any HDF5 object without clearing the error stack, so that a
+ * failure met before the cleanup can still be reported.  Safe on NO_ID. */
+static void release(hid_t id)
 {
-    if (*id >= 0)
-        fn(*id);
+    hid_t saved;
+    if (id < 0)
+        return;
+    saved = H5Eget_current_stack();
+    H5Idec_ref(id);
+    if (saved >= 0)
+        H5Eset_current_stack(saved);
+}
+
+static void close_id(hid_t *id)
+{
+    release(*id);
     *id = NO_ID;
 }
 
@@ -124,7 +136,7 @@ static hid_t vlen_str_type(void)
     if (t < 0)
         return NO_ID;
     if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
+        release(t);
         return NO_ID;
     }
     return t;
@@ -143,7 +155,7 @@ static int put_attr(hid_t loc, const char *name, hid_t ftype, hid_t mtype,
         rc = 0;
     if (a >= 0 && H5Aclose(a) < 0)
         rc = -1;
-    H5Sclose(space);
+    release(space);
     return rc;
 }
 
@@ -157,7 +169,7 @@ static int put_str(hid_t loc, const char *name, const char *value)
     if (!value)
         value = "";
     rc = put_attr(loc, name, t, t, &value);
-    H5Tclose(t);
+    release(t);
     return rc;
 }
 
@@ -180,7 +192,7 @@ static hid_t make_group(hid_t loc, const char *name)
         return NO_ID;
     if (H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
         g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-    H5Pclose(gcpl);
+    release(gcpl);
     return g;
 }
 
@@ -202,9 +214,8 @@ static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
     if (dcpl >= 0 && H5Pset_chunk(dcpl, rank, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0
         && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0)
         d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    H5Sclose(space);
+    release(dcpl);
+    release(space);
     return d;
 }
 
@@ -217,10 +228,10 @@ static hid_t make_fixed(hid_t loc, const char *name, hid_t ftype, hid_t mtype,
         return NO_ID;
     d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (d >= 0 && n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-        H5Dclose(d);
+        release(d);
         d = NO_ID;
     }
-    H5Sclose(space);
+    release(space);
     return d;
 }
 
@@ -243,9 +254,8 @@ static int append_rows(hid_t d, hid_t mtype, hsize_t old, hsize_t rows,
         && H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL) >= 0
         && H5Dwrite(d, mtype, mspace, fspace, H5P_DEFAULT, data) >= 0)
         rc = 0;
-    if (mspace >= 0)
-        H5Sclose(mspace);
-    H5Sclose(fspace);
+    release(mspace);
+    release(fspace);
     return rc;
 }
 
@@ -362,7 +372,9 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
     g->width = width;
     grp = make_group(o->file, path);
     if (grp < 0) {
-        h5_err(err, errlen, o->partial, "creating group");
+        char what[160];
+        snprintf(what, sizeof what, "creating /%s", path);
+        h5_err(err, errlen, o->partial, what);
         return -1;
     }
     /* Not "months since start": CF readers (xarray) parse "X since DATE"
@@ -374,6 +386,7 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
         goto out;
     }
     if (width > 0) {
+        char desc[96];
         id = malloc((size_t)width * sizeof *id);
         if (!id) {
             set_err(err, errlen, "out of memory");
@@ -381,9 +394,9 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
         }
         for (i = 0; i < width; i++)
             id[i] = i;
+        snprintf(desc, sizeof desc, "Id of the %s: its row in /entities/%s.", entity, entity);
         *ids = make_fixed(grp, entity, H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)width, id);
-        if (*ids < 0 || make_scale(*ids, entity, NULL,
-                                   "Id of the entity (row of /entities).") < 0) {
+        if (*ids < 0 || make_scale(*ids, entity, NULL, desc) < 0) {
             h5_err(err, errlen, o->partial, "creating entity scale");
             goto out;
         }
@@ -396,7 +409,7 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
             || H5DSattach_scale(var[i], g->time, 0) < 0
             || (width > 0 && H5DSattach_scale(var[i], *ids, 1) < 0)) {
             char what[160];
-            snprintf(what, sizeof what, "creating %s/%s", path, defs[i].name);
+            snprintf(what, sizeof what, "creating /%s/%s", path, defs[i].name);
             h5_err(err, errlen, o->partial, what);
             goto out;
         }
@@ -404,7 +417,7 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
     rc = 0;
 out:
     free(id);
-    H5Gclose(grp);
+    release(grp);
     return rc;
 }
 
@@ -427,10 +440,9 @@ static hid_t event_mem_type(void)
         && H5Tinsert(c, "provider", HOFFSET(qm_event, provider), H5T_NATIVE_INT32) >= 0
         && H5Tinsert(c, "other", HOFFSET(qm_event, other), H5T_NATIVE_INT32) >= 0
         && H5Tinsert(c, "value", HOFFSET(qm_event, value), H5T_NATIVE_DOUBLE) >= 0;
-    if (e >= 0)
-        H5Tclose(e);
+    release(e);
     if (!ok && c >= 0) {
-        H5Tclose(c);
+        release(c);
         c = NO_ID;
     }
     return c;
@@ -444,8 +456,7 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
     o->event_mtype = event_mem_type();
     if (o->event_mtype >= 0 && (ftype = H5Tcopy(o->event_mtype)) >= 0 && H5Tpack(ftype) >= 0)
         o->events = make_timed(o->file, "events", ftype, 0, chunk);
-    if (ftype >= 0)
-        H5Tclose(ftype);
+    release(ftype);
     /* A row-number scale lets netCDF readers (h5netcdf, xarray) open the
      * root group: they refuse a dataset without dimension scales. */
     if (o->events >= 0)
@@ -455,14 +466,13 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
         || H5DSattach_scale(o->events, o->event_ids, 0) < 0
         || put_str(o->events, "description",
                    "One row per event.  month: month of the run; type: what happened "
-                   "(renew, renegotiate, rollover, tender_start, award, switch, "
-                   "decommission, entry, exit...); commissioner, service, provider: "
+                   "(an enum of the event kinds); commissioner, service, provider: "
                    "ids (rows of /entities), -1 where they do not apply; provider is "
                    "the one concerned (winner, entrant...); other: the previous "
                    "provider in a switch, else -1; value: the price for awards and "
                    "renewals, else 0.") < 0
-        || put_str(o->events, "units",
-                   "month: months (0 is the first month simulated); value: price in the scenario's currency units") < 0) {
+        || put_str(o->events, "units", "month: months (0 is the first month "
+                   "simulated); value: price in the scenario's currency units") < 0) {
         h5_err(err, errlen, o->partial, "creating /events");
         return -1;
     }
@@ -539,18 +549,18 @@ static int close_all(qm_output *o)
 {
     int i, rc = 0;
     for (i = 0; i < QM_S_N; i++)
-        close_id(&o->series_var[i], H5Dclose);
+        close_id(&o->series_var[i]);
     for (i = 0; i < QM_CP_N; i++)
-        close_id(&o->cpanel_var[i], H5Dclose);
+        close_id(&o->cpanel_var[i]);
     for (i = 0; i < QM_PP_N; i++)
-        close_id(&o->ppanel_var[i], H5Dclose);
+        close_id(&o->ppanel_var[i]);
     for (i = 0; i < 3; i++)
-        close_id(&o->groups[i].time, H5Dclose);
-    close_id(&o->cpanel_ids, H5Dclose);
-    close_id(&o->ppanel_ids, H5Dclose);
-    close_id(&o->events, H5Dclose);
-    close_id(&o->event_ids, H5Dclose);
-    close_id(&o->event_mtype, H5Tclose);
+        close_id(&o->groups[i].time);
+    close_id(&o->cpanel_ids);
+    close_id(&o->ppanel_ids);
+    close_id(&o->events);
+    close_id(&o->event_ids);
+    close_id(&o->event_mtype);
     if (o->file >= 0 && H5Fclose(o->file) < 0)
         rc = -1;
     o->file = NO_ID;
@@ -610,12 +620,11 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     if (o->file < 0) {
         h5_err(err, errlen, o->partial, "creating the file");
-        if (fcpl >= 0)
-            H5Pclose(fcpl);
+        release(fcpl);
         free_output(o);
         return NULL;
     }
-    H5Pclose(fcpl);
+    release(fcpl);
     if (write_root_attrs(o->file, info) < 0) {
         h5_err(err, errlen, o->partial, "writing root attributes");
         goto fail;
@@ -630,7 +639,7 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
             h5_err(err, errlen, o->partial, "creating /panels");
             goto fail;
         }
-        H5Gclose(panels);
+        release(panels);
         o->n_groups = 3;
         if (make_timed_group(o, &o->groups[1], "panels/commissioner", qm_cpanel_defs,
                              QM_CP_N, o->cpanel_var, "commissioner", n_commissioners,
@@ -824,7 +833,7 @@ static hid_t write_names(hid_t g, const char *name, int n, const char *const *na
     t = vlen_str_type();
     if (t >= 0) {
         d = make_fixed(g, name, t, t, (hsize_t)n, v);
-        H5Tclose(t);
+        release(t);
     }
     free(v);
     return d;
@@ -853,7 +862,7 @@ static int put_entity_var(hid_t g, const char *name, int n, const char *const *s
     if (d < 0)
         return -1;
     rc = put_str(d, "description", desc) < 0 || H5DSattach_scale(d, scale, 0) < 0 ? -1 : 0;
-    H5Dclose(d);
+    release(d);
     return rc;
 }
 
@@ -875,9 +884,10 @@ static hid_t make_entity_group(hid_t parent, const char *kind, int n, hid_t *sca
         *scale = make_fixed(g, kind, H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)n, id);
         free(id);
     }
-    if (*scale < 0 || make_scale(*scale, kind, NULL, "Id of the entity.") < 0) {
-        close_id(scale, H5Dclose);
-        H5Gclose(g);
+    if (*scale < 0 || make_scale(*scale, kind, NULL, "Id: the index used everywhere else "
+                                 "in the file (panels, events).") < 0) {
+        close_id(scale);
+        release(g);
         return NO_ID;
     }
     return g;
@@ -922,23 +932,22 @@ static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t 
     if (g < 0 || put_entity_var(g, "name", e->n_commissioners, e->commissioner_names, NULL,
                                 sc, "Name of the commissioner.") < 0)
         goto h5fail;
-    close_id(&sc, H5Dclose);
-    close_id(&g, H5Gclose);
+    close_id(&sc);
+    close_id(&g);
     g = make_entity_group(top, "provider", e->n_providers, &sc);
     if (g < 0
         || put_entity_var(g, "name", e->n_providers, e->provider_names, NULL, sc,
                           "Name of the provider (entrant slots included).") < 0
         || put_entity_var(g, "kind", e->n_providers, e->provider_kinds, NULL, sc,
-                          "Kind of provider (nhs_acute, nhs_community, nhs_mental, "
-                          "independent, voluntary).") < 0
+                          "Kind of provider (e.g. nhs_acute, independent, voluntary).") < 0
         || put_entity_var(g, "entrant", e->n_providers, NULL, e->provider_entrant, sc,
                           "1 for a slot kept for a market entrant, 0 for an initial provider.") < 0
         || put_entity_var(g, "entry_month", e->n_providers, NULL, e->provider_entry_month, sc,
                           "Month the provider entered the market; -1 for initial providers "
                           "(and slots never filled).") < 0)
         goto h5fail;
-    close_id(&sc, H5Dclose);
-    close_id(&g, H5Gclose);
+    close_id(&sc);
+    close_id(&g);
     g = make_entity_group(top, "service", e->n_services, &sc);
     if (g < 0 || put_entity_var(g, "name", e->n_services, e->service_names, NULL, sc,
                                 "Name of the service.") < 0)
@@ -948,10 +957,9 @@ static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t 
 h5fail:
     h5_err(err, errlen, o->partial, "writing /entities");
 out:
-    close_id(&sc, H5Dclose);
-    close_id(&g, H5Gclose);
-    if (top >= 0)
-        H5Gclose(top);
+    close_id(&sc);
+    close_id(&g);
+    release(top);
     return rc;
 }
 
