@@ -56,7 +56,8 @@ int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen);
 
 /* Flushes, writes /entities and the completion attributes, closes and
  * renames PATH.partial to PATH.  Frees o.  Returns 0, or -1 with a message
- * (the partial file is then removed). */
+ * (the partial file is then removed, except when PATH appeared during the
+ * run and force is 0: the finished file is then left at PATH.partial). */
 int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen);
 
 /* Closes and removes the partial file.  Frees o.  Safe on NULL. */

@@ -24,6 +24,7 @@ typedef struct series_stats {
 /* What is printed about the file. */
 typedef struct summary {
     char *scenario;          /* malloc'd */
+    char *version;           /* qmsim that wrote the file; malloc'd */
     uint64_t seed, replicate;
     long long months;
     series_stats *series;
@@ -174,6 +175,7 @@ static int read_summary(hid_t f, const char *path, summary *sum)
         return 1;
     }
     sum->scenario = read_str_attr(f, "scenario_name");
+    sum->version = read_str_attr(f, "qmsim_version");
     read_u64_attr(f, "seed", &sum->seed);
     read_u64_attr(f, "replicate", &sum->replicate);
     read_u64_attr(f, "months_written", &months);
@@ -226,6 +228,8 @@ static void print_json(const summary *sum)
     int i;
     fputs("{\"scenario\": ", stdout);
     json_str(sum->scenario ? sum->scenario : "");
+    fputs(", \"qmsim_version\": ", stdout);
+    json_str(sum->version ? sum->version : "");
     printf(", \"seed\": %llu, \"replicate\": %llu, \"months\": %lld, \"series\": {",
            (unsigned long long)sum->seed, (unsigned long long)sum->replicate, sum->months);
     for (i = 0; i < sum->n_series; i++) {
@@ -253,9 +257,10 @@ static void print_text(const summary *sum)
     for (i = 0; i < sum->n_series; i++)
         if ((int)strlen(sum->series[i].name) > w)
             w = (int)strlen(sum->series[i].name);
-    printf("scenario   %s\nseed       %llu\nreplicate  %llu\nmonths     %lld\n\n",
+    printf("scenario   %s\nseed       %llu\nreplicate  %llu\nmonths     %lld\n"
+           "written by qmsim %s\n\n",
            sum->scenario ? sum->scenario : "?", (unsigned long long)sum->seed,
-           (unsigned long long)sum->replicate, sum->months);
+           (unsigned long long)sum->replicate, sum->months, sum->version ? sum->version : "?");
     printf("%-*s %14s %14s %14s %14s %14s\n", w, "series", "total", "mean", "min", "max",
            "final");
     for (i = 0; i < sum->n_series; i++) {
@@ -333,6 +338,11 @@ int qm_cli_summary(int argc, char **argv)
             print_text(&sum);
     }
     free(sum.scenario);
+    free(sum.version);
     free(sum.series);
+    if (rc == 0 && fflush(stdout) != 0) {
+        fprintf(stderr, "qmsim summary: cannot write the summary: %s\n", strerror(errno));
+        return 1;
+    }
     return rc;
 }

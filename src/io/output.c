@@ -937,14 +937,15 @@ static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t 
     g = make_entity_group(top, "provider", e->n_providers, &sc);
     if (g < 0
         || put_entity_var(g, "name", e->n_providers, e->provider_names, NULL, sc,
-                          "Name of the provider (entrant slots included).") < 0
+                          "Name of the provider in each slot; empty for a slot kept "
+                          "for an entrant that never came.") < 0
         || put_entity_var(g, "kind", e->n_providers, e->provider_kinds, NULL, sc,
                           "Kind of provider (e.g. nhs_acute, independent, voluntary).") < 0
         || put_entity_var(g, "entrant", e->n_providers, NULL, e->provider_entrant, sc,
-                          "1 for a slot kept for a market entrant, 0 for an initial provider.") < 0
+                          "1 for a provider that entered the market during the run, else 0.") < 0
         || put_entity_var(g, "entry_month", e->n_providers, NULL, e->provider_entry_month, sc,
                           "Month the provider entered the market; -1 for initial providers "
-                          "(and slots never filled).") < 0)
+                          "and slots never filled.") < 0)
         goto h5fail;
     close_id(&sc);
     close_id(&g);

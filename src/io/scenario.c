@@ -1,0 +1,2081 @@
+/* scenario.c: reads, validates and writes scenario files (libconfig).
+ *
+ * Everything is driven by the registry in params.c: a key is read, checked,
+ * written back and documented from its qm_param_def, so adding a parameter
+ * there is all it takes to make it settable, resolvable and documented.
+ * Only the structural keys (the entity lists, names, a provider group's
+ * services, distribution groups, the seed) have code of their own.
+ *
+ * A load never stops at the first problem: every problem is recorded as
+ * "FILE:LINE: message" and the scenario is thrown away at the end. */
+#include "qmsim/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COMMISSIONERS 100000     /* all commissioner groups together */
+#define MAX_PROVIDERS 1000000        /* providers plus market.max_entrants */
+#define MAX_SERVICES 1000
+#define MAX_PAIRS 10000000LL         /* commissioners x services */
+#define MAX_FILE (64L << 20)         /* bytes; a scenario is hand-written */
+#define MAX_BAD_LINES 64
+#define KEY_MAX 80                   /* longest key compared for suggestions */
+
+/* ---- Top-level scalar keys: a local table in the registry's format. ---- */
+
+#define T(field) offsetof(qm_scenario, field)
+static const qm_param_def top_fields[] = {
+    {"name", QM_T_STRING, T(name), 0, 1, QM_NAME_MAX - 1, "-", "Scenario name (required); written to every output.", NULL},
+    {"description", QM_T_STRING, T(description), 0, 0, 511, "-", "Free text describing the scenario.", NULL},
+    /* The seed is a uint64_t, read with its own code (see read_seed). */
+    {"seed", QM_T_INT, T(seed), 1, 0, 9223372036854775807.0, "-", "Master random seed. Values above 2147483647 need an L suffix (12345678901L).", NULL},
+    {"months", QM_T_INT, T(months), 120, 1, 6000, "months", "Length of the run.", NULL},
+    {"start_month", QM_T_INT, T(start_month), 4, 1, 12, "-", "Calendar month of month 0 (4 = April, the start of the NHS financial year).", NULL},
+    {"neighbours", QM_T_ENUM, T(neighbours), QM_NB_RING, 0, 0, "-", "Neighbourhood of commissioners for copying: a ring in list order, or none.", qm_neighbour_names},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+#undef T
+
+/* Keys of a distribution group by kind (indexed by qm_dist_kind). */
+static const char *const dist_keys[QM_DIST_N][2] = {
+    {"value", NULL}, {"min", "max"}, {"mean", "sd"}, {"mean", "sd"}, {"a", "b"}, {"values", NULL}};
+
+/* Structural keys of the groups, beside their field tables. */
+static const char *const cgroup_extra[] = {"names", NULL};
+static const char *const pgroup_extra[] = {"names", "services", NULL};
+static const char *const list_keys[] = {"services", "commissioners", "providers", "entrant", NULL};
+
+/* State of one load. */
+typedef struct rd {
+    const char *file;            /* name used in messages */
+    qm_errors *err;
+    qm_scenario *s;              /* scenario being filled */
+    int n_bad;                   /* lines holding a wrapped integer literal */
+    int bad_lines[MAX_BAD_LINES];
+} rd;
+
+/* ---- Small text helpers. ---- */
+
+/* A number as the shortest text that reads back to the same double.  The
+ * struct lets a call sit inside a printf argument list (C11 6.2.4p8). */
+typedef struct numtext { char s[40]; } numtext;
+
+static numtext num(double x)
+{
+    numtext t;
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(t.s, sizeof t.s, "%.*g", prec, x);
+        if (strtod(t.s, NULL) == x)
+            break;
+    }
+    return t;
+}
+
+/* A user string made safe for a one-line message: control bytes become
+ * '?', and long strings are cut. */
+typedef struct cliptext { char s[56]; } cliptext;
+
+static cliptext clip(const char *v)
+{
+    cliptext t;
+    size_t i = 0;
+    for (; v && v[i] && i < 48; i++)
+        t.s[i] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
+    if (v && v[i])
+        memcpy(t.s + i, "...", 4);
+    else
+        t.s[i] = '\0';
+    return t;
+}
+
+static const char *type_name(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a real number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_GROUP: return "a group";
+    case CONFIG_TYPE_ARRAY: return "an array";
+    case CONFIG_TYPE_LIST: return "a list";
+    default: return "nothing";
+    }
+}
+
+/* Appends word (wl bytes) to a ", "-separated list in buf. */
+static void join(char *buf, size_t n, const char *word, size_t wl)
+{
+    size_t l = strlen(buf);
+    if (l + 1 < n)
+        snprintf(buf + l, n - l, "%s%.*s", l ? ", " : "", (int)wl, word);
+}
+
+static void join_names(char *buf, size_t n, const char *const *names)
+{
+    for (int i = 0; names && names[i]; i++)
+        join(buf, n, names[i], strlen(names[i]));
+}
+
+/* Length of the group part of a registry path ("trust" of "trust.penalty"). */
+static size_t group_len(const char *path)
+{
+    const char *dot = strchr(path, '.');
+    return dot ? (size_t)(dot - path) : strlen(path);
+}
+
+/* Optimal-string-alignment distance (Levenshtein plus adjacent swaps). */
+static size_t osa(const char *a, size_t n, const char *b, size_t m)
+{
+    unsigned short d[KEY_MAX + 1][KEY_MAX + 1];
+    if (n > KEY_MAX || m > KEY_MAX)
+        return SIZE_MAX;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (unsigned short)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (unsigned short)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            unsigned v = d[i - 1][j] + 1u, w = d[i][j - 1] + 1u;
+            unsigned x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            v = v < w ? v : w;
+            v = v < x ? v : x;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1u < v)
+                v = d[i - 2][j - 2] + 1u;
+            d[i][j] = (unsigned short)v;
+        }
+    return d[n][m];
+}
+
+/* The closest candidate to what the user typed, if close enough: within
+ * max(2, len/3) edits, len being the length of the key as typed. */
+typedef struct sugg {
+    const char *typed;
+    size_t limit, bestd, bestl;
+    const char *best;
+} sugg;
+
+static void sugg_init(sugg *g, const char *typed, size_t keylen)
+{
+    g->typed = typed;
+    g->limit = keylen / 3 > 2 ? keylen / 3 : 2;
+    g->best = NULL;
+    g->bestd = SIZE_MAX;
+    g->bestl = 0;
+}
+
+static void sugg_try(sugg *g, const char *cand, size_t len)
+{
+    size_t d = osa(g->typed, strlen(g->typed), cand, len);
+    if (d <= g->limit && d < g->bestd) {
+        g->best = cand;
+        g->bestd = d;
+        g->bestl = len;
+    }
+}
+
+static void sugg_names(sugg *g, const char *const *names)
+{
+    for (int i = 0; names && names[i]; i++)
+        sugg_try(g, names[i], strlen(names[i]));
+}
+
+/* ---- Errors. ---- */
+
+/* Records a problem; extra problems past QM_ERR_MAX are counted only. */
+void qm_errors_add(qm_errors *e, const char *fmt, ...)
+{
+    if (!e)
+        return;
+    if (e->n >= 0 && e->n < QM_ERR_MAX) {
+        if (fmt) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(e->msg[e->n], QM_ERR_LEN, fmt, ap);
+            va_end(ap);
+        } else {
+            snprintf(e->msg[e->n], QM_ERR_LEN, "(no message)");
+        }
+    }
+    if (e->n < INT_MAX)
+        e->n++;
+}
+
+/* Records a problem found at a setting: "FILE:LINE: msg".  A setting made
+ * by an override is marked with a hook and reported as "--set: msg"; a
+ * setting without a line (a list element or the root) takes its nearest
+ * ancestor's. */
+__attribute__((format(printf, 3, 4)))
+static void at(rd *r, const config_setting_t *set, const char *fmt, ...)
+{
+    char msg[QM_ERR_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (const config_setting_t *x = set; x; x = config_setting_parent(x)) {
+        if (config_setting_get_hook(x)) {
+            qm_errors_add(r->err, "--set: %s", msg);
+            return;
+        }
+        if (config_setting_source_line(x) > 0) {
+            const char *file = config_setting_source_file(x);
+            qm_errors_add(r->err, "%s:%u: %s", file ? file : r->file,
+                          config_setting_source_line(x), msg);
+            return;
+        }
+    }
+    qm_errors_add(r->err, "%s: %s", r->file, msg);
+}
+
+static void oom(rd *r)
+{
+    qm_errors_add(r->err, "%s: out of memory", r->file);
+}
+
+/* ---- Checks on the raw text, before libconfig sees it. ---- */
+
+static int bad_line(const rd *r, const config_setting_t *s)
+{
+    unsigned line = config_setting_source_line(s);
+    if (config_setting_type(s) != CONFIG_TYPE_INT || line == 0)
+        return 0;
+    for (int i = 0; i < r->n_bad; i++)
+        if ((unsigned)r->bad_lines[i] == line)
+            return 1;
+    return 0;
+}
+
+static void flag_int(rd *r, int line, const char *lit, size_t len)
+{
+    qm_errors_add(r->err, "%s:%d: integer %.*s does not fit in 32 bits; write %.*sL for a "
+                  "64-bit integer or add .0 for a real number",
+                  r->file, line, (int)(len > 40 ? 40 : len), lit, (int)(len > 40 ? 40 : len), lit);
+    if (r->n_bad < MAX_BAD_LINES)
+        r->bad_lines[r->n_bad++] = line;
+}
+
+/* libconfig 1.5 silently wraps integer literals outside 32 bits that lack
+ * an L suffix (4294967297 reads as 1), so those are found here, in a scan
+ * that skips comments and strings as libconfig's lexer does.  @include is
+ * refused: a scenario must be one self-contained text, since that text is
+ * stored with the results.  Returns -1 when the text must not be parsed. */
+static int prescan(rd *r, const char *t)
+{
+    int line = 1, fatal = 0;
+    const unsigned char *p = (const unsigned char *)t;
+    while (*p) {
+        unsigned char c = *p;
+        if (c == '\n') {
+            line++;
+            p++;
+        } else if (c == '#' || (c == '/' && p[1] == '/')) {
+            while (*p && *p != '\n')
+                p++;
+        } else if (c == '/' && p[1] == '*') {
+            for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
+                line += *p == '\n';
+            if (*p)
+                p += 2;
+        } else if (c == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                line += *p == '\n';
+            }
+            if (*p)
+                p++;
+        } else if (isalpha(c) || c == '*') {
+            while (isalnum(*p) || *p == '_' || *p == '-' || *p == '*')
+                p++;
+        } else if (c == '@') {
+            if (strncmp((const char *)p, "@include", 8) == 0) {
+                qm_errors_add(r->err, "%s:%d: @include is not supported: a scenario is one "
+                              "self-contained file", r->file, line);
+                fatal = 1;
+            }
+            p++;
+        } else if (isdigit(c) || ((c == '-' || c == '+') && isdigit(p[1])) ||
+                   (c == '.' && isdigit(p[1]))) {
+            const unsigned char *s = p;
+            if (c == '-' || c == '+')
+                p++;
+            if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit(p[2])) {
+                const unsigned char *h = p += 2;
+                while (*h == '0' && isxdigit(h[1]))
+                    h++;
+                while (isxdigit(*p))
+                    p++;
+                if (*p != 'L' && (p - h > 8 || (p - h == 8 && *h > '7')))
+                    flag_int(r, line, (const char *)s, (size_t)(p - s));
+            } else {
+                while (isdigit(*p))
+                    p++;
+                if (*p == '.' || *p == 'e' || *p == 'E') {
+                    while (isdigit(*p) || *p == '.' || *p == 'e' || *p == 'E' ||
+                           ((*p == '+' || *p == '-') && (p[-1] == 'e' || p[-1] == 'E')))
+                        p++;
+                } else if (*p != 'L') {
+                    errno = 0;
+                    long long v = strtoll((const char *)s, NULL, 10);
+                    if (errno == ERANGE || v > INT_MAX || v < INT_MIN)
+                        flag_int(r, line, (const char *)s, (size_t)(p - s));
+                }
+            }
+            while (*p == 'L')
+                p++;
+        } else {
+            p++;
+        }
+    }
+    return fatal ? -1 : 0;
+}
+
+/* ---- Reading single values.  Each returns 0, or -1 after reporting. ---- */
+
+static int get_real(rd *r, const config_setting_t *set, const char *label, double *out)
+{
+    switch (config_setting_type(set)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        if (bad_line(r, set))
+            return -1;              /* the wrapped literal is reported */
+        *out = (double)config_setting_get_int64(set);
+        return 0;
+    case CONFIG_TYPE_FLOAT:
+        *out = config_setting_get_float(set);
+        if (!isfinite(*out)) {
+            at(r, set, "%s = %s is not a finite number", label, num(*out).s);
+            return -1;
+        }
+        return 0;
+    default:
+        at(r, set, "%s: expected a number, got %s", label, type_name(set));
+        return -1;
+    }
+}
+
+static int get_real_in(rd *r, const config_setting_t *set, const char *label,
+                       double lo, double hi, double *out)
+{
+    double x;
+    if (get_real(r, set, label, &x))
+        return -1;
+    if (x < lo || x > hi) {
+        at(r, set, "%s = %s is out of range [%s, %s]", label, num(x).s, num(lo).s, num(hi).s);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int get_int_in(rd *r, const config_setting_t *set, const char *label,
+                      long long lo, long long hi, long long *out)
+{
+    int t = config_setting_type(set);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+        at(r, set, "%s: expected an integer, got %s", label, type_name(set));
+        return -1;
+    }
+    if (bad_line(r, set))
+        return -1;
+    long long v = config_setting_get_int64(set);
+    if (v < lo || v > hi) {
+        at(r, set, "%s = %lld is out of range [%lld, %lld]", label, v, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int get_string(rd *r, const config_setting_t *set, const char *label, const char **out)
+{
+    if (config_setting_type(set) != CONFIG_TYPE_STRING) {
+        at(r, set, "%s: expected a string, got %s", label, type_name(set));
+        return -1;
+    }
+    *out = config_setting_get_string(set);
+    if (!*out)
+        *out = "";
+    return 0;
+}
+
+/* Copies a string of minlen..maxlen bytes into dst (maxlen + 1 bytes). */
+static int get_text(rd *r, const config_setting_t *set, const char *label,
+                    size_t minlen, size_t maxlen, char *dst)
+{
+    const char *v;
+    if (get_string(r, set, label, &v))
+        return -1;
+    size_t n = strlen(v);
+    if (n < minlen) {
+        if (minlen == 1)
+            at(r, set, "%s must not be empty", label);
+        else
+            at(r, set, "%s is too short (%zu characters, at least %zu)", label, n, minlen);
+        return -1;
+    }
+    if (n > maxlen) {
+        at(r, set, "%s is too long (%zu characters, at most %zu)", label, n, maxlen);
+        return -1;
+    }
+    memcpy(dst, v, n + 1);
+    return 0;
+}
+
+static int get_enum(rd *r, const config_setting_t *set, const char *label,
+                    const char *const *names, int *out)
+{
+    char all[QM_ERR_LEN / 2] = "";
+    const char *v;
+    join_names(all, sizeof all, names);
+    if (config_setting_type(set) != CONFIG_TYPE_STRING) {
+        at(r, set, "%s: expected a string (one of %s), got %s", label, all, type_name(set));
+        return -1;
+    }
+    get_string(r, set, label, &v);
+    int i = qm_params_enum_index(names, v);
+    if (i >= 0) {
+        *out = i;
+        return 0;
+    }
+    sugg g;
+    sugg_init(&g, v, strlen(v));
+    sugg_names(&g, names);
+    if (g.best)
+        at(r, set, "%s = '%s' is not one of %s (did you mean '%s'?)", label, clip(v).s, all, g.best);
+    else
+        at(r, set, "%s = '%s' is not one of %s", label, clip(v).s, all);
+    return -1;
+}
+
+/* ---- Unknown keys. ---- */
+
+/* Reports key (shown as ctx.key) as unknown, suggesting the nearest of the
+ * keys valid there (table entries plus extra, minus excl), or listing them. */
+static void unknown_field(rd *r, const config_setting_t *set, const char *ctx, const char *key,
+                          const qm_param_def *table, const char *const *extra,
+                          const char *const *excl)
+{
+    char valid[QM_ERR_LEN / 2] = "";
+    sugg g;
+    sugg_init(&g, key, strlen(key));
+    for (const qm_param_def *d = table; d && d->path; d++) {
+        if (excl && qm_params_enum_index(excl, d->path) >= 0)
+            continue;
+        sugg_try(&g, d->path, strlen(d->path));
+        join(valid, sizeof valid, d->path, strlen(d->path));
+    }
+    sugg_names(&g, extra);
+    join_names(valid, sizeof valid, extra);
+    if (g.best)
+        at(r, set, "unknown key '%s.%s' (did you mean '%s.%.*s'?)", ctx, key, ctx,
+           (int)g.bestl, g.best);
+    else
+        at(r, set, "unknown key '%s.%s' (valid keys are: %s)", ctx, key, valid);
+}
+
+/* An unknown key in a parameter group (path "group.key") or at the top
+ * (path "key").  Candidates are full registry paths, so a key put in the
+ * wrong group is found too. */
+static void unknown_param(rd *r, const config_setting_t *set, const char *path, const char *group)
+{
+    const char *leaf = strrchr(path, '.');
+    leaf = leaf ? leaf + 1 : path;
+    char valid[QM_ERR_LEN / 2] = "";
+    sugg g;
+    sugg_init(&g, path, strlen(leaf));
+    if (group) {
+        size_t gl = strlen(group);
+        for (const qm_param_def *d = qm_param_table; d->path; d++) {
+            sugg_try(&g, d->path, strlen(d->path));
+            if (group_len(d->path) == gl && strncmp(d->path, group, gl) == 0)
+                join(valid, sizeof valid, d->path + gl + 1, strlen(d->path + gl + 1));
+        }
+    } else {
+        for (const qm_param_def *d = top_fields; d->path; d++) {
+            sugg_try(&g, d->path, strlen(d->path));
+            join(valid, sizeof valid, d->path, strlen(d->path));
+        }
+        for (const qm_param_def *d = qm_param_table; d->path; d++)
+            if (d == qm_param_table || group_len(d[-1].path) != group_len(d->path) ||
+                strncmp(d[-1].path, d->path, group_len(d->path)) != 0) {
+                sugg_try(&g, d->path, group_len(d->path));
+                join(valid, sizeof valid, d->path, group_len(d->path));
+            }
+        sugg_names(&g, list_keys);
+        join_names(valid, sizeof valid, list_keys);
+    }
+    /* Nothing close: perhaps the key exists in another group. */
+    for (const qm_param_def *d = qm_param_table; !g.best && d->path; d++)
+        if (strcmp(d->path + group_len(d->path) + 1, leaf) == 0) {
+            g.best = d->path;
+            g.bestl = strlen(d->path);
+        }
+    if (g.best)
+        at(r, set, "unknown key '%s' (did you mean '%.*s'?)", path, (int)g.bestl, g.best);
+    else if (group)
+        at(r, set, "unknown key '%s' (valid keys in %s are: %s)", path, group, valid);
+    else
+        at(r, set, "unknown key '%s' (valid keys are: %s)", path, valid);
+}
+
+/* ---- Distributions and fields. ---- */
+
+/* Reads a DIST field: a number (constant) or a distribution group.
+ * count is the owning group's size for a list (0: no group, so no list;
+ * -1: the count was invalid).  *out changes only on success. */
+static int read_dist(rd *r, const qm_param_def *d, const config_setting_t *set,
+                     const char *label, int count, qm_dist *out)
+{
+    char sub[200];
+    qm_dist q = {QM_DIST_CONST, 0, 0, 0, NULL};
+    if (config_setting_is_number(set)) {
+        if (get_real_in(r, set, label, d->min, d->max, &q.a))
+            return -1;
+        *out = q;
+        return 0;
+    }
+    if (!config_setting_is_group(set)) {
+        at(r, set, "%s: expected a number or a distribution group { dist = ...; }, got %s",
+           label, type_name(set));
+        return -1;
+    }
+    const config_setting_t *ks = config_setting_get_member(set, "dist");
+    if (!ks) {
+        char all[128] = "";
+        join_names(all, sizeof all, qm_dist_names);
+        at(r, set, "%s: a distribution group needs dist = one of %s", label, all);
+        return -1;
+    }
+    snprintf(sub, sizeof sub, "%s.dist", label);
+    int kind;
+    if (get_enum(r, ks, sub, qm_dist_names, &kind))
+        return -1;
+    q.kind = (qm_dist_kind)kind;
+    const char *k1 = dist_keys[kind][0], *k2 = dist_keys[kind][1];
+    const char *const keys[] = {"dist", k1, k2, NULL};
+    int bad = 0, unknown = 0, n = config_setting_length(set);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(set, (unsigned)i);
+        const char *key = config_setting_name(m);
+        if (qm_params_enum_index(keys, key) >= 0)
+            continue;
+        sugg g;
+        sugg_init(&g, key, strlen(key));
+        sugg_names(&g, keys);
+        if (g.best)
+            at(r, m, "unknown key '%s.%s' for a %s distribution (did you mean '%s.%s'?)",
+               label, key, qm_dist_names[kind], label, g.best);
+        else
+            at(r, m, "unknown key '%s.%s' (a %s distribution takes %s%s%s)", label, key,
+               qm_dist_names[kind], k1, k2 ? " and " : "", k2 ? k2 : "");
+        unknown = 1;        /* still check the known keys */
+    }
+    const config_setting_t *s1 = config_setting_get_member(set, k1);
+    const config_setting_t *s2 = k2 ? config_setting_get_member(set, k2) : NULL;
+    if (!s1 || (k2 && !s2)) {
+        at(r, set, "%s: a %s distribution needs %s%s%s", label, qm_dist_names[kind], k1,
+           k2 ? " and " : "", k2 ? k2 : "");
+        return -1;
+    }
+    char l1[160], l2[160];
+    snprintf(l1, sizeof l1, "%s.%s", label, k1);
+    snprintf(l2, sizeof l2, "%s.%s", label, k2 ? k2 : "");
+    switch (q.kind) {
+    case QM_DIST_CONST:
+        bad |= get_real_in(r, s1, l1, d->min, d->max, &q.a) != 0;
+        break;
+    case QM_DIST_UNIFORM:
+        bad |= get_real_in(r, s1, l1, d->min, d->max, &q.a) != 0;
+        bad |= get_real_in(r, s2, l2, d->min, d->max, &q.b) != 0;
+        if (!bad && q.a > q.b) {
+            at(r, set, "%s: min (%s) exceeds max (%s)", label, num(q.a).s, num(q.b).s);
+            bad = 1;
+        }
+        break;
+    case QM_DIST_NORMAL:
+    case QM_DIST_LOGNORMAL:
+        /* Draws are clipped to the range, so only the mean must lie in it. */
+        if (get_real_in(r, s1, l1, d->min, d->max, &q.a)) {
+            bad = 1;
+        } else if (q.kind == QM_DIST_LOGNORMAL && q.a <= 0) {
+            at(r, s1, "%s = %s must be positive for a lognormal distribution", l1, num(q.a).s);
+            bad = 1;
+        }
+        if (get_real(r, s2, l2, &q.b)) {
+            bad = 1;
+        } else if (q.b < 0) {
+            at(r, s2, "%s = %s must not be negative", l2, num(q.b).s);
+            bad = 1;
+        }
+        break;
+    case QM_DIST_BETA:
+        if (d->min > 0 || d->max < 1) {
+            at(r, set, "%s: a beta distribution draws from [0, 1], which is not inside the "
+               "range [%s, %s]", label, num(d->min).s, num(d->max).s);
+            bad = 1;
+        }
+        for (int j = 0; j < 2; j++) {
+            const config_setting_t *sj = j ? s2 : s1;
+            double *v = j ? &q.b : &q.a;
+            if (get_real(r, sj, j ? l2 : l1, v)) {
+                bad = 1;
+            } else if (*v <= 0) {
+                at(r, sj, "%s = %s must be positive", j ? l2 : l1, num(*v).s);
+                bad = 1;
+            }
+        }
+        break;
+    case QM_DIST_LIST: {
+        int t = config_setting_type(s1), len = config_setting_length(s1);
+        if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+            at(r, s1, "%s: expected an array [ ... ] of numbers, got %s", l1, type_name(s1));
+            return -1;
+        }
+        if (count == 0) {
+            at(r, set, "%s: a list distribution needs the group's count, and there is none "
+               "here", label);
+            return -1;
+        }
+        if (len > QM_LIST_MAX) {
+            at(r, s1, "%s has %d entries; at most %d are allowed", l1, len, QM_LIST_MAX);
+            return -1;
+        }
+        if (count > 0 && len != count) {
+            at(r, s1, "%s has %d entries but count is %d", l1, len, count);
+            bad = 1;
+        }
+        if (bad || len == 0)
+            return -1;
+        q.values = malloc((size_t)len * sizeof *q.values);
+        if (!q.values) {
+            oom(r);
+            return -1;
+        }
+        q.n = len;
+        for (int i = 0; i < len; i++) {
+            snprintf(sub, sizeof sub, "%s[%d]", l1, i);
+            bad |= get_real_in(r, config_setting_get_elem(s1, (unsigned)i), sub, d->min,
+                               d->max, &q.values[i]) != 0;
+        }
+        q.a = q.values[0];
+        break;
+    }
+    default:
+        break;
+    }
+    if (bad || unknown) {
+        free(q.values);
+        return -1;
+    }
+    *out = q;
+    return 0;
+}
+
+/* Reads one registry field of the struct at base from set.  Returns 0, or
+ * -1 after reporting (the field keeps its default). */
+static int read_field(rd *r, const qm_param_def *d, const config_setting_t *set, void *base,
+                      const char *label, int count)
+{
+    void *f = (char *)base + d->offset;
+    switch (d->type) {
+    case QM_T_DOUBLE:
+        return get_real_in(r, set, label, d->min, d->max, f);
+    case QM_T_INT: {
+        long long v;
+        if (get_int_in(r, set, label, (long long)d->min, (long long)d->max, &v))
+            return -1;
+        *(int *)f = (int)v;
+        return 0;
+    }
+    case QM_T_BOOL:
+        if (config_setting_type(set) != CONFIG_TYPE_BOOL) {
+            at(r, set, "%s: expected true or false, got %s", label, type_name(set));
+            return -1;
+        }
+        *(int *)f = config_setting_get_bool(set) != 0;
+        return 0;
+    case QM_T_ENUM:
+        return get_enum(r, set, label, d->names, f);
+    case QM_T_STRING:
+        /* The table's max is one less than the field's size. */
+        return get_text(r, set, label, (size_t)d->min, (size_t)d->max, f);
+    case QM_T_DIST:
+        return read_dist(r, d, set, label, count, f);
+    }
+    return -1;
+}
+
+static void free_dists(const qm_param_def *table, void *base)
+{
+    for (const qm_param_def *d = table; d->path; d++)
+        if (d->type == QM_T_DIST) {
+            qm_dist *q = (qm_dist *)((char *)base + d->offset);
+            free(q->values);
+            q->values = NULL;
+            q->n = 0;
+        }
+}
+
+/* ---- Top level and parameter groups. ---- */
+
+static int is_param_group(const char *key)
+{
+    size_t n = strlen(key);
+    for (const qm_param_def *d = qm_param_table; d->path; d++)
+        if (group_len(d->path) == n && strncmp(d->path, key, n) == 0)
+            return 1;
+    return 0;
+}
+
+static void top_defaults(qm_scenario *s)
+{
+    qm_params_defaults(qm_param_table, &s->p);
+    for (const qm_param_def *d = top_fields; d->path; d++) {
+        void *f = (char *)s + d->offset;
+        if (d->offset == offsetof(qm_scenario, seed))
+            s->seed = (uint64_t)d->def;
+        else if (d->type == QM_T_STRING)
+            *(char *)f = '\0';
+        else
+            *(int *)f = (int)d->def;
+    }
+}
+
+static void read_param_group(rd *r, const config_setting_t *g)
+{
+    const char *gname = config_setting_name(g);
+    if (!config_setting_is_group(g)) {
+        at(r, g, "%s: expected a group { key = value; ... }, got %s", gname, type_name(g));
+        return;
+    }
+    int n = config_setting_length(g);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        char path[KEY_MAX * 3];
+        snprintf(path, sizeof path, "%s.%s", gname, config_setting_name(m));
+        const qm_param_def *d = qm_params_find(qm_param_table, path);
+        if (d)
+            read_field(r, d, m, &r->s->p, path, 0);
+        else
+            unknown_param(r, m, path, gname);
+    }
+}
+
+static void read_top(rd *r, const config_setting_t *root)
+{
+    int n = config_setting_length(root);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(root, (unsigned)i);
+        const char *k = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(top_fields, k);
+        long long v;
+        if (d && d->offset == offsetof(qm_scenario, seed)) {
+            if (!get_int_in(r, m, k, 0, LLONG_MAX, &v))
+                r->s->seed = (uint64_t)v;
+        } else if (d) {
+            read_field(r, d, m, r->s, k, 0);
+        } else if (is_param_group(k)) {
+            read_param_group(r, m);
+        } else if (qm_params_enum_index(list_keys, k) < 0) {
+            unknown_param(r, m, k, NULL);
+        }
+    }
+    if (!config_setting_get_member(root, "name"))
+        at(r, root, "missing required key 'name'");
+}
+
+/* Finds a required entity list; NULL (reported) when missing or empty. */
+static const config_setting_t *get_list(rd *r, const config_setting_t *root, const char *key,
+                                        const char *what, int max)
+{
+    const config_setting_t *l = config_setting_get_member(root, key);
+    if (!l) {
+        at(r, root, "missing required key '%s' (a list of %s)", key, what);
+        return NULL;
+    }
+    int t = config_setting_type(l), n = config_setting_length(l);
+    if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY) {
+        at(r, l, "%s: expected a list ( { ... }, ... ) of %s, got %s", key, what, type_name(l));
+        return NULL;
+    }
+    if (n == 0) {
+        at(r, l, "%s is empty: at least one entry is required", key);
+        return NULL;
+    }
+    if (n > max) {
+        at(r, l, "%s has %d entries; at most %d are allowed", key, n, max);
+        return NULL;
+    }
+    return l;
+}
+
+/* ---- Services. ---- */
+
+static void read_services(rd *r, const config_setting_t *root)
+{
+    const config_setting_t *l = get_list(r, root, "services", "service lines", MAX_SERVICES);
+    if (!l)
+        return;
+    int n = config_setting_length(l);
+    qm_scenario *s = r->s;
+    s->services = calloc((size_t)n, sizeof *s->services);
+    if (!s->services) {
+        oom(r);
+        return;
+    }
+    s->n_services = n;
+    for (int i = 0; i < n; i++) {
+        qm_service_spec *sv = &s->services[i];
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        char ctx[32], path[KEY_MAX * 2];
+        snprintf(ctx, sizeof ctx, "services[%d]", i);
+        qm_params_defaults(qm_service_fields, sv);
+        sv->line = (int)config_setting_source_line(e);
+        if (!config_setting_is_group(e)) {
+            at(r, e, "%s: expected a group { name = ...; ... }, got %s", ctx, type_name(e));
+            continue;
+        }
+        int m = config_setting_length(e);
+        for (int j = 0; j < m; j++) {
+            const config_setting_t *f = config_setting_get_elem(e, (unsigned)j);
+            const char *k = config_setting_name(f);
+            const qm_param_def *d = qm_params_find(qm_service_fields, k);
+            snprintf(path, sizeof path, "%s.%s", ctx, k);
+            if (d)
+                read_field(r, d, f, sv, path, 0);
+            else
+                unknown_field(r, f, ctx, k, qm_service_fields, NULL, NULL);
+        }
+        if (!config_setting_get_member(e, "name"))
+            at(r, e, "%s: missing required key 'name'", ctx);
+        if (sv->cost_min > sv->cost_max)
+            at(r, e, "%s: cost_min (%s) exceeds cost_max (%s)", ctx, num(sv->cost_min).s,
+               num(sv->cost_max).s);
+        for (int j = 0; j < i && sv->name[0]; j++)
+            if (strcmp(s->services[j].name, sv->name) == 0) {
+                at(r, config_setting_get_member(e, "name"),
+                   "%s.name '%s' is already used by services[%d]", ctx, sv->name, j);
+                break;
+            }
+    }
+}
+
+/* A name with where it came from, for sorting and searching. */
+typedef struct nref {
+    const char *name;
+    int g, k;                    /* group and index within its names */
+} nref;
+
+static int nref_name_cmp(const void *a, const void *b)
+{
+    return strcmp(((const nref *)a)->name, ((const nref *)b)->name);
+}
+
+static int nref_cmp(const void *a, const void *b)
+{
+    const nref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    if (x->g != y->g)
+        return x->g < y->g ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Reads a group's names: an array of count unique-checked-later strings. */
+static void read_names(rd *r, const config_setting_t *set, const char *label, int count,
+                       char (**names)[QM_NAME_MAX], int *n_names)
+{
+    int t = config_setting_type(set), len = config_setting_length(set), bad = 0;
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+        at(r, set, "%s: expected an array [ \"...\", ... ] of names, got %s", label, type_name(set));
+        return;
+    }
+    if (len > QM_LIST_MAX) {
+        at(r, set, "%s has %d entries; at most %d are allowed", label, len, QM_LIST_MAX);
+        return;
+    }
+    if (count >= 0 && len != count) {
+        at(r, set, "%s has %d entries but count is %d", label, len, count);
+        bad = 1;
+    }
+    if (len == 0)
+        return;
+    char (*v)[QM_NAME_MAX] = malloc((size_t)len * sizeof *v);
+    if (!v) {
+        oom(r);
+        return;
+    }
+    for (int i = 0; i < len; i++) {
+        char sub[KEY_MAX * 2 + 16];
+        snprintf(sub, sizeof sub, "%s[%d]", label, i);
+        bad |= get_text(r, config_setting_get_elem(set, (unsigned)i), sub, 1, QM_NAME_MAX - 1,
+                        v[i]) != 0;
+    }
+    if (bad || count < 0) {
+        free(v);
+        return;
+    }
+    *names = v;
+    *n_names = len;
+}
+
+/* Reads the services a provider group offers, as indices into the
+ * service list.  byname is the service list sorted by name. */
+static void read_offer(rd *r, const config_setting_t *set, const char *label,
+                       const nref *byname, int **out, int *n_out)
+{
+    int t = config_setting_type(set), len = config_setting_length(set), bad = 0;
+    int S = r->s->n_services;
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+        at(r, set, "%s: expected an array [ \"...\", ... ] of service names, got %s", label,
+           type_name(set));
+        return;
+    }
+    if (len == 0) {
+        at(r, set, "%s is empty (leave it out to offer every service)", label);
+        return;
+    }
+    if (!byname)
+        return;                     /* the service list itself is broken */
+    int *v = malloc((size_t)len * sizeof *v);
+    char *seen = calloc((size_t)S, 1);
+    if (!v || !seen) {
+        free(v);
+        free(seen);
+        oom(r);
+        return;
+    }
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+        char sub[KEY_MAX * 2 + 16];
+        const char *name;
+        snprintf(sub, sizeof sub, "%s[%d]", label, i);
+        if (get_string(r, e, sub, &name)) {
+            bad = 1;
+            continue;
+        }
+        nref key = {name, 0, 0};
+        const nref *hit = bsearch(&key, byname, (size_t)S, sizeof *byname, nref_name_cmp);
+        if (!hit) {
+            sugg g;
+            sugg_init(&g, name, strlen(name));
+            for (int j = 0; j < S; j++)
+                sugg_try(&g, byname[j].name, strlen(byname[j].name));
+            if (g.best)
+                at(r, e, "%s = '%s' is not a service (did you mean '%s'?)", sub, clip(name).s,
+                   g.best);
+            else
+                at(r, e, "%s = '%s' is not a service", sub, clip(name).s);
+            bad = 1;
+        } else if (seen[hit->g]) {
+            at(r, e, "%s: service '%s' is listed twice", label, name);
+            bad = 1;
+        } else {
+            seen[hit->g] = 1;
+            v[i] = hit->g;
+        }
+    }
+    free(seen);
+    if (bad) {
+        free(v);
+        return;
+    }
+    *out = v;
+    *n_out = len;
+}
+
+/* ---- Commissioner and provider groups. ---- */
+
+/* Reads a group's count first, since names and list distributions depend
+ * on it.  Returns the count, or -1 when it is invalid. */
+static int read_count(rd *r, const config_setting_t *e, const char *ctx,
+                      const qm_param_def *fields, void *g, int *count)
+{
+    const config_setting_t *m = config_setting_get_member(e, "count");
+    char path[KEY_MAX];
+    if (!m)
+        return *count;
+    snprintf(path, sizeof path, "%s.count", ctx);
+    return read_field(r, qm_params_find(fields, "count"), m, g, path, 0) ? -1 : *count;
+}
+
+static void read_cgroup(rd *r, const config_setting_t *e, int i, qm_commissioner_group *g)
+{
+    char ctx[40], path[KEY_MAX * 2];
+    snprintf(ctx, sizeof ctx, "commissioners[%d]", i);
+    qm_params_defaults(qm_cgroup_fields, g);
+    g->line = (int)config_setting_source_line(e);
+    if (!config_setting_is_group(e)) {
+        at(r, e, "%s: expected a group { count = ...; ... }, got %s", ctx, type_name(e));
+        return;
+    }
+    int count = read_count(r, e, ctx, qm_cgroup_fields, g, &g->count);
+    int n = config_setting_length(e);
+    for (int j = 0; j < n; j++) {
+        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
+        const char *k = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(qm_cgroup_fields, k);
+        snprintf(path, sizeof path, "%s.%s", ctx, k);
+        if (strcmp(k, "count") == 0)
+            continue;
+        else if (strcmp(k, "names") == 0)
+            read_names(r, m, path, count, &g->names, &g->n_names);
+        else if (d)
+            read_field(r, d, m, g, path, count);
+        else
+            unknown_field(r, m, ctx, k, qm_cgroup_fields, cgroup_extra, NULL);
+    }
+    if (!g->prefix[0])
+        snprintf(g->prefix, sizeof g->prefix, "Commissioner");
+}
+
+static void read_pgroup(rd *r, const config_setting_t *e, int i, qm_provider_group *g,
+                        const nref *byname)
+{
+    char ctx[40], path[KEY_MAX * 2];
+    snprintf(ctx, sizeof ctx, "providers[%d]", i);
+    qm_params_defaults(qm_pgroup_fields, g);
+    g->line = (int)config_setting_source_line(e);
+    if (!config_setting_is_group(e)) {
+        at(r, e, "%s: expected a group { kind = ...; count = ...; ... }, got %s", ctx,
+           type_name(e));
+        return;
+    }
+    int count = read_count(r, e, ctx, qm_pgroup_fields, g, &g->count);
+    int n = config_setting_length(e);
+    for (int j = 0; j < n; j++) {
+        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
+        const char *k = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(qm_pgroup_fields, k);
+        snprintf(path, sizeof path, "%s.%s", ctx, k);
+        if (strcmp(k, "count") == 0)
+            continue;
+        else if (strcmp(k, "names") == 0)
+            read_names(r, m, path, count, &g->names, &g->n_names);
+        else if (strcmp(k, "services") == 0)
+            read_offer(r, m, path, byname, &g->services, &g->n_services);
+        else if (d)
+            read_field(r, d, m, g, path, count);
+        else
+            unknown_field(r, m, ctx, k, qm_pgroup_fields, pgroup_extra, NULL);
+    }
+    if (!g->prefix[0])
+        snprintf(g->prefix, sizeof g->prefix, "%s", qm_provider_kind_names[g->kind]);
+}
+
+/* A group as the name checks see it. */
+typedef struct gview {
+    const char *prefix;
+    int count, n_names;
+    char (*names)[QM_NAME_MAX];
+    const config_setting_t *set;
+} gview;
+
+static const config_setting_t *name_at(const gview *v, int k)
+{
+    const config_setting_t *m = config_setting_get_member(v->set, "names");
+    const config_setting_t *e = m ? config_setting_get_elem(m, (unsigned)k) : NULL;
+    return e ? e : v->set;
+}
+
+/* Entity names must be unique within a kind.  Explicit names are compared
+ * directly; a group without names generates "<prefix> <i>", i = 1..count,
+ * so two such groups clash exactly when their prefixes are equal, and an
+ * explicit name clashes when it splits at its last space into a generating
+ * prefix and a number in that group's range.  No name is ever generated. */
+static void check_names(rd *r, const char *what, const gview *v, int n)
+{
+    size_t ne = 0, ng = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i].n_names > 0)
+            ne += (size_t)v[i].n_names;
+        else
+            ng++;
+    nref *ex = malloc((ne ? ne : 1) * sizeof *ex), *gen = malloc((ng ? ng : 1) * sizeof *gen);
+    if (!ex || !gen) {
+        free(ex);
+        free(gen);
+        oom(r);
+        return;
+    }
+    ne = ng = 0;
+    for (int i = 0; i < n; i++) {
+        if (v[i].n_names == 0) {
+            gen[ng++] = (nref){v[i].prefix, i, -1};
+            continue;
+        }
+        for (int k = 0; k < v[i].n_names; k++)
+            ex[ne++] = (nref){v[i].names[k], i, k};
+    }
+    qsort(ex, ne, sizeof *ex, nref_cmp);
+    qsort(gen, ng, sizeof *gen, nref_cmp);
+    for (size_t j = 1; j < ne; j++)
+        if (strcmp(ex[j].name, ex[j - 1].name) == 0)
+            at(r, name_at(&v[ex[j].g], ex[j].k), "%s[%d].names[%d] '%s' is also %s[%d].names[%d]",
+               what, ex[j].g, ex[j].k, ex[j].name, what, ex[j - 1].g, ex[j - 1].k);
+    for (size_t j = 1; j < ng; j++)
+        if (strcmp(gen[j].name, gen[j - 1].name) == 0)
+            at(r, v[gen[j].g].set, "%s[%d] and %s[%d] both generate names '%s 1', '%s 2', ...; "
+               "give one a different prefix or explicit names", what, gen[j - 1].g, what,
+               gen[j].g, gen[j].name, gen[j].name);
+    for (size_t j = 0; j < ng; j++) {
+        const gview *g = &v[gen[j].g];
+        int digits = snprintf(NULL, 0, " %d", g->count);
+        if (strlen(g->prefix) + (size_t)digits > QM_NAME_MAX - 1)
+            at(r, g->set, "%s[%d].prefix '%s' is too long for %d generated names (a name has "
+               "at most %d characters)", what, gen[j].g, g->prefix, g->count, QM_NAME_MAX - 1);
+    }
+    for (size_t j = 0; j < ne && ng; j++) {
+        const char *name = ex[j].name, *sp = strrchr(name, ' ');
+        char prefix[QM_NAME_MAX];
+        if (!sp || sp == name || sp[1] < '1' || sp[1] > '9' || strlen(sp + 1) > 9 ||
+            strspn(sp + 1, "0123456789") != strlen(sp + 1))
+            continue;
+        long k = strtol(sp + 1, NULL, 10);
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(sp - name), name);
+        nref key = {prefix, 0, 0};
+        const nref *hit = bsearch(&key, gen, ng, sizeof *gen, nref_name_cmp);
+        if (hit && k <= v[hit->g].count)
+            at(r, name_at(&v[ex[j].g], ex[j].k), "%s[%d].names[%d] '%s' is also a generated "
+               "name of %s[%d] (prefix '%s')", what, ex[j].g, ex[j].k, name, what, hit->g,
+               prefix);
+    }
+    free(ex);
+    free(gen);
+}
+
+static void read_cgroups(rd *r, const config_setting_t *root, long long *total)
+{
+    const config_setting_t *l =
+        get_list(r, root, "commissioners", "commissioner groups", MAX_COMMISSIONERS);
+    qm_scenario *s = r->s;
+    *total = 0;
+    if (!l)
+        return;
+    int n = config_setting_length(l);
+    s->cgroups = calloc((size_t)n, sizeof *s->cgroups);
+    gview *v = calloc((size_t)n, sizeof *v);
+    if (!s->cgroups || !v) {
+        free(v);
+        oom(r);
+        return;
+    }
+    s->n_cgroups = n;
+    for (int i = 0; i < n; i++) {
+        qm_commissioner_group *g = &s->cgroups[i];
+        read_cgroup(r, config_setting_get_elem(l, (unsigned)i), i, g);
+        *total += g->count;
+        v[i] = (gview){g->prefix, g->count, g->n_names, g->names, config_setting_get_elem(l, (unsigned)i)};
+    }
+    check_names(r, "commissioners", v, n);
+    free(v);
+    if (*total > MAX_COMMISSIONERS)
+        at(r, l, "commissioners: %lld commissioners in total; at most %d are allowed", *total,
+           MAX_COMMISSIONERS);
+}
+
+static void read_pgroups(rd *r, const config_setting_t *root)
+{
+    const config_setting_t *l = get_list(r, root, "providers", "provider groups", MAX_PROVIDERS);
+    qm_scenario *s = r->s;
+    if (!l)
+        return;
+    int n = config_setting_length(l), S = s->n_services;
+    /* The services by name, for the groups' offers; none if the list is bad. */
+    nref *byname = S ? malloc((size_t)S * sizeof *byname) : NULL;
+    s->pgroups = calloc((size_t)n, sizeof *s->pgroups);
+    gview *v = calloc((size_t)n, sizeof *v);
+    if (!s->pgroups || !v || (S && !byname)) {
+        free(byname);
+        free(v);
+        oom(r);
+        return;
+    }
+    for (int j = 0; j < S; j++)
+        byname[j] = (nref){s->services[j].name, j, 0};
+    if (byname)
+        qsort(byname, (size_t)S, sizeof *byname, nref_cmp);
+    s->n_pgroups = n;
+    long long total = 0;
+    for (int i = 0; i < n; i++) {
+        qm_provider_group *g = &s->pgroups[i];
+        read_pgroup(r, config_setting_get_elem(l, (unsigned)i), i, g, byname);
+        total += g->count;
+        v[i] = (gview){g->prefix, g->count, g->n_names, g->names, config_setting_get_elem(l, (unsigned)i)};
+    }
+    free(byname);
+    check_names(r, "providers", v, n);
+    free(v);
+    if (total + s->p.market.max_entrants > MAX_PROVIDERS)
+        at(r, l, "providers: %lld providers plus market.max_entrants = %d make %lld; at most %d "
+           "are allowed", total, s->p.market.max_entrants, total + s->p.market.max_entrants,
+           MAX_PROVIDERS);
+}
+
+/* The entrant template: provider fields except the structural ones. */
+static void read_entrant(rd *r, const config_setting_t *root)
+{
+    static const char *const fixed[] = {"kind", "count", NULL};
+    qm_provider_group *g = &r->s->entrant;
+    qm_params_defaults(qm_pgroup_fields, g);
+    g->kind = QM_PK_INDEPENDENT;
+    g->count = 0;
+    snprintf(g->prefix, sizeof g->prefix, "Entrant");
+    const config_setting_t *e = config_setting_get_member(root, "entrant");
+    if (!e)
+        return;
+    g->line = (int)config_setting_source_line(e);
+    if (!config_setting_is_group(e)) {
+        at(r, e, "entrant: expected a group { key = value; ... }, got %s", type_name(e));
+        return;
+    }
+    int n = config_setting_length(e);
+    for (int j = 0; j < n; j++) {
+        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
+        const char *k = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(qm_pgroup_fields, k);
+        char path[KEY_MAX * 2];
+        snprintf(path, sizeof path, "entrant.%s", k);
+        if (qm_params_enum_index(fixed, k) >= 0 || qm_params_enum_index(pgroup_extra, k) >= 0)
+            at(r, m, "%s cannot be set: entrants are independent providers, their number is "
+               "limited by market.max_entrants and they choose their own services", path);
+        else if (d)
+            read_field(r, d, m, g, path, 0);
+        else
+            unknown_field(r, m, "entrant", k, qm_pgroup_fields, NULL, fixed);
+    }
+}
+
+/* Cross-field checks of the registry, reported at the first setting the
+ * message names (or at the file when that key was left at its default). */
+static void cross_checks(rd *r, config_setting_t *root, long long ncomm)
+{
+    char msg[QM_ERR_LEN - 64], path[KEY_MAX];
+    int bad = qm_params_check(&r->s->p, msg, sizeof msg);
+    if (bad > 0) {
+        size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_.");
+        snprintf(path, sizeof path, "%.*s", (int)(n < sizeof path ? n : sizeof path - 1), msg);
+        const config_setting_t *s = n ? config_setting_lookup(root, path) : NULL;
+        if (bad > 1)
+            at(r, s ? s : root, "%s (and %d more cross-field problem%s)", msg, bad - 1,
+               bad > 2 ? "s" : "");
+        else
+            at(r, s ? s : root, "%s", msg);
+    }
+    long long pairs = ncomm * r->s->n_services;
+    if (pairs > MAX_PAIRS)
+        at(r, config_setting_get_member(root, "commissioners"),
+           "%lld commissioners x %d services = %lld commissioner-service pairs; at most %lld "
+           "are allowed", ncomm, r->s->n_services, pairs, MAX_PAIRS);
+}
+
+static void read_scenario(rd *r, config_setting_t *root)
+{
+    long long ncomm;
+    top_defaults(r->s);
+    read_top(r, root);
+    read_services(r, root);
+    read_cgroups(r, root, &ncomm);
+    read_pgroups(r, root);
+    read_entrant(r, root);
+    cross_checks(r, root, ncomm);
+}
+
+/* ---- Overrides (--set path=value). ---- */
+
+static int eq_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* Whether all of v is a decimal integer; *range is set when it overflows. */
+static int is_int(const char *v, long long *out, int *range)
+{
+    char *end;
+    errno = 0;
+    *out = strtoll(v, &end, 10);
+    *range = errno == ERANGE;
+    return *v && !*end;
+}
+
+static int is_real(const char *v, double *out)
+{
+    char *end;
+    *out = strtod(v, &end);
+    return *v && !*end;
+}
+
+/* Sets key under parent to the text val, replacing any setting there.  The
+ * setting's type comes from the value (a number, true/false, or a string,
+ * quoted or bare); string and enum fields always take a string.  The new
+ * setting is marked so that problems with it read "--set: ...". */
+static void set_value(rd *r, config_setting_t *parent, const char *key, const qm_param_def *d,
+                      const char *val, const char *path)
+{
+    size_t n = strlen(val);
+    int type, range = 0;
+    long long iv = 0;
+    double dv = 0;
+    char *str = NULL;
+    if (n >= 2 && val[0] == '"' && val[n - 1] == '"') {
+        /* A quoted string: \" and \\ stand for themselves. */
+        str = malloc(n);
+        if (str) {
+            size_t k = 0;
+            for (size_t i = 1; i + 1 < n; i++) {
+                if (val[i] == '\\' && i + 2 < n)
+                    i++;
+                str[k++] = val[i];
+            }
+            str[k] = '\0';
+        }
+        type = CONFIG_TYPE_STRING;
+    } else if (d->type == QM_T_STRING || d->type == QM_T_ENUM) {
+        str = strdup(val);
+        type = CONFIG_TYPE_STRING;
+    } else if (eq_nocase(val, "true") || eq_nocase(val, "false")) {
+        iv = eq_nocase(val, "true");
+        type = CONFIG_TYPE_BOOL;
+    } else if (is_int(val, &iv, &range)) {
+        if (range) {
+            qm_errors_add(r->err, "--set: %s = %s does not fit in a 64-bit integer", path, val);
+            return;
+        }
+        type = iv >= INT_MIN && iv <= INT_MAX ? CONFIG_TYPE_INT : CONFIG_TYPE_INT64;
+    } else if (is_real(val, &dv)) {
+        type = CONFIG_TYPE_FLOAT;       /* nan and inf are caught by the reader */
+    } else {
+        str = strdup(val);
+        type = CONFIG_TYPE_STRING;
+    }
+    if (type == CONFIG_TYPE_STRING && !str) {
+        oom(r);
+        return;
+    }
+    if (config_setting_get_member(parent, key))
+        config_setting_remove(parent, key);
+    config_setting_t *s = config_setting_add(parent, key, type);
+    if (!s) {
+        qm_errors_add(r->err, "--set: cannot set %s", path);
+        free(str);
+        return;
+    }
+    switch (type) {
+    case CONFIG_TYPE_STRING: config_setting_set_string(s, str); break;
+    case CONFIG_TYPE_BOOL: config_setting_set_bool(s, (int)iv); break;
+    case CONFIG_TYPE_INT: config_setting_set_int(s, (int)iv); break;
+    case CONFIG_TYPE_INT64: config_setting_set_int64(s, iv); break;
+    default: config_setting_set_float(s, dv); break;
+    }
+    config_setting_set_hook(s, r);
+    free(str);
+}
+
+/* The group key under parent, made (and marked) when the file has none. */
+static config_setting_t *child_group(rd *r, config_setting_t *parent, const char *key,
+                                     const char *path)
+{
+    config_setting_t *g = config_setting_get_member(parent, key);
+    if (g && config_setting_is_group(g))
+        return g;
+    if (g) {
+        qm_errors_add(r->err, "--set: cannot set %s: %s in the scenario is %s, not a group",
+                      path, key, type_name(g));
+        return NULL;
+    }
+    g = config_setting_add(parent, key, CONFIG_TYPE_GROUP);
+    if (!g)
+        qm_errors_add(r->err, "--set: cannot set %s", path);
+    else
+        config_setting_set_hook(g, r);
+    return g;
+}
+
+/* An override of an entity field: list[i].field, or services.NAME.field. */
+static void set_entity(rd *r, config_setting_t *root, const char *path, const char *val,
+                       const char *lname, const qm_param_def *fields, const char *const *extra)
+{
+    size_t ln = strlen(lname);
+    const char *p = path + ln, *field;
+    char ctx[KEY_MAX + 40];
+    long idx = -1;
+    config_setting_t *l = config_setting_get_member(root, lname);
+    if (!l || !config_setting_is_list(l)) {
+        qm_errors_add(r->err, "--set: cannot set %s: the scenario has no %s list", path, lname);
+        return;
+    }
+    int n = config_setting_length(l);
+    if (*p == '[') {
+        char *end;
+        idx = isdigit((unsigned char)p[1]) ? strtol(p + 1, &end, 10) : -1;
+        if (idx < 0 || *end != ']' || end[1] != '.') {
+            qm_errors_add(r->err, "--set: '%s' is not of the form %s[INDEX].KEY=VALUE", path, lname);
+            return;
+        }
+        if (idx >= n) {
+            qm_errors_add(r->err, "--set: %s[%ld] does not exist (%s has %d entr%s)", lname,
+                          idx, lname, n, n == 1 ? "y" : "ies");
+            return;
+        }
+        field = end + 2;
+    } else {
+        /* services.NAME.field: the name may itself contain dots. */
+        field = strrchr(p + 1, '.');
+        if (strcmp(lname, "services") != 0 || !field) {
+            qm_errors_add(r->err, "--set: '%s' is not of the form %s[INDEX].KEY=VALUE", path, lname);
+            return;
+        }
+        size_t nl = (size_t)(field - p - 1);
+        sugg g;
+        char want[QM_NAME_MAX + 1];
+        snprintf(want, sizeof want, "%.*s", (int)(nl < QM_NAME_MAX ? nl : QM_NAME_MAX), p + 1);
+        sugg_init(&g, want, strlen(want));
+        for (int i = 0; i < n && idx < 0; i++) {
+            const char *name;
+            config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+            if (config_setting_is_group(e) && config_setting_lookup_string(e, "name", &name)) {
+                if (strlen(name) == nl && strncmp(name, p + 1, nl) == 0)
+                    idx = i;
+                else
+                    sugg_try(&g, name, strlen(name));
+            }
+        }
+        if (idx < 0) {
+            if (g.best)
+                qm_errors_add(r->err, "--set: %s: no service is named '%s' (did you mean '%s'?)",
+                              path, clip(want).s, g.best);
+            else
+                qm_errors_add(r->err, "--set: %s: no service is named '%s'", path, clip(want).s);
+            return;
+        }
+        field++;
+    }
+    config_setting_t *e = config_setting_get_elem(l, (unsigned)idx);
+    snprintf(ctx, sizeof ctx, "%s[%ld]", lname, idx);
+    if (!config_setting_is_group(e)) {
+        qm_errors_add(r->err, "--set: cannot set %s: %s is %s, not a group", path, ctx,
+                      type_name(e));
+        return;
+    }
+    const qm_param_def *d = qm_params_find(fields, field);
+    if (!d) {
+        char valid[QM_ERR_LEN / 2] = "";
+        sugg g;
+        sugg_init(&g, field, strlen(field));
+        for (const qm_param_def *f = fields; f->path; f++) {
+            sugg_try(&g, f->path, strlen(f->path));
+            join(valid, sizeof valid, f->path, strlen(f->path));
+        }
+        if (extra && qm_params_enum_index(extra, field) >= 0)
+            qm_errors_add(r->err, "--set: %s.%s is a list and cannot be set with --set", ctx, field);
+        else if (g.best)
+            qm_errors_add(r->err, "--set: unknown key '%s.%s' (did you mean '%s.%s'?)", ctx,
+                          field, ctx, g.best);
+        else
+            qm_errors_add(r->err, "--set: unknown key '%s.%s' (valid keys are: %s)", ctx, field,
+                          valid);
+        return;
+    }
+    set_value(r, e, field, d, val, path);
+}
+
+/* Applies one "path=value" override to the parsed file. */
+static void apply_override(rd *r, config_setting_t *root, const char *text)
+{
+    static const struct {
+        const char *name;
+        const qm_param_def *fields;
+        const char *const *extra;
+    } lists[] = {{"services", qm_service_fields, NULL},
+                 {"commissioners", qm_cgroup_fields, cgroup_extra},
+                 {"providers", qm_pgroup_fields, pgroup_extra}};
+    const char *eq = text ? strchr(text, '=') : NULL;
+    char path[256];
+    if (!eq || eq == text) {
+        qm_errors_add(r->err, "--set: '%s' is not of the form path=value", text ? clip(text).s : "");
+        return;
+    }
+    const char *a = text, *b = eq;
+    while (a < b && isspace((unsigned char)*a))
+        a++;
+    while (b > a && isspace((unsigned char)b[-1]))
+        b--;
+    if ((size_t)(b - a) >= sizeof path || a == b) {
+        qm_errors_add(r->err, "--set: '%s' is not of the form path=value", clip(text).s);
+        return;
+    }
+    snprintf(path, sizeof path, "%.*s", (int)(b - a), a);
+    const char *val = eq + 1;
+    while (isspace((unsigned char)*val))
+        val++;
+    char vbuf[1024];
+    size_t vl = strlen(val);
+    while (vl && isspace((unsigned char)val[vl - 1]))
+        vl--;
+    if (vl >= sizeof vbuf) {
+        qm_errors_add(r->err, "--set: the value for %s is too long", path);
+        return;
+    }
+    snprintf(vbuf, sizeof vbuf, "%.*s", (int)vl, val);
+
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        size_t n = strlen(lists[i].name);
+        if (strncmp(path, lists[i].name, n) == 0 && (path[n] == '[' || path[n] == '.')) {
+            set_entity(r, root, path, vbuf, lists[i].name, lists[i].fields, lists[i].extra);
+            return;
+        }
+    }
+    const qm_param_def *d = qm_params_find(qm_param_table, path);
+    if (d) {
+        char group[KEY_MAX];
+        snprintf(group, sizeof group, "%.*s", (int)group_len(path), path);
+        config_setting_t *g = child_group(r, root, group, path);
+        if (g)
+            set_value(r, g, path + group_len(path) + 1, d, vbuf, path);
+        return;
+    }
+    if ((d = qm_params_find(top_fields, path))) {
+        set_value(r, root, path, d, vbuf, path);
+        return;
+    }
+    if (strncmp(path, "entrant.", 8) == 0 && (d = qm_params_find(qm_pgroup_fields, path + 8)) &&
+        d->offset != offsetof(qm_provider_group, kind) &&
+        d->offset != offsetof(qm_provider_group, count)) {
+        config_setting_t *g = child_group(r, root, "entrant", path);
+        if (g)
+            set_value(r, g, path + 8, d, vbuf, path);
+        return;
+    }
+    sugg g;
+    const char *leaf = strrchr(path, '.');
+    sugg_init(&g, path, strlen(leaf ? leaf + 1 : path));
+    for (d = qm_param_table; d->path; d++)
+        sugg_try(&g, d->path, strlen(d->path));
+    for (d = top_fields; d->path; d++)
+        sugg_try(&g, d->path, strlen(d->path));
+    if (g.best)
+        qm_errors_add(r->err, "--set: unknown key '%s' (did you mean '%.*s'?)", path,
+                      (int)g.bestl, g.best);
+    else
+        qm_errors_add(r->err, "--set: unknown key '%s' (see `qmsim params` for the keys)", path);
+}
+
+/* ---- Loading. ---- */
+
+/* Parses text, applies overrides and reads the scenario into a local
+ * struct that reaches *out only when no problem was found. */
+static int load(const char *text, const char *name, const char *const *ov, int n,
+                qm_scenario *out, qm_errors *err)
+{
+    rd r = {.file = name, .err = err};
+    qm_scenario s;
+    config_t cfg;
+    if (prescan(&r, text))
+        return err->n;
+    config_init(&cfg);
+    if (!config_read_string(&cfg, text)) {
+        const char *file = config_error_file(&cfg);
+        qm_errors_add(err, "%s:%d: syntax error: %s", file ? file : name, config_error_line(&cfg),
+                      config_error_text(&cfg) ? config_error_text(&cfg) : "unknown");
+        config_destroy(&cfg);
+        return err->n;
+    }
+    if (n > 0 && !ov)
+        qm_errors_add(err, "--set: %d overrides given without their text", n);
+    for (int i = 0; ov && i < n; i++)
+        apply_override(&r, config_root_setting(&cfg), ov[i]);
+    memset(&s, 0, sizeof s);
+    r.s = &s;
+    read_scenario(&r, config_root_setting(&cfg));
+    config_destroy(&cfg);
+    if (err->n == 0) {
+        s.source_name = strdup(name);
+        s.source_text = strdup(text);
+        if (!s.source_name || !s.source_text)
+            oom(&r);
+    }
+    if (err->n) {
+        qm_scenario_free(&s);
+        return err->n;
+    }
+    memcpy(out, &s, sizeof s);
+    return 0;
+}
+
+/* Loads a scenario from text; see scenario.h.  NULL text, name, err or out
+ * are tolerated (reported, or a local error list is used). */
+int qm_scenario_load_text(const char *text, const char *name, const char *const *overrides,
+                          int n, qm_scenario *out, qm_errors *err)
+{
+    static const qm_errors none;
+    qm_errors local;
+    if (!err)
+        err = &local;
+    *err = none;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!name)
+        name = "<text>";
+    if (!out)
+        qm_errors_add(err, "%s: no scenario to fill", name);
+    else if (!text)
+        qm_errors_add(err, "%s: no scenario text", name);
+    else
+        return load(text, name, overrides, n, out, err);
+    return err->n;
+}
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL with
+ * errno set on failure. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        if (cap - n < 4096) {
+            if (cap >= (size_t)MAX_FILE) {
+                free(buf);
+                fclose(f);
+                errno = EFBIG;
+                return NULL;
+            }
+            char *nb = realloc(buf, cap ? cap * 2 : 8192);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = nb;
+            cap = cap ? cap * 2 : 8192;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        errno = e ? e : EIO;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Loads a scenario file, or the built-in baseline for path NULL; see
+ * scenario.h. */
+int qm_scenario_load(const char *path, const char *const *overrides, int n, qm_scenario *out,
+                     qm_errors *err)
+{
+    static const qm_errors none;
+    qm_errors local;
+    size_t len = 0;
+    if (!path)
+        return qm_scenario_load_text(qm_builtin_baseline, "builtin:baseline", overrides, n, out,
+                                     err);
+    if (!err)
+        err = &local;
+    *err = none;
+    if (out)
+        memset(out, 0, sizeof *out);
+    char *text = slurp(path, &len);
+    if (!text) {
+        qm_errors_add(err, "%s: cannot read: %s", path, strerror(errno));
+        return err->n;
+    }
+    if (strlen(text) != len) {
+        qm_errors_add(err, "%s: cannot read: a NUL byte at offset %zu (not a text file)", path,
+                      strlen(text));
+        free(text);
+        return err->n;
+    }
+    int rc = qm_scenario_load_text(text, path, overrides, n, out, err);
+    free(text);
+    return rc;
+}
+
+/* Frees what a loaded scenario owns and zeroes it; safe on a zeroed or
+ * partly filled struct, and on NULL. */
+void qm_scenario_free(qm_scenario *s)
+{
+    if (!s)
+        return;
+    free(s->services);
+    for (int i = 0; s->cgroups && i < s->n_cgroups; i++) {
+        free_dists(qm_cgroup_fields, &s->cgroups[i]);
+        free(s->cgroups[i].names);
+    }
+    free(s->cgroups);
+    for (int i = 0; s->pgroups && i < s->n_pgroups; i++) {
+        free_dists(qm_pgroup_fields, &s->pgroups[i]);
+        free(s->pgroups[i].names);
+        free(s->pgroups[i].services);
+    }
+    free(s->pgroups);
+    free_dists(qm_pgroup_fields, &s->entrant);
+    free(s->entrant.names);
+    free(s->entrant.services);
+    free(s->source_name);
+    free(s->source_text);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- Writing the resolved scenario. ---- */
+
+/* A real number in a form libconfig reads back as a float, exactly. */
+static void put_real(FILE *f, double x)
+{
+    numtext t = num(x);
+    fputs(t.s, f);
+    if (!strpbrk(t.s, ".eEni"))
+        fputs(".0", f);
+}
+
+static void put_string(FILE *f, const char *v)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\f': fputs("\\f", f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(f, "\\x%02x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void put_enum(FILE *f, const char *const *names, int v)
+{
+    int n = 0;
+    while (names[n])
+        n++;
+    put_string(f, v >= 0 && v < n ? names[v] : "?");
+}
+
+static void put_dist(FILE *f, const qm_dist *q)
+{
+    int kind = q->kind >= 0 && q->kind < QM_DIST_N ? (int)q->kind : QM_DIST_CONST;
+    if (kind == QM_DIST_CONST) {
+        put_real(f, q->a);
+        return;
+    }
+    fprintf(f, "{ dist = \"%s\"; %s = ", qm_dist_names[kind], dist_keys[kind][0]);
+    if (kind == QM_DIST_LIST) {
+        fputs("[", f);
+        for (int i = 0; i < q->n; i++) {
+            fputs(i ? (i % 8 ? ", " : ",\n        ") : " ", f);
+            put_real(f, q->values[i]);
+        }
+        fputs(" ]; }", f);
+        return;
+    }
+    put_real(f, q->a);
+    fprintf(f, "; %s = ", dist_keys[kind][1]);
+    put_real(f, q->b);
+    fputs("; }", f);
+}
+
+static void put_value(FILE *f, const qm_param_def *d, const void *base)
+{
+    const void *v = (const char *)base + d->offset;
+    switch (d->type) {
+    case QM_T_DOUBLE: put_real(f, *(const double *)v); break;
+    case QM_T_INT: fprintf(f, "%d", *(const int *)v); break;
+    case QM_T_BOOL: fputs(*(const int *)v ? "true" : "false", f); break;
+    case QM_T_ENUM: put_enum(f, d->names, *(const int *)v); break;
+    case QM_T_STRING: put_string(f, v); break;
+    case QM_T_DIST: put_dist(f, v); break;
+    }
+}
+
+/* Writes the fields of table (scalars first, then distributions, with the
+ * structural part between), skipping the names in skip. */
+static void put_fields(FILE *f, const qm_param_def *table, const void *base, const char *ind,
+                       const char *const *skip, void (*structural)(FILE *, const void *, const qm_scenario *),
+                       const qm_scenario *s)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && structural)
+            structural(f, base, s);
+        for (const qm_param_def *d = table; d->path; d++) {
+            if ((d->type == QM_T_DIST) != pass || (skip && qm_params_enum_index(skip, d->path) >= 0))
+                continue;
+            fprintf(f, "%s%s = ", ind, d->path);
+            put_value(f, d, base);
+            fputs(";\n", f);
+        }
+    }
+}
+
+static void put_names(FILE *f, int n, char (*names)[QM_NAME_MAX])
+{
+    if (n <= 0 || !names)
+        return;
+    fputs("    names = [", f);
+    for (int i = 0; i < n; i++) {
+        fputs(i ? (i % 6 ? ", " : ",\n      ") : " ", f);
+        put_string(f, names[i]);
+    }
+    fputs(" ];\n", f);
+}
+
+static void cgroup_structural(FILE *f, const void *base, const qm_scenario *s)
+{
+    const qm_commissioner_group *g = base;
+    (void)s;
+    put_names(f, g->n_names, g->names);
+}
+
+static void pgroup_structural(FILE *f, const void *base, const qm_scenario *s)
+{
+    const qm_provider_group *g = base;
+    put_names(f, g->n_names, g->names);
+    if (g->n_services <= 0 || !g->services)
+        return;
+    fputs("    services = [", f);
+    for (int i = 0; i < g->n_services; i++) {
+        int k = g->services[i];
+        fputs(i ? ", " : " ", f);
+        put_string(f, k >= 0 && k < s->n_services ? s->services[k].name : "?");
+    }
+    fputs(" ];\n", f);
+}
+
+/* Writes s as libconfig text with every key; the caller frees the result.
+ * NULL when out of memory or s is NULL. */
+char *qm_scenario_resolved_text(const qm_scenario *s)
+{
+    static const char *const entrant_skip[] = {"kind", "count", NULL};
+    char *buf = NULL;
+    size_t len = 0;
+    if (!s)
+        return NULL;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "# Resolved scenario: every key, with defaults filled in.\n");
+    if (s->source_name)
+        fprintf(f, "# Read from %s.\n", clip(s->source_name).s);
+    for (const qm_param_def *d = top_fields; d->path; d++) {
+        fprintf(f, "%s = ", d->path);
+        if (d->offset == offsetof(qm_scenario, seed))
+            fprintf(f, "%llu%s", (unsigned long long)s->seed, s->seed > INT_MAX ? "L" : "");
+        else
+            put_value(f, d, s);
+        fputs(";\n", f);
+    }
+    for (const qm_param_def *d = qm_param_table; d->path; d++) {
+        size_t gl = group_len(d->path);
+        int first = d == qm_param_table || group_len(d[-1].path) != gl ||
+                    strncmp(d[-1].path, d->path, gl) != 0;
+        if (first)
+            fprintf(f, "%s%.*s = {\n", d == qm_param_table ? "\n" : "};\n\n", (int)gl, d->path);
+        fprintf(f, "  %s = ", d->path + gl + 1);
+        put_value(f, d, &s->p);
+        fputs(";\n", f);
+    }
+    fputs("};\n\nservices = (\n", f);
+    for (int i = 0; s->services && i < s->n_services; i++) {
+        fputs("  {\n", f);
+        put_fields(f, qm_service_fields, &s->services[i], "    ", NULL, NULL, s);
+        fputs(i + 1 < s->n_services ? "  },\n" : "  }\n", f);
+    }
+    fputs(");\n\ncommissioners = (\n", f);
+    for (int i = 0; s->cgroups && i < s->n_cgroups; i++) {
+        fputs("  {\n", f);
+        put_fields(f, qm_cgroup_fields, &s->cgroups[i], "    ", NULL, cgroup_structural, s);
+        fputs(i + 1 < s->n_cgroups ? "  },\n" : "  }\n", f);
+    }
+    fputs(");\n\nproviders = (\n", f);
+    for (int i = 0; s->pgroups && i < s->n_pgroups; i++) {
+        fputs("  {\n", f);
+        put_fields(f, qm_pgroup_fields, &s->pgroups[i], "    ", NULL, pgroup_structural, s);
+        fputs(i + 1 < s->n_pgroups ? "  },\n" : "  }\n", f);
+    }
+    fputs(");\n\nentrant = {\n", f);
+    put_fields(f, qm_pgroup_fields, &s->entrant, "  ", entrant_skip, NULL, s);
+    fputs("};\n", f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* ---- The Markdown reference. ---- */
+
+static void md_text(FILE *f, const char *t)
+{
+    for (; t && *t; t++) {
+        if (*t == '|')
+            fputc('\\', f);
+        fputc(*t == '\n' ? ' ' : *t, f);
+    }
+}
+
+static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *strdef)
+{
+    fprintf(f, "| `%s` | ", key);
+    switch (d->type) {
+    case QM_T_DOUBLE: fputs("real", f); break;
+    case QM_T_INT: fputs("integer", f); break;
+    case QM_T_BOOL: fputs("boolean", f); break;
+    case QM_T_ENUM:
+        fputs("one of ", f);
+        for (int i = 0; d->names[i]; i++)
+            fprintf(f, "%s`%s`", i ? ", " : "", d->names[i]);
+        break;
+    case QM_T_STRING: fputs("string", f); break;
+    case QM_T_DIST: fputs("distribution", f); break;
+    }
+    fputs(" | ", f);
+    switch (d->type) {
+    case QM_T_DOUBLE:
+    case QM_T_DIST: fputs(num(d->def).s, f); break;
+    case QM_T_INT: fprintf(f, "%.0f", d->def); break;
+    case QM_T_BOOL: fputs(d->def != 0 ? "true" : "false", f); break;
+    case QM_T_ENUM: fprintf(f, "`%s`", d->names[(int)d->def]); break;
+    case QM_T_STRING: md_text(f, strdef); break;
+    }
+    fputs(" | ", f);
+    switch (d->type) {
+    case QM_T_DOUBLE:
+    case QM_T_DIST: fprintf(f, "[%s, %s]", num(d->min).s, num(d->max).s); break;
+    case QM_T_INT:
+        if (d->max > 9e18)
+            fprintf(f, "%.0f to 2^63 - 1", d->min);   /* the seed */
+        else
+            fprintf(f, "%.0f to %.0f", d->min, d->max);
+        break;
+    case QM_T_STRING: fprintf(f, "%.0f to %.0f characters", d->min, d->max); break;
+    default: fputs("", f); break;
+    }
+    fputs(" | ", f);
+    md_text(f, d->unit && strcmp(d->unit, "-") ? d->unit : "");
+    fputs(" | ", f);
+    md_text(f, d->doc);
+    fputs(" |\n", f);
+}
+
+static void md_head(FILE *f)
+{
+    fputs("| key | type | default | range | unit | meaning |\n"
+          "|---|---|---|---|---|---|\n", f);
+}
+
+/* Writes a table of fields, leaving out the names in skip; strdef gives
+ * the default shown for string fields. */
+static void md_table(FILE *f, const qm_param_def *table, const char *const *skip,
+                     const char *strdef)
+{
+    md_head(f);
+    for (const qm_param_def *d = table; d->path; d++)
+        if (!skip || qm_params_enum_index(skip, d->path) < 0)
+            md_row(f, d, d->path, strdef);
+}
+
+/* Writes the Markdown reference of every scenario key to f (the generated
+ * part of docs/scenarios.md).  Write errors are the caller's to check with
+ * ferror(f). */
+void qm_scenario_write_reference(FILE *f)
+{
+    static const char *const entrant_skip[] = {"kind", "count", NULL};
+    if (!f)
+        return;
+    fputs("## Top-level keys\n\n", f);
+    md_head(f);
+    for (const qm_param_def *d = top_fields; d->path; d++)
+        md_row(f, d, d->path, d->offset == offsetof(qm_scenario, name) ? "(required)" : "\"\"");
+    fputs("\n`services`, `commissioners` and `providers` are required lists, described "
+          "below; `entrant` is an optional group.\n", f);
+
+    fputs("\n## Parameter groups\n\nEach group is written `group = { key = value; ... };` "
+          "and may be left out; every key left out keeps its default. A real may be "
+          "written as an integer (`2` for `2.0`).\n", f);
+    for (const qm_param_def *d = qm_param_table; d->path; d++) {
+        size_t gl = group_len(d->path);
+        if (d == qm_param_table || group_len(d[-1].path) != gl ||
+            strncmp(d[-1].path, d->path, gl) != 0) {
+            fprintf(f, "\n### `%.*s`\n\n", (int)gl, d->path);
+            md_head(f);
+        }
+        md_row(f, d, d->path + gl + 1, "");
+    }
+
+    fprintf(f, "\n## Services\n\n`services = ( { name = \"...\"; ... }, ... );` lists the "
+            "service lines: at least one, at most %d, names unique. Unit costs are drawn "
+            "in [cost_min, cost_max] x tariff, so cost_min must not exceed cost_max.\n\n",
+            MAX_SERVICES);
+    md_table(f, qm_service_fields, NULL, "(required)");
+
+    fprintf(f, "\n## Commissioner groups\n\n`commissioners = ( { ... }, ... );` lists groups "
+            "of commissioners sharing attribute distributions; at least one group and at most "
+            "%d commissioners in all. Commissioners without explicit names are called "
+            "`<prefix> 1`, `<prefix> 2`, ... within their group; every name must be unique.\n\n",
+            MAX_COMMISSIONERS);
+    md_table(f, qm_cgroup_fields, NULL, "\"Commissioner\"");
+    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
+            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
+            QM_NAME_MAX - 1, QM_LIST_MAX);
+
+    fprintf(f, "\n## Provider groups\n\n`providers = ( { ... }, ... );` lists groups of "
+            "providers of one kind offering the same services; at least one group, and at "
+            "most %d providers in all counting `market.max_entrants`. Names work as for "
+            "commissioners; the default prefix is the kind.\n\n", MAX_PROVIDERS);
+    md_table(f, qm_pgroup_fields, NULL, "the kind");
+    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
+            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
+            QM_NAME_MAX - 1, QM_LIST_MAX);
+    fputs("| `services` | array of strings | all services | service names, each at most "
+          "once | | Services the group offers. |\n", f);
+
+    fputs("\n## Entrant\n\n`entrant = { ... };` (optional) is the template for providers "
+          "that enter the market during a run. Entrants are always `independent`; their "
+          "number is limited by `market.max_entrants` and they are named `<prefix> 1`, "
+          "`<prefix> 2`, ... It takes the provider-group fields below; `kind`, `count`, "
+          "`names` and `services` cannot be set.\n\n", f);
+    md_table(f, qm_pgroup_fields, entrant_skip, "\"Entrant\"");
+
+    fprintf(f, "\n## Distributions\n\nA field of type *distribution* is either a number "
+            "(every entity in the group gets that value) or a group naming a "
+            "distribution:\n\n"
+            "| `dist` | keys | checks |\n|---|---|---|\n"
+            "| `const` | `value` | value in the field's range (same as a plain number) |\n"
+            "| `uniform` | `min`, `max` | both in range, min <= max |\n"
+            "| `normal` | `mean`, `sd` | mean in range, sd >= 0; draws are clipped to the "
+            "range |\n"
+            "| `lognormal` | `mean`, `sd` (of the variable itself, not of its log) | mean > 0 "
+            "and in range, sd >= 0; draws are clipped to the range |\n"
+            "| `beta` | `a`, `b` | a > 0, b > 0; the field's range must contain [0, 1] |\n"
+            "| `list` | `values` | exactly `count` numbers (at most %d), each in range; entity "
+            "i of the group gets values[i] |\n", QM_LIST_MAX);
+}
