@@ -1,0 +1,108 @@
+#!/bin/sh
+# run_errors.sh: every error path of `qmsim run`, `qmsim summary` and the
+# top-level command gives a clear message, a non-zero exit and no output file.
+# usage: sh run_errors.sh QMSIM SOURCE_DIR
+Q=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+fail=0
+
+# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that stderr
+# contains PATTERN (a fixed string).
+expect() {
+    code=$1; pat=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne "$code" ] || ! grep -qF -- "$pat" "$T/err"; then
+        echo "FAIL: $* -> exit $rc (want $code), stderr:"; sed 's/^/    /' "$T/err"
+        echo "    (wanted: $pat)"
+        fail=1
+    else
+        echo "ok: $* -> $code: $(head -n1 "$T/err")"
+    fi
+}
+
+# no_output FILE: neither FILE nor FILE.partial exists.
+no_output() {
+    if [ -e "$1" ] || [ -e "$1.partial" ]; then
+        echo "FAIL: output left behind: $(ls "$1"*)"; fail=1
+    fi
+}
+
+cat >"$T/syntax.cfg" <<'CFG'
+name = "broken";
+months = = 12;
+services = ();
+CFG
+cat >"$T/unknown.cfg" <<'CFG'
+name = "typo";
+contract = { trm = 36; };
+CFG
+cat >"$T/range.cfg" <<'CFG'
+name = "range";
+trust = { forgetting = 1.5; };
+CFG
+sed 's/^name = "baseline";/name = "typo";\ncontract = { trm = 36; };/' "$SRC/scenarios/baseline.cfg" >"$T/unknown_full.cfg"
+
+expect 2 "cannot read" "$Q" run "$T/missing.cfg" -o "$T/a.h5"
+no_output "$T/a.h5"
+expect 2 "syntax error" "$Q" run "$T/syntax.cfg" -o "$T/a.h5"
+no_output "$T/a.h5"
+expect 2 "unknown key 'contract.trm' (did you mean 'contract.term'?)" "$Q" run "$T/unknown_full.cfg" -o "$T/a.h5"
+no_output "$T/a.h5"
+expect 2 "out of range [0, 1]" "$Q" run --set trust.forgetting=1.5 -o "$T/a.h5"
+no_output "$T/a.h5"
+expect 2 "unknown key" "$Q" run --set trust.forgeting=0.9 -o "$T/a.h5"
+no_output "$T/a.h5"
+expect 2 "--set expects path.to.key=value" "$Q" run --set trust.forgetting -o "$T/a.h5"
+expect 2 "--months expects an integer" "$Q" run --months 0 -o "$T/a.h5"
+expect 2 "--seed expects an integer" "$Q" run --seed abc -o "$T/a.h5"
+expect 2 "--threads expects an integer" "$Q" run --threads 0 -o "$T/a.h5"
+expect 2 "unknown option '--bogus'" "$Q" run --bogus
+expect 2 "more than one scenario" "$Q" run a.cfg b.cfg
+expect 2 "needs a file name" "$Q" run -o
+no_output "$T/a.h5"
+
+# Unwritable output: a directory that does not exist, and one without write
+# permission (root ignores permissions, so that case runs only for others).
+expect 2 "$T/nodir/a.h5" "$Q" run -q --months 2 -o "$T/nodir/a.h5"
+no_output "$T/nodir/a.h5"
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir "$T/ro" && chmod a-w "$T/ro"
+    expect 2 "$T/ro/a.h5" "$Q" run -q --months 2 -o "$T/ro/a.h5"
+    no_output "$T/ro/a.h5"
+fi
+# An output path that is a directory.
+mkdir "$T/isdir.h5"
+expect 2 "isdir.h5" "$Q" run -q --months 2 -o "$T/isdir.h5"
+
+# An existing file is kept unless --force.
+"$Q" run -q --months 3 -o "$T/keep.h5" || { echo "FAIL: a good run failed"; fail=1; }
+cp "$T/keep.h5" "$T/keep.copy"
+expect 2 "exists" "$Q" run -q --months 2 -o "$T/keep.h5"
+cmp -s "$T/keep.h5" "$T/keep.copy" || { echo "FAIL: existing file was changed"; fail=1; }
+[ -e "$T/keep.h5.partial" ] && { echo "FAIL: partial left"; fail=1; }
+"$Q" run -q --months 2 -o "$T/keep.h5" --force || { echo "FAIL: --force did not overwrite"; fail=1; }
+cmp -s "$T/keep.h5" "$T/keep.copy" && { echo "FAIL: --force left the old file"; fail=1; }
+
+# summary: missing file, not HDF5, not a qmsim file, bad format.
+expect 1 "missing.h5" "$Q" summary "$T/missing.h5"
+echo "not hdf5" >"$T/text.h5"
+expect 1 "text.h5" "$Q" summary "$T/text.h5"
+expect 2 "format" "$Q" summary "$T/keep.h5" --format xml
+expect 2 "usage" "$Q" summary
+
+# top level
+expect 2 "unknown command 'frobnicate'" "$Q" frobnicate
+expect 2 "usage" "$Q"
+"$Q" --version | grep -q "^qmsim [0-9]" || { echo "FAIL: --version"; fail=1; }
+"$Q" --help | grep -q "usage: qmsim" || { echo "FAIL: --help"; fail=1; }
+"$Q" run --help | grep -q -- "--replicate" || { echo "FAIL: run --help"; fail=1; }
+
+# A good run writes the file and nothing else; quiet runs print nothing.
+"$Q" run -q --months 2 -o "$T/good.h5" >"$T/out" 2>"$T/err" || { echo "FAIL: good run"; fail=1; }
+[ -s "$T/out" ] || [ -s "$T/err" ] && { echo "FAIL: --quiet printed something"; fail=1; }
+[ -e "$T/good.h5" ] && [ ! -e "$T/good.h5.partial" ] || { echo "FAIL: good run output"; fail=1; }
+
+[ $fail -eq 0 ] && echo "all run error paths behave" || exit 1
