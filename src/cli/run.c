@@ -199,7 +199,7 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
 {
     char err[512];
     int bar = !o->quiet && isatty(STDERR_FILENO);
-    double t0 = now();
+    double t0 = now(), shown = 0.0;
     while (sim->month < sim->months) {
         if (interrupted)
             return 130;
@@ -209,8 +209,11 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
             fprintf(stderr, "qmsim run: %s\n", err);
             return 1;
         }
-        if (bar)
+        /* At most ten redraws a second, and always the last. */
+        if (bar && (now() - shown >= 0.1 || sim->month == sim->months)) {
             progress(sim->month, sim->months, t0);
+            shown = now();
+        }
     }
     return 0;
 }

@@ -253,89 +253,248 @@ static int bad_line(const rd *r, const config_setting_t *s)
     return 0;
 }
 
-static void flag_int(rd *r, int line, const char *lit, size_t len)
+/* The text is tokenized and its grammar recognized here before libconfig
+ * parses it, for three faults of libconfig 1.5:
+ *  - integer literals outside 32 bits without an L suffix are silently
+ *    wrapped (4294967297 reads as 1), so they are flagged;
+ *  - a syntax error whose offending token is a string leaks that string
+ *    (its grammar has no %destructor), so that one error is reported here
+ *    and the text never reaches libconfig;
+ *  - deep nesting overflows its parser stack, so nesting is capped.
+ * @include is refused: a scenario must be one self-contained text, since
+ * that text is stored with the results.  The token rules follow libconfig's
+ * scanner.l and the recognizer its grammar.y (LL(1), no trailing commas),
+ * so both stop at the same first bad token.  Every other syntax error is
+ * left to libconfig, which reports it in its own words. */
+#define MAX_DEPTH 64
+
+typedef enum {
+    K_EOF, K_NAME, K_SCALAR, K_STRING, K_EQ, K_COMMA, K_SEMI, K_GSTART, K_GEND,
+    K_ASTART, K_AEND, K_LSTART, K_LEND, K_GARBAGE, K_INCLUDE
+} tkind;
+
+typedef struct lexer {
+    rd *r;
+    const unsigned char *p;
+    int line;                    /* current line */
+    tkind k;                     /* the lookahead token */
+    int tline;                   /* line at its end, as libconfig reports */
+    int deep;                    /* nesting went past MAX_DEPTH */
+} lexer;
+
+/* Length of the exponent part at p, or 0. */
+static size_t lex_exp(const unsigned char *p)
 {
-    qm_errors_add(r->err, "%s:%d: integer %.*s does not fit in 32 bits; write %.*sL for a "
-                  "64-bit integer or add .0 for a real number",
-                  r->file, line, (int)(len > 40 ? 40 : len), lit, (int)(len > 40 ? 40 : len), lit);
-    if (r->n_bad < MAX_BAD_LINES)
-        r->bad_lines[r->n_bad++] = line;
+    size_t m = 1;
+    if (*p != 'e' && *p != 'E')
+        return 0;
+    if (p[m] == '+' || p[m] == '-')
+        m++;
+    if (!isdigit(p[m]))
+        return 0;
+    while (isdigit(p[m]))
+        m++;
+    return m;
 }
 
-/* libconfig 1.5 silently wraps integer literals outside 32 bits that lack
- * an L suffix (4294967297 reads as 1), so those are found here, in a scan
- * that skips comments and strings as libconfig's lexer does.  @include is
- * refused: a scenario must be one self-contained text, since that text is
- * stored with the results.  Returns -1 when the text must not be parsed. */
-static int prescan(rd *r, const char *t)
+/* Longest match of libconfig's integer, integer64, hex, hex64 and float
+ * rules at p: returns the length (0: none) and flags a wrapped literal. */
+static size_t lex_number(lexer *x, const unsigned char *p)
 {
-    int line = 1, fatal = 0;
-    const unsigned char *p = (const unsigned char *)t;
-    while (*p) {
-        unsigned char c = *p;
-        if (c == '\n') {
-            line++;
-            p++;
-        } else if (c == '#' || (c == '/' && p[1] == '/')) {
-            while (*p && *p != '\n')
-                p++;
-        } else if (c == '/' && p[1] == '*') {
-            for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
-                line += *p == '\n';
-            if (*p)
-                p += 2;
-        } else if (c == '"') {
-            for (p++; *p && *p != '"'; p++) {
-                if (*p == '\\' && p[1])
-                    p++;
-                line += *p == '\n';
-            }
-            if (*p)
-                p++;
-        } else if (isalpha(c) || c == '*') {
-            while (isalnum(*p) || *p == '_' || *p == '-' || *p == '*')
-                p++;
-        } else if (c == '@') {
-            if (strncmp((const char *)p, "@include", 8) == 0) {
-                qm_errors_add(r->err, "%s:%d: @include is not supported: a scenario is one "
-                              "self-contained file", r->file, line);
-                fatal = 1;
-            }
-            p++;
-        } else if (isdigit(c) || ((c == '-' || c == '+') && isdigit(p[1])) ||
-                   (c == '.' && isdigit(p[1]))) {
-            const unsigned char *s = p;
-            if (c == '-' || c == '+')
-                p++;
-            if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit(p[2])) {
-                const unsigned char *h = p += 2;
-                while (*h == '0' && isxdigit(h[1]))
-                    h++;
-                while (isxdigit(*p))
-                    p++;
-                if (*p != 'L' && (p - h > 8 || (p - h == 8 && *h > '7')))
-                    flag_int(r, line, (const char *)s, (size_t)(p - s));
-            } else {
-                while (isdigit(*p))
-                    p++;
-                if (*p == '.' || *p == 'e' || *p == 'E') {
-                    while (isdigit(*p) || *p == '.' || *p == 'e' || *p == 'E' ||
-                           ((*p == '+' || *p == '-') && (p[-1] == 'e' || p[-1] == 'E')))
-                        p++;
-                } else if (*p != 'L') {
-                    errno = 0;
-                    long long v = strtoll((const char *)s, NULL, 10);
-                    if (errno == ERANGE || v > INT_MAX || v < INT_MIN)
-                        flag_int(r, line, (const char *)s, (size_t)(p - s));
-                }
-            }
-            while (*p == 'L')
-                p++;
-        } else {
-            p++;
+    size_t s = (*p == '+' || *p == '-'), i = s, best = 0, j;
+    int wrapped = 0;
+    while (isdigit(p[i]))
+        i++;
+    if (i > s) {
+        errno = 0;
+        long long v = strtoll((const char *)p, NULL, 10);
+        wrapped = errno == ERANGE || v > INT_MAX || v < INT_MIN;
+        best = i;
+        if (p[i] == 'L') {
+            best = i + 1 + (p[i + 1] == 'L');
+            wrapped = 0;
         }
     }
-    return fatal ? -1 : 0;
+    if (!s && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit(p[2])) {
+        const unsigned char *h = p + 2;
+        for (j = 2; isxdigit(p[j]); j++)
+            ;
+        while (*h == '0' && h + 1 < p + j)
+            h++;
+        wrapped = (p + j - h > 8 || (p + j - h == 8 && *h > '7')) && p[j] != 'L';
+        best = j + (p[j] == 'L') + (p[j] == 'L' && p[j + 1] == 'L');
+    }
+    if (p[i] == '.') {
+        for (j = i + 1; isdigit(p[j]); j++)
+            ;
+        j += lex_exp(p + j);
+        if (j > best)
+            best = j, wrapped = 0;
+    } else if (i > s && (j = lex_exp(p + i)) > 0 && i + j > best) {
+        best = i + j, wrapped = 0;
+    }
+    if (wrapped) {
+        int n = best > 40 ? 40 : (int)best;
+        qm_errors_add(x->r->err, "%s:%d: integer %.*s does not fit in 32 bits; write %.*sL for "
+                      "a 64-bit integer or add .0 for a real number",
+                      x->r->file, x->line, n, (const char *)p, n, (const char *)p);
+        if (x->r->n_bad < MAX_BAD_LINES)
+            x->r->bad_lines[x->r->n_bad++] = x->line;
+    }
+    return best;
+}
+
+static int ci_word(const unsigned char *p, size_t n, const char *w)
+{
+    if (strlen(w) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (tolower(p[i]) != w[i])
+            return 0;
+    return 1;
+}
+
+/* Scans the next token into x->k. */
+static void next(lexer *x)
+{
+    const unsigned char *p = x->p;
+    for (;;) {
+        if (*p == '\n')
+            x->line++;
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') {
+            p++;
+        } else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+            while (*p && *p != '\n')
+                p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
+                x->line += *p == '\n';
+            if (*p)
+                p += 2;
+        } else {
+            break;
+        }
+    }
+    unsigned char c = *p;
+    size_t n;
+    x->k = K_GARBAGE;
+    if (!c) {
+        x->k = K_EOF;
+    } else if (c == '"') {
+        /* A string; one left open at the end is dropped, as libconfig does. */
+        for (p++; *p && *p != '"'; p++) {
+            if (*p == '\\' && p[1])
+                p++;
+            x->line += *p == '\n';
+        }
+        x->k = *p ? K_STRING : K_EOF;
+        if (*p)
+            p++;
+    } else if (isalpha(c) || c == '*') {
+        for (n = 1; isalnum(p[n]) || p[n] == '-' || p[n] == '_' || p[n] == '*'; n++)
+            ;
+        x->k = ci_word(p, n, "true") || ci_word(p, n, "false") ? K_SCALAR : K_NAME;
+        p += n;
+    } else if ((isdigit(c) || c == '+' || c == '-' || c == '.') && (n = lex_number(x, p))) {
+        x->k = K_SCALAR;
+        p += n;
+    } else if (c == '@' && strncmp((const char *)p, "@include", 8) == 0) {
+        x->k = K_INCLUDE;
+        p += 8;
+    } else {
+        static const char punct[] = "=:,;{}[]()";
+        static const tkind kinds[] = {K_EQ, K_EQ, K_COMMA, K_SEMI, K_GSTART, K_GEND,
+                                      K_ASTART, K_AEND, K_LSTART, K_LEND};
+        const char *q = strchr(punct, c);
+        if (q)
+            x->k = kinds[q - punct];
+        p++;
+    }
+    x->p = p;
+    x->tline = x->line;
+}
+
+static int rec_value(lexer *x, int depth);
+
+/* setting* up to the token end. */
+static int rec_settings(lexer *x, int depth, tkind end)
+{
+    while (x->k == K_NAME) {
+        next(x);
+        if (x->k != K_EQ)
+            return -1;
+        next(x);
+        if (rec_value(x, depth))
+            return -1;
+        if (x->k == K_SEMI || x->k == K_COMMA)
+            next(x);
+    }
+    return x->k == end ? 0 : -1;
+}
+
+static int rec_simple(lexer *x)
+{
+    if (x->k == K_SCALAR) {
+        next(x);
+        return 0;
+    }
+    if (x->k != K_STRING)
+        return -1;
+    while (x->k == K_STRING)        /* adjacent strings are joined */
+        next(x);
+    return 0;
+}
+
+static int rec_value(lexer *x, int depth)
+{
+    tkind open = x->k;
+    if (open != K_ASTART && open != K_LSTART && open != K_GSTART)
+        return rec_simple(x);
+    if (depth >= MAX_DEPTH) {
+        x->deep = 1;
+        return -1;
+    }
+    next(x);
+    if (open == K_GSTART) {
+        if (rec_settings(x, depth + 1, K_GEND))
+            return -1;
+    } else {
+        tkind close = open == K_ASTART ? K_AEND : K_LEND;
+        if (x->k != close) {
+            for (;;) {
+                if (open == K_ASTART ? rec_simple(x) : rec_value(x, depth + 1))
+                    return -1;
+                if (x->k != K_COMMA)
+                    break;
+                next(x);
+            }
+        }
+        if (x->k != close)
+            return -1;
+    }
+    next(x);
+    return 0;
+}
+
+/* Returns -1 when the text must not be given to libconfig (the problem is
+ * reported), else 0 (wrapped integers may have been reported). */
+static int precheck(rd *r, const char *t)
+{
+    lexer x = {r, (const unsigned char *)t, 1, K_EOF, 1, 0};
+    next(&x);
+    if (rec_settings(&x, 0, K_EOF) == 0)
+        return 0;
+    if (x.k == K_INCLUDE)
+        qm_errors_add(r->err, "%s:%d: @include is not supported: a scenario is one "
+                      "self-contained file", r->file, x.tline);
+    else if (x.deep)
+        qm_errors_add(r->err, "%s:%d: syntax error: nesting deeper than %d levels", r->file,
+                      x.tline, MAX_DEPTH);
+    else if (x.k == K_STRING)
+        qm_errors_add(r->err, "%s:%d: syntax error: unexpected string", r->file, x.tline);
+    else
+        return 0;
+    return -1;
 }
 
 /* ---- Reading single values.  Each returns 0, or -1 after reporting. ---- */
@@ -1145,7 +1304,12 @@ static void check_names(rd *r, const char *what, const gview *v, int n)
         snprintf(prefix, sizeof prefix, "%.*s", (int)(sp - name), name);
         nref key = {prefix, 0, 0};
         const nref *hit = bsearch(&key, gen, ng, sizeof *gen, nref_name_cmp);
-        if (hit && k <= v[hit->g].count)
+        /* Several groups may share the prefix (reported above): try each. */
+        while (hit && hit > gen && strcmp(hit[-1].name, prefix) == 0)
+            hit--;
+        while (hit && hit < gen + ng && strcmp(hit->name, prefix) == 0 && k > v[hit->g].count)
+            hit++;
+        if (hit && hit < gen + ng && strcmp(hit->name, prefix) == 0)
             at(r, name_at(&v[ex[j].g], ex[j].k), "%s[%d].names[%d] '%s' is also a generated "
                "name of %s[%d] (prefix '%s')", what, ex[j].g, ex[j].k, name, what, hit->g,
                prefix);
@@ -1583,7 +1747,7 @@ static int load(const char *text, const char *name, const char *const *ov, int n
     rd r = {.file = name, .err = err};
     qm_scenario s;
     config_t cfg;
-    if (prescan(&r, text))
+    if (precheck(&r, text))
         return err->n;
     config_init(&cfg);
     if (!config_read_string(&cfg, text)) {

@@ -180,6 +180,68 @@ START_TEST(capacity_rule_rolls_over)
 }
 END_TEST
 
+START_TEST(transaction_cost_accounting)
+{
+    /* Costs are counts times staff time times salary (MODEL.md 4.2). */
+    const char *sets[] = {"policy.tender_pressure=1", "policy.tender_mandate=0.3", "months=96"};
+    qm_scenario sc = load(sets, 3);
+    const qm_params *P = &sc.p;
+    run r = simulate(&sc, 0, 1);
+    double renew = total(&r, QM_S_DECISIONS_RENEW) - total(&r, QM_S_DECISIONS_ROLLOVER);
+    ck_assert_double_eq_tol(total(&r, QM_S_TC_RENEWAL), renew * P->cost.renewal * P->cost.salary, 1e-6);
+    ck_assert_double_eq_tol(total(&r, QM_S_TC_RENEGOTIATION),
+                            total(&r, QM_S_DECISIONS_RENEGOTIATE) * P->cost.renegotiation * P->cost.salary, 1e-6);
+    ck_assert_double_eq_tol(total(&r, QM_S_TC_SWITCHING),
+                            total(&r, QM_S_SWITCHES) * P->cost.switching * P->cost.salary, 1e-6);
+    /* A tender costs its whole staff time only once it has run its course. */
+    double one = P->cost.tender * P->cost.salary;
+    ck_assert(total(&r, QM_S_TENDERS_COMPLETED) > 0);
+    ck_assert(total(&r, QM_S_TC_TENDER) <= total(&r, QM_S_TENDERS_STARTED) * one + 1e-6);
+    ck_assert(total(&r, QM_S_TC_TENDER) >= total(&r, QM_S_TENDERS_COMPLETED) * one - 1e-6);
+    /* Every bid costs the same; at least the winner bid in each tender. */
+    double bid = P->cost.bid * P->cost.provider_salary;
+    double bids = total(&r, QM_S_TC_BID) / bid;
+    ck_assert_double_eq_tol(bids, round(bids), 1e-6);
+    ck_assert(bids >= total(&r, QM_S_TENDERS_COMPLETED));
+    ck_assert(bids <= total(&r, QM_S_TENDERS_COMPLETED) * P->tender.max_bidders);
+    /* Categories and bearers add up. */
+    ck_assert_double_eq_tol(total(&r, QM_S_TC_EX_ANTE) + total(&r, QM_S_TC_EX_POST),
+                            total(&r, QM_S_TC_COMMISSIONER) + total(&r, QM_S_TC_PROVIDER), 1e-3);
+    run_free(&r);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
+START_TEST(loss_making_providers_exit)
+{
+    /* Independents that bid below cost win tenders and lose money; after
+     * market.exit_loss_months they leave and their contracts move on. */
+    const char *sets[] = {"policy.tender_mandate=1", "providers[3].markup=-0.4",
+                          "providers[3].capacity=100000", "market.exit_loss_months=6",
+                          "months=120"};
+    qm_scenario sc = load(sets, 5);
+    run r = simulate(&sc, 0, 1);
+    ck_assert(total(&r, QM_S_PROVIDER_EXITS) > 0);
+    int exits = 0;
+    for (int i = 0; i < r.n_events; i++)
+        if (r.events[i].type == QM_EV_EXIT) {
+            exits++;
+            /* The provider holds nothing from the month after it left. */
+            int p = r.events[i].provider, m = r.events[i].month;
+            ck_assert_int_eq(sc.pgroups[3].kind, QM_PK_INDEPENDENT);
+            if (m + 1 < r.months) {
+                double held = r.ppanel[((size_t)(m + 1) * QM_PP_N + QM_PP_CONTRACTS_HELD) * r.P + p];
+                double active = r.ppanel[((size_t)(m + 1) * QM_PP_N + QM_PP_ACTIVE) * r.P + p];
+                ck_assert_double_eq_tol(held, 0.0, 1e-12);
+                ck_assert_double_eq_tol(active, 0.0, 1e-12);
+            }
+        }
+    ck_assert_int_eq(exits, (int)total(&r, QM_S_PROVIDER_EXITS));
+    run_free(&r);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine");
@@ -189,6 +251,8 @@ int main(void)
     tcase_add_test(tc, market_reform_invariants);
     tcase_add_test(tc, determinism_across_threads);
     tcase_add_test(tc, capacity_rule_rolls_over);
+    tcase_add_test(tc, transaction_cost_accounting);
+    tcase_add_test(tc, loss_making_providers_exit);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -371,6 +371,18 @@ START_TEST(err_syntax)
     ck_has(&e, "t.cfg: missing required key 'providers'");
     bad("@include \"other.cfg\"\n" MINIMAL, &e);
     ck_has(&e, "t.cfg:1: @include is not supported");
+    /* Strings where libconfig's grammar cannot take one (libconfig 1.5
+     * would leak them, so they are caught before it parses). */
+    bad(MINIMAL "trust = { \"forgetting\" = 0.5; };\n", &e);
+    ck_assert_str_eq(e.msg[0], "t.cfg:5: syntax error: unexpected string");
+    bad("a = ( 1\n\"x\" );\n", &e);
+    ck_assert_str_eq(e.msg[0], "t.cfg:2: syntax error: unexpected string");
+    bad("a = ( { b = 1; } \"x\" );\n", &e);
+    ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error: unexpected string");
+    bad("a \"x\";\n", &e);
+    ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error: unexpected string");
+    bad("a = (1, 2, );\n", &e);       /* libconfig 1.5: no trailing commas */
+    ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error: syntax error");
 }
 END_TEST
 
@@ -524,11 +536,11 @@ START_TEST(err_dists)
     ck_assert_msg(!has(&e, "development_staff"), "beta fits [0, 10000]:\n%s", dump(&e));
     ck_has(&e, "t.cfg:8: commissioners[1].population: a beta distribution draws from "
                "[0, 1], which is not inside the range [1000, 100000000]");
-    ck_has(&e, "t.cfg:8: commissioners[1].procurement.a = 0 must be positive");
-    ck_has(&e, "t.cfg:9: commissioners[1].receptivity.dist = 'gamma' is not one of const, "
+    ck_has(&e, "t.cfg:9: commissioners[1].procurement.a = 0 must be positive");
+    ck_has(&e, "t.cfg:10: commissioners[1].receptivity.dist = 'gamma' is not one of const, "
                "uniform, normal, lognormal, beta, list");
-    ck_has(&e, "t.cfg:10: commissioners[1].risk_aversion: a distribution group needs dist = ");
-    ck_has(&e, "t.cfg:11: commissioners[1].market_orientation.mean = 1.5 is out of range [0, 1]");
+    ck_has(&e, "t.cfg:11: commissioners[1].risk_aversion: a distribution group needs dist = ");
+    ck_has(&e, "t.cfg:12: commissioners[1].market_orientation.mean = 1.5 is out of range [0, 1]");
 }
 END_TEST
 
@@ -834,7 +846,7 @@ START_TEST(null_and_empty_inputs)
     qm_errors_add(&e, NULL);
     ck_assert_ptr_null(qm_scenario_resolved_text(NULL));
     qm_scenario_write_reference(NULL);
-    /* deep nesting is libconfig's to refuse */
+    /* deep nesting is refused before libconfig's parser stack overflows */
     size_t depth = 20000;
     char *t = malloc(depth * 2 + 16);
     strcpy(t, "x = ");
@@ -842,7 +854,10 @@ START_TEST(null_and_empty_inputs)
     memset(t + 4 + depth, ')', depth);
     strcpy(t + 4 + 2 * depth, ";");
     bad(t, &e);
+    ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error: nesting deeper than 64 levels");
     free(t);
+    bad("a = ( ( ( ( ( ( ( ( ( ( ( ( ( ( 1 ) ) ) ) ) ) ) ) ) ) ) ) ) );\n", &e);
+    ck_has(&e, "t.cfg:1: unknown key 'a'");
 }
 END_TEST
 
