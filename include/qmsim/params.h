@@ -26,6 +26,27 @@ typedef enum {
     QM_PK_INDEPENDENT, QM_PK_VOLUNTARY, QM_PK_N
 } qm_provider_kind;
 
+/* Support agency kinds (MODEL.md 2, Support agency). */
+typedef enum {
+    QM_AK_CSU = 0, QM_AK_COMMERCIAL, QM_AK_NOT_FOR_PROFIT, QM_AK_FREELANCE,
+    QM_AK_PUBLIC_HEALTH, QM_AK_N
+} qm_agency_kind;
+
+/* Knowledge conduits of an engagement (MODEL.md 2 Engagement, 4.4). */
+typedef enum { QM_CONDUIT_PLACEMENT = 0, QM_CONDUIT_PRODUCT, QM_CONDUIT_ADVISORY, QM_CONDUIT_N } qm_conduit;
+
+/* Purposes of an engagement (MODEL.md 2 Engagement). */
+typedef enum {
+    QM_PURPOSE_ANALYTICS = 0, QM_PURPOSE_REDESIGN, QM_PURPOSE_PROCUREMENT,
+    QM_PURPOSE_OUTSOURCED, QM_PURPOSE_N
+} qm_purpose;
+
+/* Timeline event types (MODEL.md 6). */
+typedef enum {
+    QM_TL_REORGANISATION = 0, QM_TL_EXTERNALISE, QM_TL_POLICY, QM_TL_DIRECTIVE,
+    QM_TL_PRIORITY_SHIFT, QM_TL_DEMAND_SHOCK, QM_TL_N
+} qm_timeline_type;
+
 /* Rules for assigning initial contracts (MODEL.md 5). */
 typedef enum { QM_INIT_NEAREST_NHS = 0, QM_INIT_RANDOM, QM_INIT_N } qm_init_rule;
 
@@ -83,6 +104,7 @@ typedef struct qm_params {
         double forgetting;       /* lambda */
         double prior_strength;   /* a0 + b0 */
         double prior[QM_PK_N];   /* prior mean by provider kind */
+        double agency_prior[QM_AK_N]; /* prior mean by agency kind */
         double collaboration;    /* alpha added per month of joint work */
         double penalty;          /* beta added by a penalty or a lost tender */
         int max_relationships;   /* relationships kept per commissioner */
@@ -99,6 +121,7 @@ typedef struct qm_params {
         double switch_dip;       /* quality dip after a switch */
         int switch_dip_months;
         double decision_extension; /* rollover term as a share of the term */
+        double dispute;          /* dispute after a failed deliverable */
     } cost;
     struct {
         double b_trust, b_tenure, tenure_scale, b_gap;
@@ -132,6 +155,8 @@ typedef struct qm_params {
         double tender_mandate;   /* share of expiring contracts forced to tender */
         int open_market;         /* any qualified provider may enter */
         int payment_type;        /* 0 keep the service's own, else qm_payment + 1 */
+        int transfer_clause;     /* every engagement carries a transfer clause */
+        double ig_strictness;    /* information-governance strictness in [0,1] */
     } policy;
     struct {
         double decay_used, decay_idle;   /* monthly */
@@ -139,7 +164,54 @@ typedef struct qm_params {
         double hire_level;               /* knowledge a new hire brings */
         double eta_relationship;         /* interpersonal conduit rate */
         double analytic_need;            /* analytic knowledge a commissioner wants */
+        double eta_placement, eta_product, eta_advisory; /* conduit rates */
+        double absorb_base, absorb_slope;/* abs = base + slope K */
+        double distance_peak;            /* peak of the inverted U in distance */
+        double trust_exponent;           /* gamma */
+        double tool_decay_used, tool_decay_idle; /* a product's capability */
+        double context_rate;             /* engagement context built a month */
+        double ig_effect;                /* data lost at full IG strictness */
     } knowledge;
+    struct {
+        int term;                /* months */
+        int max_per_commissioner;
+        double fte;              /* size of an engagement */
+        double overflow_trigger; /* FTE-months of waiting work that trigger support */
+        double coverage_fte;     /* FTE that cover a commissioner's analytic work */
+        double w_trust, w_skill, w_fee, w_fit, w_host, w_push; /* agency choice logit */
+        double reference_fee;    /* GBP per FTE-month */
+        double clause_share;     /* engagements with a clause absent a mandate */
+        double progress_rate;    /* deliverable progress a month at S = clarity = 1 */
+        int review_months;       /* deliverables reviewed this often */
+        double fail_share;       /* progress below this share of plan fails */
+        double dock;             /* share of fee docked on failure */
+        double clarity;          /* brief clarity at the start */
+        int shift_months;        /* priorities shift this often */
+        double shift_loss;       /* clarity lost at a shift */
+        double progress_sd;      /* sd for trust evidence from progress */
+        int max_months;          /* longest engagement with renewals */
+        double transfer_margin;  /* need persists while K < need - margin */
+        double csu_staff_cost;   /* GBP per FTE-month an agency pays */
+        int csu_window;          /* months of the self-sufficiency rule */
+        double csu_shrink;       /* capacity lost a month when short */
+    } engage;
+    struct {
+        double effort[4];        /* mean FTE-months per stage */
+        double effort_cv;        /* coefficient of variation of effort */
+        double fte_each;         /* development staff a development needs */
+        int max_slots;           /* developments a commissioner can hold */
+        double monthly_need;     /* FTE a month for normal progress */
+        double min_share;        /* below this share of need it stalls */
+        int abandon_months;      /* stalled months before abandonment */
+        int benefit_lag;         /* months from launch to benefit */
+        double quality_gain;     /* realised quality gain */
+        double start_base;       /* start probability per service-month */
+        double start_gap;        /* extra start probability per unit of gap */
+        double lead_trust;       /* provider trust for a provider lead */
+        double provider_share;   /* effort a provider lead carries */
+        double replace_share;    /* developments that replace the service */
+        double copy_rate;        /* copy probability per unit of benefit */
+    } develop;
     struct {
         int panels;              /* write per-entity panels */
         int events;              /* write the event table */
@@ -196,6 +268,44 @@ typedef struct qm_provider_group {
     int line;
 } qm_provider_group;
 
+/* A group of support agencies of one kind (MODEL.md 2, Support agency). */
+typedef struct qm_agency_group {
+    char prefix[QM_NAME_MAX];
+    int kind;                    /* qm_agency_kind */
+    int count;
+    int n_names;
+    char (*names)[QM_NAME_MAX];
+    int conduit;                 /* qm_conduit it works through */
+    qm_dist capacity;            /* FTE */
+    qm_dist skill;               /* S_a */
+    qm_dist context_fit;         /* F_a */
+    qm_dist fee;                 /* GBP per FTE-month */
+    qm_dist transfer;            /* theta_a */
+    qm_dist turnover;            /* staff turnover a month */
+    qm_dist push;                /* marketing push */
+    int line;
+} qm_agency_group;
+
+/* One timeline event (MODEL.md 6).  Fields apply by type; see
+ * qm_timeline_fields for which. */
+typedef struct qm_timeline_event {
+    int month;
+    int type;                    /* qm_timeline_type */
+    double staff_loss;           /* reorganisation */
+    double knowledge_loss;
+    double rupture;
+    double setback;
+    int merge;                   /* reorganisation: merge groups of this size */
+    double split_share;          /* reorganisation: share of bodies split in two */
+    double share;                /* externalise: analysts moved; directive: bodies told */
+    int service;                 /* directive, demand_shock: index, -1 all */
+    double factor;               /* demand_shock: demand multiplier */
+    double clarity_loss;         /* priority_shift */
+    char key[QM_NAME_MAX];       /* policy: parameter path */
+    double value;                /* policy: new value (enum index for enums) */
+    int line;
+} qm_timeline_event;
+
 /* A complete scenario: what the scenario file says, resolved. */
 typedef struct qm_scenario {
     char name[QM_NAME_MAX];
@@ -212,6 +322,10 @@ typedef struct qm_scenario {
     int n_pgroups;
     qm_provider_group *pgroups;
     qm_provider_group entrant;   /* template for market entrants */
+    int n_agroups;
+    qm_agency_group *agroups;    /* support agencies (may be none) */
+    int n_timeline;
+    qm_timeline_event *timeline; /* sorted by month, ties in file order */
     char *source_name;           /* file name, or "builtin:baseline" */
     char *source_text;           /* scenario text as given */
 } qm_scenario;
@@ -231,12 +345,19 @@ typedef struct qm_param_def {
     const char *unit;
     const char *doc;
     const char *const *names;    /* ENUM: value names, NULL-terminated */
+    unsigned mask;               /* timeline fields: bit t set if event type t takes it */
 } qm_param_def;
 
 extern const qm_param_def qm_param_table[];      /* fields of qm_params */
 extern const qm_param_def qm_service_fields[];   /* fields of qm_service_spec */
 extern const qm_param_def qm_cgroup_fields[];    /* fields of qm_commissioner_group */
 extern const qm_param_def qm_pgroup_fields[];    /* fields of qm_provider_group */
+extern const qm_param_def qm_agroup_fields[];    /* fields of qm_agency_group */
+extern const qm_param_def qm_timeline_fields[];  /* fields of qm_timeline_event */
+extern const char *const qm_agency_kind_names[];
+extern const char *const qm_conduit_names[];
+extern const char *const qm_purpose_names[];
+extern const char *const qm_timeline_names[];
 extern const char *const qm_payment_names[];
 extern const char *const qm_provider_kind_names[];
 extern const char *const qm_init_rule_names[];

@@ -13,18 +13,26 @@ const char *const qm_init_rule_names[] = {"nearest_nhs", "random", NULL};
 const char *const qm_neighbour_names[] = {"ring", "none", NULL};
 const char *const qm_dist_names[] = {
     "const", "uniform", "normal", "lognormal", "beta", "list", NULL};
+const char *const qm_agency_kind_names[] = {
+    "csu", "commercial", "not_for_profit", "freelance", "public_health", NULL};
+const char *const qm_conduit_names[] = {"placement", "product", "advisory", NULL};
+const char *const qm_purpose_names[] = {
+    "analytics", "redesign", "procurement", "outsourced_commissioning", NULL};
+const char *const qm_timeline_names[] = {
+    "reorganisation", "externalise_analytics", "policy", "directive",
+    "priority_shift", "demand_shock", NULL};
 static const char *const payment_policy_names[] = {
     "keep", "block", "activity", "outcome", NULL};
 
 #define P(field) offsetof(qm_params, field)
 #define D(path, field, def, lo, hi, unit, doc) \
-    {path, QM_T_DOUBLE, P(field), def, lo, hi, unit, doc, NULL}
+    {path, QM_T_DOUBLE, P(field), def, lo, hi, unit, doc, NULL, 0}
 #define I(path, field, def, lo, hi, unit, doc) \
-    {path, QM_T_INT, P(field), def, lo, hi, unit, doc, NULL}
+    {path, QM_T_INT, P(field), def, lo, hi, unit, doc, NULL, 0}
 #define B(path, field, def, doc) \
-    {path, QM_T_BOOL, P(field), def, 0, 1, "-", doc, NULL}
+    {path, QM_T_BOOL, P(field), def, 0, 1, "-", doc, NULL, 0}
 #define E(path, field, def, names, doc) \
-    {path, QM_T_ENUM, P(field), def, 0, 0, "-", doc, names}
+    {path, QM_T_ENUM, P(field), def, 0, 0, "-", doc, names, 0}
 
 /* MODEL.md sections 2-5.  Keep paths grouped by section of the file. */
 const qm_param_def qm_param_table[] = {
@@ -62,6 +70,11 @@ const qm_param_def qm_param_table[] = {
     D("trust.prior_nhs_mental", trust.prior[QM_PK_NHS_MENTAL], 0.70, 0, 1, "-", "Prior mean trust in an NHS mental-health provider."),
     D("trust.prior_independent", trust.prior[QM_PK_INDEPENDENT], 0.50, 0, 1, "-", "Prior mean trust in an independent provider."),
     D("trust.prior_voluntary", trust.prior[QM_PK_VOLUNTARY], 0.60, 0, 1, "-", "Prior mean trust in a voluntary provider."),
+    D("trust.prior_csu", trust.agency_prior[QM_AK_CSU], 0.70, 0, 1, "-", "Prior mean trust in a commissioning support unit."),
+    D("trust.prior_commercial", trust.agency_prior[QM_AK_COMMERCIAL], 0.45, 0, 1, "-", "Prior mean trust in a commercial consultancy."),
+    D("trust.prior_not_for_profit", trust.agency_prior[QM_AK_NOT_FOR_PROFIT], 0.60, 0, 1, "-", "Prior mean trust in a not-for-profit agency."),
+    D("trust.prior_freelance", trust.agency_prior[QM_AK_FREELANCE], 0.75, 0, 1, "-", "Prior mean trust in a freelance consultant."),
+    D("trust.prior_public_health", trust.agency_prior[QM_AK_PUBLIC_HEALTH], 0.75, 0, 1, "-", "Prior mean trust in a public-health team."),
     D("trust.collaboration", trust.collaboration, 0.2, 0, 10, "-", "Evidence added to alpha per month of joint development work."),
     D("trust.penalty", trust.penalty, 2, 0, 100, "-", "Evidence added to beta by a penalty, docked fee or lost tender."),
     I("trust.max_relationships", trust.max_relationships, 64, 1, 100000, "-", "Relationships a commissioner remembers; the least recently active is forgotten first."),
@@ -76,6 +89,7 @@ const qm_param_def qm_param_table[] = {
     D("costs.switching", cost.switching, 3, 0, 100, "FTE-month", "Commissioner staff time to move a service to a new provider."),
     D("costs.switch_dip", cost.switch_dip, 0.05, 0, 1, "-", "Quality lost during a switch."),
     I("costs.switch_dip_months", cost.switch_dip_months, 6, 0, 120, "months", "Duration of the switching quality dip."),
+    D("costs.dispute", cost.dispute, 1.0, 0, 100, "FTE-month", "Commissioner staff time of a dispute after a failed deliverable."),
     D("costs.rollover_share", cost.decision_extension, 0.334, 0.01, 1, "-", "A contract rolled over for lack of staff is extended by this share of the term."),
     /* Contract decisions (MODEL.md 4.3) */
     D("decision.beta_trust", decision.b_trust, 2.0, -100, 100, "-", "beta_T: weight of trust (for renewal, against tender)."),
@@ -117,39 +131,98 @@ const qm_param_def qm_param_table[] = {
     D("policy.tender_pressure", policy.tender_pressure, 0, 0, 1, "-", "Policy pressure to tender."),
     D("policy.tender_mandate", policy.tender_mandate, 0, 0, 1, "-", "Share of expiring contracts that must go to tender."),
     B("policy.open_market", policy.open_market, 0, "Any qualified provider: independent providers may enter."),
-    {"policy.payment_type", QM_T_ENUM, P(policy.payment_type), 0, 0, 0, "-", "Payment type for new and renegotiated contracts (keep: the service's own).", payment_policy_names},
-    /* Knowledge (MODEL.md 4.4, the part in the core model) */
+    {"policy.payment_type", QM_T_ENUM, P(policy.payment_type), 0, 0, 0, "-", "Payment type for new and renegotiated contracts (keep: the service's own).", payment_policy_names, 0},
+    B("policy.transfer_clause", policy.transfer_clause, 0, "Every new engagement carries a knowledge-transfer clause."),
+    D("policy.ig_strictness", policy.ig_strictness, 0, 0, 1, "-", "Information-governance strictness: limits what data infrastructure yields."),
+    /* Knowledge (MODEL.md 4.4) */
     D("knowledge.decay_used", knowledge.decay_used, 0.002, 0, 1, "/month", "Decay of knowledge that was used this month."),
     D("knowledge.decay_idle", knowledge.decay_idle, 0.01, 0, 1, "/month", "Decay of knowledge that was not used."),
     D("knowledge.staff_turnover", knowledge.staff_turnover, 0.01, 0, 1, "/month", "Commissioner staff turnover; leavers are replaced at hire_level."),
     D("knowledge.hire_level", knowledge.hire_level, 0.4, 0, 1, "-", "Knowledge a new hire brings."),
     D("knowledge.eta_relationship", knowledge.eta_relationship, 0.01, 0, 1, "/month", "eta_rel: interpersonal conduit rate."),
-    D("knowledge.analytic_need", knowledge.analytic_need, 0.5, 0, 1, "-", "Analytic knowledge a commissioner needs."),
+    D("knowledge.analytic_need", knowledge.analytic_need, 0.5, 0, 1, "-", "Analytic knowledge a commissioner needs; below it, it buys support."),
+    D("knowledge.eta_placement", knowledge.eta_placement, 0.08, 0, 1, "/month", "eta for the people-placement conduit."),
+    D("knowledge.eta_product", knowledge.eta_product, 0.02, 0, 1, "/month", "eta for the product-deployment conduit (less than placement)."),
+    D("knowledge.eta_advisory", knowledge.eta_advisory, 0.01, 0, 1, "/month", "eta for remote advisory work."),
+    D("knowledge.absorb_base", knowledge.absorb_base, 0.2, 0, 1, "-", "Absorptive capacity abs = absorb_base + absorb_slope K."),
+    D("knowledge.absorb_slope", knowledge.absorb_slope, 0.8, 0, 1, "-", "Slope of absorptive capacity in own knowledge."),
+    D("knowledge.distance_peak", knowledge.distance_peak, 0.4, 0.01, 1, "-", "Cognitive distance at which learning peaks (inverted U)."),
+    D("knowledge.trust_exponent", knowledge.trust_exponent, 1.0, 0, 10, "-", "gamma: transfer scales with T^gamma."),
+    D("knowledge.tool_decay_used", knowledge.tool_decay_used, 0.02, 0, 1, "/month", "Decay of a product's capability while its output is asked for."),
+    D("knowledge.tool_decay_idle", knowledge.tool_decay_idle, 0.15, 0, 1, "/month", "Decay of a product's capability when nobody asks for its output."),
+    D("knowledge.context_rate", knowledge.context_rate, 0.1, 0, 1, "/month", "Rate at which an engagement's consultants learn the local context."),
+    D("knowledge.ig_effect", knowledge.ig_effect, 0.5, 0, 1, "-", "Share of data infrastructure lost to full information-governance strictness."),
+    /* Engagements and agencies (MODEL.md 4.4) */
+    I("engagement.term", engage.term, 24, 1, 240, "months", "Term of an engagement."),
+    I("engagement.max_per_commissioner", engage.max_per_commissioner, 4, 1, 64, "-", "Engagements a commissioner can hold at once."),
+    D("engagement.fte", engage.fte, 1.0, 0.01, 1000, "FTE", "Size of an engagement."),
+    D("engagement.overflow_trigger", engage.overflow_trigger, 0.3, 0, 1000, "FTE-months", "Work waiting in a month (contracting or development) that makes a commissioner buy support."),
+    D("engagement.coverage_fte", engage.coverage_fte, 2.0, 0.01, 1000, "FTE", "Engagement FTE that cover all of a commissioner's analytic work."),
+    D("engagement.w_trust", engage.w_trust, 2.0, -100, 100, "-", "Agency choice: weight of trust."),
+    D("engagement.w_skill", engage.w_skill, 2.0, -100, 100, "-", "Agency choice: weight of analytic skill."),
+    D("engagement.w_fee", engage.w_fee, 1.0, -100, 100, "-", "Agency choice: weight of fee over the reference fee."),
+    D("engagement.w_fit", engage.w_fit, 1.5, -100, 100, "-", "Agency choice: weight of context fit."),
+    D("engagement.w_host", engage.w_host, 1.0, -100, 100, "-", "Agency choice: familiarity with the host CSU."),
+    D("engagement.w_push", engage.w_push, 1.0, -100, 100, "-", "Agency choice: weight of marketing push."),
+    D("engagement.reference_fee", engage.reference_fee, 8000, 1, 1e7, "GBP/FTE-month", "Fee against which fees are judged."),
+    D("engagement.clause_share", engage.clause_share, 0.0, 0, 1, "-", "Share of engagements with a transfer clause when none is mandated."),
+    D("engagement.progress_rate", engage.progress_rate, 0.07, 0, 10, "/month", "Deliverable progress a month at skill and brief clarity 1 (1 = done)."),
+    I("engagement.review_months", engage.review_months, 6, 1, 120, "months", "Deliverables are reviewed this often."),
+    D("engagement.fail_share", engage.fail_share, 0.6, 0, 1, "-", "A review fails when progress is below this share of the plan."),
+    D("engagement.dock", engage.dock, 0.25, 0, 1, "-", "Share of the period's fee docked after a failed review."),
+    D("engagement.clarity", engage.clarity, 0.8, 0, 1, "-", "Brief clarity when an engagement starts or is renewed."),
+    I("engagement.shift_months", engage.shift_months, 3, 1, 120, "months", "Priorities shift this often."),
+    D("engagement.shift_loss", engage.shift_loss, 0.08, 0, 1, "-", "Brief clarity lost at each shift in priorities."),
+    D("engagement.progress_sd", engage.progress_sd, 0.2, 1e-6, 10, "-", "Scale of trust evidence from progress against plan."),
+    I("engagement.max_months", engage.max_months, 120, 1, 1200, "months", "Longest an engagement runs with its renewals."),
+    D("engagement.transfer_margin", engage.transfer_margin, 0.0, 0, 1, "-", "The need persists while knowledge is below need minus this margin."),
+    D("engagement.agency_staff_cost", engage.csu_staff_cost, 6000, 0, 1e7, "GBP/FTE-month", "What an agency's staff cost it (CSU self-sufficiency)."),
+    I("engagement.csu_window", engage.csu_window, 12, 1, 120, "months", "Rolling window of the CSU self-sufficiency rule."),
+    D("engagement.csu_shrink", engage.csu_shrink, 0.03, 0, 1, "/month", "Capacity a CSU loses each month its revenue does not cover its staff."),
+    /* Service developments (MODEL.md 4.5) */
+    D("development.effort_needs", develop.effort[0], 8, 0.01, 1000, "FTE-months", "Mean effort of the needs-assessment stage."),
+    D("development.effort_specification", develop.effort[1], 6, 0.01, 1000, "FTE-months", "Mean effort of the specification stage."),
+    D("development.effort_procurement", develop.effort[2], 3, 0.01, 1000, "FTE-months", "Mean effort of the procurement stage."),
+    D("development.effort_implementation", develop.effort[3], 3, 0.01, 1000, "FTE-months", "Mean effort of the implementation stage."),
+    D("development.effort_cv", develop.effort_cv, 0.3, 0, 5, "-", "Coefficient of variation of stage effort (log-normal)."),
+    D("development.fte_each", develop.fte_each, 1.5, 0.01, 100, "FTE", "Development staff per concurrent development."),
+    I("development.max_slots", develop.max_slots, 8, 1, 64, "-", "Most developments a commissioner can run at once."),
+    D("development.monthly_need", develop.monthly_need, 1.0, 0.01, 100, "FTE", "Effort a development needs a month to progress normally."),
+    D("development.min_share", develop.min_share, 0.5, 0, 1, "-", "A development given less than this share of its need stalls."),
+    I("development.abandon_months", develop.abandon_months, 24, 1, 600, "months", "Stalled months after which a development is abandoned."),
+    I("development.benefit_lag", develop.benefit_lag, 24, 0, 600, "months", "Months from launch until the benefit is realised."),
+    D("development.quality_gain", develop.quality_gain, 0.05, 0, 1, "-", "Quality gain on the service once the benefit is realised."),
+    D("development.start_base", develop.start_base, 0.004, 0, 1, "/month", "Probability a commissioner starts a development of a service in a month."),
+    D("development.start_gap", develop.start_gap, 0.05, 0, 10, "/month", "Extra start probability per unit of perceived shortfall."),
+    D("development.lead_trust", develop.lead_trust, 0.75, 0, 1, "-", "Trust above which the incumbent provider leads a development."),
+    D("development.provider_share", develop.provider_share, 0.3, 0, 1, "-", "Share of the effort a leading provider carries."),
+    D("development.replace_share", develop.replace_share, 0.2, 0, 1, "-", "Share of developments that replace the service (allowing decommissioning)."),
+    D("development.copy_rate", develop.copy_rate, 0.2, 0, 100, "/month", "Copy probability a month per unit of a neighbour's realised benefit."),
     /* Output (MODEL.md 7) */
     B("output.panels", output.panels, 1, "Write per-commissioner and per-provider panels."),
     B("output.events", output.events, 1, "Write the event table."),
     I("output.flush_months", output.flush_months, 12, 1, 1200, "months", "Months buffered in memory between writes."),
-    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef P
 
 #define S(field) offsetof(qm_service_spec, field)
 const qm_param_def qm_service_fields[] = {
-    {"name", QM_T_STRING, S(name), 0, 1, QM_NAME_MAX - 1, "-", "Service name (required, unique).", NULL},
-    {"demand", QM_T_DOUBLE, S(demand), 1.0, 0, 1e6, "units/1000/month", "Demand per 1,000 population per month.", NULL},
-    {"tariff", QM_T_DOUBLE, S(tariff), 1000, 0.01, 1e9, "GBP/unit", "Reference price per unit of activity.", NULL},
-    {"cost_min", QM_T_DOUBLE, S(cost_min), 0.75, 0, 10, "-", "Lowest unit cost, as a share of the tariff.", NULL},
-    {"cost_max", QM_T_DOUBLE, S(cost_max), 1.0, 0, 10, "-", "Highest unit cost, as a share of the tariff.", NULL},
-    {"parcelability", QM_T_DOUBLE, S(parcelability), 0.5, 0, 1, "-", "b_s: how cleanly the service can be bounded for a contract.", NULL},
-    {"staff_scarcity", QM_T_DOUBLE, S(scarcity), 0.2, 0, 1, "-", "Scarcity of specialist staff; limits alternatives and entry.", NULL},
-    {"payment", QM_T_ENUM, S(payment), QM_PAY_BLOCK, 0, 0, "-", "Default payment type.", qm_payment_names},
-    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+    {"name", QM_T_STRING, S(name), 0, 1, QM_NAME_MAX - 1, "-", "Service name (required, unique).", NULL, 0},
+    {"demand", QM_T_DOUBLE, S(demand), 1.0, 0, 1e6, "units/1000/month", "Demand per 1,000 population per month.", NULL, 0},
+    {"tariff", QM_T_DOUBLE, S(tariff), 1000, 0.01, 1e9, "GBP/unit", "Reference price per unit of activity.", NULL, 0},
+    {"cost_min", QM_T_DOUBLE, S(cost_min), 0.75, 0, 10, "-", "Lowest unit cost, as a share of the tariff.", NULL, 0},
+    {"cost_max", QM_T_DOUBLE, S(cost_max), 1.0, 0, 10, "-", "Highest unit cost, as a share of the tariff.", NULL, 0},
+    {"parcelability", QM_T_DOUBLE, S(parcelability), 0.5, 0, 1, "-", "b_s: how cleanly the service can be bounded for a contract.", NULL, 0},
+    {"staff_scarcity", QM_T_DOUBLE, S(scarcity), 0.2, 0, 1, "-", "Scarcity of specialist staff; limits alternatives and entry.", NULL, 0},
+    {"payment", QM_T_ENUM, S(payment), QM_PAY_BLOCK, 0, 0, "-", "Default payment type.", qm_payment_names, 0},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef S
 
 #define C(field) offsetof(qm_commissioner_group, field)
-#define CD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, C(field), def, lo, hi, unit, doc, NULL}
+#define CD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, C(field), def, lo, hi, unit, doc, NULL, 0}
 const qm_param_def qm_cgroup_fields[] = {
-    {"prefix", QM_T_STRING, C(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for commissioners without an explicit name.", NULL},
-    {"count", QM_T_INT, C(count), 1, 1, 100000, "-", "Number of commissioners in the group.", NULL},
+    {"prefix", QM_T_STRING, C(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for commissioners without an explicit name.", NULL, 0},
+    {"count", QM_T_INT, C(count), 1, 1, 100000, "-", "Number of commissioners in the group.", NULL, 0},
     CD("population", population, 300000, 1000, 1e8, "people", "Population served."),
     CD("budget_per_capita", budget_per_capita, 120, 0, 1e5, "GBP/person/month", "Monthly budget per person."),
     CD("development_staff", development_staff, 4, 0, 1e4, "FTE", "D_c: development staff."),
@@ -161,23 +234,62 @@ const qm_param_def qm_cgroup_fields[] = {
     CD("market_orientation", market_orientation, 0.2, 0, 1, "-", "m_c: 0 relational, 1 transactional."),
     CD("risk_aversion", risk_aversion, 0.5, 0, 1, "-", "r_c: wariness of destabilising providers."),
     CD("receptivity", receptivity, 0.5, 0, 1, "-", "Receptivity to outside knowledge."),
-    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef C
 #undef CD
 
+#define A(field) offsetof(qm_agency_group, field)
+#define AD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, A(field), def, lo, hi, unit, doc, NULL, 0}
+const qm_param_def qm_agroup_fields[] = {
+    {"prefix", QM_T_STRING, A(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for agencies without an explicit name.", NULL, 0},
+    {"kind", QM_T_ENUM, A(kind), QM_AK_CSU, 0, 0, "-", "Agency kind.", qm_agency_kind_names, 0},
+    {"count", QM_T_INT, A(count), 1, 1, 100000, "-", "Number of agencies in the group.", NULL, 0},
+    {"conduit", QM_T_ENUM, A(conduit), QM_CONDUIT_PLACEMENT, 0, 0, "-", "How its knowledge reaches clients: staff placed with them, a product with training, or remote advice.", qm_conduit_names, 0},
+    AD("capacity", capacity, 10, 0, 1e6, "FTE", "Staff available to clients."),
+    AD("skill", skill, 0.7, 0, 1, "-", "S_a: analytic skill."),
+    AD("context_fit", context_fit, 0.6, 0, 1, "-", "F_a: how far it speaks fluent NHS."),
+    AD("fee", fee, 8000, 0, 1e7, "GBP/FTE-month", "Fee per FTE-month."),
+    AD("transfer", transfer, 0.3, 0, 1, "-", "theta_a: how much it builds client skills unprompted."),
+    AD("turnover", turnover, 0.01, 0, 1, "/month", "Staff turnover a month (commercial about 0.035)."),
+    AD("push", push, 0.0, 0, 10, "-", "Marketing push."),
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
+#undef A
+#undef AD
+
+#define TL(field) offsetof(qm_timeline_event, field)
+#define TM(t) (1u << (t))
+const qm_param_def qm_timeline_fields[] = {
+    {"month", QM_T_INT, TL(month), 0, 0, 6000, "month", "Month of the event (0 = first month).", NULL, ~0u},
+    {"type", QM_T_ENUM, TL(type), 0, 0, 0, "-", "Event type.", qm_timeline_names, ~0u},
+    {"staff_loss", QM_T_DOUBLE, TL(staff_loss), 0.33, 0, 1, "-", "Share of development and contracting staff lost.", NULL, TM(QM_TL_REORGANISATION)},
+    {"knowledge_loss", QM_T_DOUBLE, TL(knowledge_loss), 0.3, 0, 1, "-", "Share of every knowledge stock lost.", NULL, TM(QM_TL_REORGANISATION)},
+    {"rupture", QM_T_DOUBLE, TL(rupture), 0.5, 0, 1, "-", "Share of relationship evidence lost (trust falls back toward the prior).", NULL, TM(QM_TL_REORGANISATION)},
+    {"setback", QM_T_DOUBLE, TL(setback), 0.5, 0, 1, "-", "Share of the current stage's effort of each development lost.", NULL, TM(QM_TL_REORGANISATION)},
+    {"merge", QM_T_INT, TL(merge), 1, 1, 1000, "-", "Merge commissioners in groups of this many (1: no merger).", NULL, TM(QM_TL_REORGANISATION)},
+    {"split_share", QM_T_DOUBLE, TL(split_share), 0, 0, 1, "-", "Share of commissioners split in two.", NULL, TM(QM_TL_REORGANISATION)},
+    {"share", QM_T_DOUBLE, TL(share), 0.5, 0, 1, "-", "externalise_analytics: share of analysts moved into CSUs; directive: share of commissioners told.", NULL, TM(QM_TL_EXTERNALISE) | TM(QM_TL_DIRECTIVE)},
+    {"service", QM_T_STRING, TL(key), 0, 0, QM_NAME_MAX - 1, "-", "Service concerned (default: all).", NULL, TM(QM_TL_DIRECTIVE) | TM(QM_TL_DEMAND_SHOCK)},
+    {"factor", QM_T_DOUBLE, TL(factor), 1.2, 0, 100, "-", "Demand multiplier.", NULL, TM(QM_TL_DEMAND_SHOCK)},
+    {"clarity_loss", QM_T_DOUBLE, TL(clarity_loss), 0.3, 0, 1, "-", "Share of brief clarity lost in every engagement.", NULL, TM(QM_TL_PRIORITY_SHIFT)},
+    {"key", QM_T_STRING, TL(key), 0, 1, QM_NAME_MAX - 1, "-", "Policy parameter to set, a policy.* path.", NULL, TM(QM_TL_POLICY)},
+    {"value", QM_T_DOUBLE, TL(value), 0, -1e300, 1e300, "-", "New value (a number, true/false, or a name for payment_type).", NULL, TM(QM_TL_POLICY)},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
+#undef TL
+#undef TM
+
 #define G(field) offsetof(qm_provider_group, field)
-#define GD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, G(field), def, lo, hi, unit, doc, NULL}
+#define GD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, G(field), def, lo, hi, unit, doc, NULL, 0}
 const qm_param_def qm_pgroup_fields[] = {
-    {"prefix", QM_T_STRING, G(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for providers without an explicit name.", NULL},
-    {"kind", QM_T_ENUM, G(kind), QM_PK_NHS_ACUTE, 0, 0, "-", "Provider kind.", qm_provider_kind_names},
-    {"count", QM_T_INT, G(count), 1, 1, 1000000, "-", "Number of providers in the group.", NULL},
+    {"prefix", QM_T_STRING, G(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for providers without an explicit name.", NULL, 0},
+    {"kind", QM_T_ENUM, G(kind), QM_PK_NHS_ACUTE, 0, 0, "-", "Provider kind.", qm_provider_kind_names, 0},
+    {"count", QM_T_INT, G(count), 1, 1, 1000000, "-", "Number of providers in the group.", NULL, 0},
     GD("capacity", capacity, 1000, 0, 1e9, "units/month", "Capacity per service offered."),
     GD("quality", quality, 0.7, 0, 1, "-", "True quality q of each service offered."),
     GD("cost_position", cost_position, 0.5, 0, 1, "-", "Unit cost position in the service's cost range (0 cheapest)."),
     GD("markup", markup, 0.05, -0.5, 5, "-", "Bid mark-up over unit cost."),
     GD("optimism", optimism, 0.02, -1, 1, "-", "Quality over-claim in bids."),
     GD("sharing", sharing, 0.5, 0, 1, "-", "w_p: willingness to share knowledge."),
-    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef G
 #undef GD
 

@@ -32,14 +32,14 @@
 
 #define T(field) offsetof(qm_scenario, field)
 static const qm_param_def top_fields[] = {
-    {"name", QM_T_STRING, T(name), 0, 1, QM_NAME_MAX - 1, "-", "Scenario name (required); written to every output.", NULL},
-    {"description", QM_T_STRING, T(description), 0, 0, 511, "-", "Free text describing the scenario.", NULL},
+    {"name", QM_T_STRING, T(name), 0, 1, QM_NAME_MAX - 1, "-", "Scenario name (required); written to every output.", NULL, 0},
+    {"description", QM_T_STRING, T(description), 0, 0, 511, "-", "Free text describing the scenario.", NULL, 0},
     /* The seed is a uint64_t, read with its own code (see read_seed). */
-    {"seed", QM_T_INT, T(seed), 1, 0, 9223372036854775807.0, "-", "Master random seed. Values above 2147483647 need an L suffix (12345678901L).", NULL},
-    {"months", QM_T_INT, T(months), 120, 1, 6000, "months", "Length of the run.", NULL},
-    {"start_month", QM_T_INT, T(start_month), 4, 1, 12, "-", "Calendar month of month 0 (4 = April, the start of the NHS financial year).", NULL},
-    {"neighbours", QM_T_ENUM, T(neighbours), QM_NB_RING, 0, 0, "-", "Neighbourhood of commissioners for copying: a ring in list order, or none.", qm_neighbour_names},
-    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+    {"seed", QM_T_INT, T(seed), 1, 0, 9223372036854775807.0, "-", "Master random seed. Values above 2147483647 need an L suffix (12345678901L).", NULL, 0},
+    {"months", QM_T_INT, T(months), 120, 1, 6000, "months", "Length of the run.", NULL, 0},
+    {"start_month", QM_T_INT, T(start_month), 4, 1, 12, "-", "Calendar month of month 0 (4 = April, the start of the NHS financial year).", NULL, 0},
+    {"neighbours", QM_T_ENUM, T(neighbours), QM_NB_RING, 0, 0, "-", "Neighbourhood of commissioners for copying: a ring in list order, or none.", qm_neighbour_names, 0},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef T
 
 /* Keys of a distribution group by kind (indexed by qm_dist_kind). */
@@ -1069,7 +1069,9 @@ static void read_names(rd *r, const config_setting_t *set, const char *label, in
     }
     if (len == 0)
         return;
-    char (*v)[QM_NAME_MAX] = malloc((size_t)len * sizeof *v);
+    /* Zeroed, so the bytes after each name are defined (names may be
+     * compared or written out as fixed-length strings). */
+    char (*v)[QM_NAME_MAX] = calloc((size_t)len, sizeof *v);
     if (!v) {
         oom(r);
         return;
@@ -1427,7 +1429,7 @@ static void cross_checks(rd *r, config_setting_t *root, long long ncomm)
     char msg[QM_ERR_LEN - 64], path[KEY_MAX];
     int bad = qm_params_check(&r->s->p, msg, sizeof msg);
     if (bad > 0) {
-        size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_.");
+        size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz0123456789_.");
         snprintf(path, sizeof path, "%.*s", (int)(n < sizeof path ? n : sizeof path - 1), msg);
         const config_setting_t *s = n ? config_setting_lookup(root, path) : NULL;
         if (bad > 1)
@@ -1715,9 +1717,15 @@ static void apply_override(rd *r, config_setting_t *root, const char *text)
         set_value(r, root, path, d, vbuf, path);
         return;
     }
-    if (strncmp(path, "entrant.", 8) == 0 && (d = qm_params_find(qm_pgroup_fields, path + 8)) &&
-        d->offset != offsetof(qm_provider_group, kind) &&
-        d->offset != offsetof(qm_provider_group, count)) {
+    if (strncmp(path, "entrant.", 8) == 0 &&
+        (!strcmp(path + 8, "kind") || !strcmp(path + 8, "count") ||
+         qm_params_enum_index(pgroup_extra, path + 8) >= 0)) {
+        qm_errors_add(r->err, "--set: %s cannot be set: entrants are independent providers, "
+                      "their number is limited by market.max_entrants and they choose their "
+                      "own services", path);
+        return;
+    }
+    if (strncmp(path, "entrant.", 8) == 0 && (d = qm_params_find(qm_pgroup_fields, path + 8))) {
         config_setting_t *g = child_group(r, root, "entrant", path);
         if (g)
             set_value(r, g, path + 8, d, vbuf, path);
@@ -2196,8 +2204,8 @@ void qm_scenario_write_reference(FILE *f)
     }
 
     fprintf(f, "\n## Services\n\n`services = ( { name = \"...\"; ... }, ... );` lists the "
-            "service lines: at least one, at most %d, names unique. Unit costs are drawn "
-            "in [cost_min, cost_max] x tariff, so cost_min must not exceed cost_max.\n\n",
+            "service lines: at least one, at most %d, names unique. A provider's unit cost "
+            "lies in [cost_min, cost_max] x tariff, so cost_min must not exceed cost_max.\n\n",
             MAX_SERVICES);
     md_table(f, qm_service_fields, NULL, "(required)");
 

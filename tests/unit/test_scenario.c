@@ -715,7 +715,8 @@ START_TEST(overrides_bad)
         "policy.open_market=1", "policy.payment_type=blok", "commissioners[3].count=1",
         "nonsense", "=5", "services.zzz.tariff=1", "providers[0].qualty=1",
         "commissioners[0].names=x", "contract.term=99999999999999999999", "trust.penalty=nan",
-        "commissioners.PCT.count=1", "providers[x].count=1", NULL, "months="};
+        "commissioners.PCT.count=1", "providers[x].count=1", NULL, "months=",
+        "entrant.kind=voluntary"};
     int n = (int)(sizeof sets / sizeof sets[0]);
     qm_scenario s;
     qm_errors e;
@@ -740,6 +741,7 @@ START_TEST(overrides_bad)
     ck_has(&e, "--set: 'providers[x].count' is not of the form providers[INDEX].KEY=VALUE");
     ck_has(&e, "--set: '' is not of the form path=value");
     ck_has(&e, "--set: months: expected an integer, got a string");
+    ck_has(&e, "--set: entrant.kind cannot be set");
 
     /* An override meeting a problem in the file: both are reported. */
     static const char text[] =
