@@ -181,7 +181,6 @@ typedef struct qm_params {
         double w_trust, w_skill, w_fee, w_fit, w_host, w_push; /* agency choice logit */
         double reference_fee;    /* GBP per FTE-month */
         double clause_share;     /* engagements with a clause absent a mandate */
-        double progress_rate;    /* deliverable progress a month at S = clarity = 1 */
         int review_months;       /* deliverables reviewed this often */
         double fail_share;       /* progress below this share of plan fails */
         double dock;             /* share of fee docked on failure */
@@ -200,6 +199,8 @@ typedef struct qm_params {
         double effort_cv;        /* coefficient of variation of effort */
         double fte_each;         /* development staff a development needs */
         int max_slots;           /* developments a commissioner can hold */
+        double absence_mean;     /* share of development staff away in a month */
+        double absence_concentration; /* of its Beta draw */
         double monthly_need;     /* FTE a month for normal progress */
         double min_share;        /* below this share of need it stalls */
         int abandon_months;      /* stalled months before abandonment */

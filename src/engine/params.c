@@ -166,9 +166,8 @@ const qm_param_def qm_param_table[] = {
     D("engagement.w_push", engage.w_push, 1.0, -100, 100, "-", "Agency choice: weight of marketing push."),
     D("engagement.reference_fee", engage.reference_fee, 8000, 1, 1e7, "GBP/FTE-month", "Fee against which fees are judged."),
     D("engagement.clause_share", engage.clause_share, 0.0, 0, 1, "-", "Share of engagements with a transfer clause when none is mandated."),
-    D("engagement.progress_rate", engage.progress_rate, 0.07, 0, 10, "/month", "Deliverable progress a month at skill and brief clarity 1 (1 = done)."),
     I("engagement.review_months", engage.review_months, 6, 1, 120, "months", "Deliverables are reviewed this often."),
-    D("engagement.fail_share", engage.fail_share, 0.6, 0, 1, "-", "A review fails when progress is below this share of the plan."),
+    D("engagement.fail_share", engage.fail_share, 0.45, 0, 1, "-", "A review fails when mean progress (skill x brief clarity x share of booked staff delivered) is below this."),
     D("engagement.dock", engage.dock, 0.25, 0, 1, "-", "Share of the period's fee docked after a failed review."),
     D("engagement.clarity", engage.clarity, 0.8, 0, 1, "-", "Brief clarity when an engagement starts or is renewed."),
     I("engagement.shift_months", engage.shift_months, 3, 1, 120, "months", "Priorities shift this often."),
@@ -187,6 +186,8 @@ const qm_param_def qm_param_table[] = {
     D("development.effort_cv", develop.effort_cv, 0.3, 0, 5, "-", "Coefficient of variation of stage effort (log-normal)."),
     D("development.fte_each", develop.fte_each, 1.5, 0.01, 100, "FTE", "Development staff per concurrent development."),
     I("development.max_slots", develop.max_slots, 8, 1, 64, "-", "Most developments a commissioner can run at once."),
+    D("development.absence_mean", develop.absence_mean, 0.1, 0, 0.99, "-", "Mean share of development staff absent or diverted in a month (Beta draw)."),
+    D("development.absence_concentration", develop.absence_concentration, 4, 0.01, 1000, "-", "Concentration of the Beta draw of absence (lower: more variable)."),
     D("development.monthly_need", develop.monthly_need, 1.0, 0.01, 100, "FTE", "Effort a development needs a month to progress normally."),
     D("development.min_share", develop.min_share, 0.5, 0, 1, "-", "A development given less than this share of its need stalls."),
     I("development.abandon_months", develop.abandon_months, 24, 1, 600, "months", "Stalled months after which a development is abandoned."),
@@ -221,7 +222,7 @@ const qm_param_def qm_service_fields[] = {
 #define C(field) offsetof(qm_commissioner_group, field)
 #define CD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, C(field), def, lo, hi, unit, doc, NULL, 0}
 const qm_param_def qm_cgroup_fields[] = {
-    {"prefix", QM_T_STRING, C(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for commissioners without an explicit name.", NULL, 0},
+    {"prefix", QM_T_STRING, C(prefix), 0, 1, QM_NAME_MAX - 14, "-", "Name prefix for commissioners without an explicit name.", NULL, 0},
     {"count", QM_T_INT, C(count), 1, 1, 100000, "-", "Number of commissioners in the group.", NULL, 0},
     CD("population", population, 300000, 1000, 1e8, "people", "Population served."),
     CD("budget_per_capita", budget_per_capita, 120, 0, 1e5, "GBP/person/month", "Monthly budget per person."),
@@ -241,7 +242,7 @@ const qm_param_def qm_cgroup_fields[] = {
 #define A(field) offsetof(qm_agency_group, field)
 #define AD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, A(field), def, lo, hi, unit, doc, NULL, 0}
 const qm_param_def qm_agroup_fields[] = {
-    {"prefix", QM_T_STRING, A(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for agencies without an explicit name.", NULL, 0},
+    {"prefix", QM_T_STRING, A(prefix), 0, 1, QM_NAME_MAX - 14, "-", "Name prefix for agencies without an explicit name.", NULL, 0},
     {"kind", QM_T_ENUM, A(kind), QM_AK_CSU, 0, 0, "-", "Agency kind.", qm_agency_kind_names, 0},
     {"count", QM_T_INT, A(count), 1, 1, 100000, "-", "Number of agencies in the group.", NULL, 0},
     {"conduit", QM_T_ENUM, A(conduit), QM_CONDUIT_PLACEMENT, 0, 0, "-", "How its knowledge reaches clients: staff placed with them, a product with training, or remote advice.", qm_conduit_names, 0},
@@ -280,7 +281,7 @@ const qm_param_def qm_timeline_fields[] = {
 #define G(field) offsetof(qm_provider_group, field)
 #define GD(name, field, def, lo, hi, unit, doc) {name, QM_T_DIST, G(field), def, lo, hi, unit, doc, NULL, 0}
 const qm_param_def qm_pgroup_fields[] = {
-    {"prefix", QM_T_STRING, G(prefix), 0, 1, QM_NAME_MAX - 8, "-", "Name prefix for providers without an explicit name.", NULL, 0},
+    {"prefix", QM_T_STRING, G(prefix), 0, 1, QM_NAME_MAX - 14, "-", "Name prefix for providers without an explicit name.", NULL, 0},
     {"kind", QM_T_ENUM, G(kind), QM_PK_NHS_ACUTE, 0, 0, "-", "Provider kind.", qm_provider_kind_names, 0},
     {"count", QM_T_INT, G(count), 1, 1, 1000000, "-", "Number of providers in the group.", NULL, 0},
     GD("capacity", capacity, 1000, 0, 1e9, "units/month", "Capacity per service offered."),

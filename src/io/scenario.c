@@ -1908,6 +1908,14 @@ void qm_scenario_free(qm_scenario *s)
     free_dists(qm_pgroup_fields, &s->entrant);
     free(s->entrant.names);
     free(s->entrant.services);
+    /* Agencies and the timeline are not read yet; a scenario built in code
+     * may still own them. */
+    for (int i = 0; s->agroups && i < s->n_agroups; i++) {
+        free_dists(qm_agroup_fields, &s->agroups[i]);
+        free(s->agroups[i].names);
+    }
+    free(s->agroups);
+    free(s->timeline);
     free(s->source_name);
     free(s->source_text);
     memset(s, 0, sizeof *s);
