@@ -77,6 +77,11 @@ typedef enum {
 typedef enum {
     QM_EV_RENEW = 0, QM_EV_RENEGOTIATE, QM_EV_ROLLOVER, QM_EV_TENDER_START,
     QM_EV_AWARD, QM_EV_SWITCH, QM_EV_DECOMMISSION, QM_EV_ENTRY, QM_EV_EXIT,
+    QM_EV_ENGAGEMENT_START, QM_EV_ENGAGEMENT_RENEW, QM_EV_ENGAGEMENT_END,
+    QM_EV_ENGAGEMENT_DOCKED, QM_EV_DEVELOPMENT_START, QM_EV_DEVELOPMENT_LAUNCH,
+    QM_EV_DEVELOPMENT_ABANDON, QM_EV_REORGANISATION, QM_EV_MERGE, QM_EV_SPLIT,
+    QM_EV_POLICY, QM_EV_DIRECTIVE, QM_EV_PRIORITY_SHIFT, QM_EV_DEMAND_SHOCK,
+    QM_EV_EXTERNALISE,
     QM_EV_N
 } qm_event_type;
 
@@ -87,8 +92,12 @@ typedef struct qm_event {
     int32_t commissioner;
     int32_t service;
     int32_t provider;      /* the provider concerned (winner, entrant...) */
-    int32_t other;         /* the previous provider in a switch, else -1 */
-    double value;          /* price for awards and renewals, else 0 */
+    int32_t other;         /* previous provider in a switch; agency of an
+                              engagement event; absorbed or new commissioner
+                              of a merge or split; else -1 */
+    double value;          /* price for awards and renewals; monthly fee of an
+                              engagement; fee docked; months from start to
+                              launch; else 0 */
 } qm_event;
 
 /* Name, unit and meaning of an output variable. */

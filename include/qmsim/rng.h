@@ -20,7 +20,8 @@ typedef enum {
     QM_STREAM_PROVIDER,
     QM_STREAM_MARKET,
     QM_STREAM_AGENCY,
-    QM_STREAM_EVENTS
+    QM_STREAM_EVENTS,
+    QM_STREAM_INIT_AGENCY
 } qm_stream_kind;
 
 /* The GSL generator type every stream uses. */

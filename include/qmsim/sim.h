@@ -26,7 +26,65 @@ typedef struct qm_tally {
     double staff_shortfall;               /* FTE-months of work that waited */
     double contracting_used;              /* FTE-months */
     double spend, activity, unmet, quality_sum;
+    double fees;                          /* paid to agencies, GBP, net of docking */
+    double fees_kind[QM_AK_N];
+    double engagements_started, engagement_renewals, engagements_docked, engagements_ended;
+    double tc_dispute, tc_development, tc_provider_development; /* GBP */
+    double dev_started, dev_completed, dev_stalled, dev_abandoned;
+    double dev_launch_months;             /* summed over launches this month */
+    double dev_launched_stalled;          /* launches that had ever stalled */
+    double dev_shortfall;                 /* FTE-months developments lacked */
+    double decommissions;
 } qm_tally;
+
+/* An engagement of a support agency (MODEL.md 2 Engagement, 4.4). */
+typedef struct qm_engagement {
+    int active;
+    int agency;
+    int purpose;            /* qm_purpose */
+    int conduit;            /* qm_conduit */
+    int clause;             /* knowledge-transfer clause */
+    int first_start;        /* month the first term started */
+    int start, expiry;      /* current term */
+    int renewals;
+    double fte;             /* booked FTE */
+    double fee;             /* GBP per month at full delivery */
+    double clarity;         /* brief clarity */
+    double context;         /* local context its staff have built */
+    double achieved;        /* delivery against plan summed over the review period */
+    double delivered;       /* effective FTE delivered this month */
+    double paid;            /* fee due this month, net of docking */
+    int decision;           /* set in the parallel phase: 1 renew, -1 end */
+} qm_engagement;
+
+/* A service development (MODEL.md 2 Service development, 4.5). */
+typedef struct qm_development {
+    int active;             /* in progress or running with a benefit to come */
+    int service;
+    int stage;              /* 0 needs .. 3 implementation, 4 running */
+    double done;            /* effort done in the current stage, FTE-months */
+    double need[4];         /* effort required per stage */
+    int lead;               /* 0 commissioner, 1 provider, 2 agency */
+    int stalled_months;     /* cumulative */
+    int ever_stalled;
+    int start, launch;      /* months; launch -1 until running */
+    int directive;          /* started by a directive */
+    int replaces;           /* the new service can replace the old contract */
+} qm_development;
+
+/* Support agency (MODEL.md 2 Support agency). */
+typedef struct qm_agency {
+    char name[QM_NAME_MAX];
+    int kind;               /* qm_agency_kind */
+    int group;
+    int conduit;
+    double position;
+    double capacity, skill, fit, fee, transfer, turnover, push;
+    double booked;          /* FTE booked by engagements */
+    double revenue;         /* this month, GBP */
+    int clients;            /* engagements running */
+    double *revenue_ring;   /* csu_window months of revenue */
+} qm_agency;
 
 /* Commissioner (MODEL.md 2). */
 typedef struct qm_commissioner {
@@ -48,6 +106,25 @@ typedef struct qm_commissioner {
     double position;        /* place on the unit circle, for "nearest" */
     int used_R;             /* procurement knowledge used this month */
     int used_A;             /* analytic knowledge used this month */
+    int active;             /* 0 once absorbed by a merger, or an unused slot */
+    double tool;            /* capability of a product in use */
+    double borrowed;        /* capability lent by running engagements */
+    double dependency;      /* share of effective capability from outside */
+    double dev_free;        /* development FTE available this month */
+    double last_overflow_con, last_overflow_dev; /* work that waited last month */
+    int host;               /* host CSU, -1 none */
+    int n_eng;
+    qm_engagement *eng;     /* engagement.max_per_commissioner slots */
+    int n_dev;
+    qm_development *dev;    /* development.max_slots slots */
+    int request_agency;     /* agency chosen this month, -1 none */
+    int request_purpose;
+    int request_clause;
+    double benefit_new;     /* benefit realised this month (own write) */
+    int benefit_service_new;
+    double benefit_seen;    /* last realised benefit, visible to neighbours */
+    int benefit_service;
+    int split_at;           /* month it was last split, -1 never */
     int n_rel;
     qm_rel *rel;            /* max_relationships slots in the shared pool */
     gsl_rng *rng;           /* this commissioner's stream */
@@ -86,6 +163,9 @@ typedef struct qm_contract {
     int tender_end;         /* month a running tender completes, -1 none */
     int last_tender;        /* month the last tender completed, -1 never */
     int dip_until;          /* switching quality dip lasts until this month */
+    int replace_ready;      /* a completed development can replace it */
+    int decommission;       /* decided this month; settled serially */
+    double bonus;           /* quality gain realised by developments */
     double price;           /* GBP per unit */
     double volume;          /* expected units per month */
     double monitoring;      /* M_k */
@@ -129,6 +209,14 @@ typedef struct qm_sim {
     qm_rel *rel_pool;
     qm_event *event_pool;
     int cap_events;         /* per commissioner */
+    int n_agencies;
+    qm_agency *agency;
+    qm_engagement *eng_pool;
+    qm_development *dev_pool;
+    double *demand_factor;  /* per service, changed by demand shocks */
+    int max_commissioners;  /* slots, including those reserved for splits */
+    int next_timeline;      /* first timeline event not yet applied */
+    double month_reorganisations;
     qm_event *market_events;/* entries and exits this month */
     int n_market_events, cap_market_events;
     double month_entries, month_exits;
@@ -165,6 +253,13 @@ qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create);
  * from r.  Used at the start and for entrants.  Cannot fail. */
 void qm_sim_provider_init(qm_sim *sim, int p, const qm_provider_group *G, int i,
                           gsl_rng *r, double position);
+
+/* Prior mean trust in a partner: a provider id, or max_providers + agency
+ * id for an agency.  Reads only. */
+double qm_sim_prior(const qm_sim *sim, int partner);
+
+/* The CSU nearest to a position on the circle, -1 when there is none. */
+int qm_sim_nearest_csu(const qm_sim *sim, double position);
 
 /* Records an event for commissioner c (or the market when c < 0). */
 void qm_sim_event(qm_sim *sim, int c, int type, int s, int p, int other, double value);

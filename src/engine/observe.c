@@ -85,7 +85,11 @@ const qm_var_def qm_ppanel_defs[QM_PP_N] = {
 
 const char *const qm_event_names[QM_EV_N] = {
     "renew", "renegotiate", "rollover", "tender_start", "award", "switch",
-    "decommission", "entry", "exit"};
+    "decommission", "entry", "exit", "engagement_start", "engagement_renew",
+    "engagement_end", "engagement_docked", "development_start",
+    "development_launch", "development_abandon", "reorganisation", "merge",
+    "split", "policy", "directive", "priority_shift", "demand_shock",
+    "externalise_analytics"};
 
 qm_frame *qm_frame_alloc(const qm_sim *sim)
 {

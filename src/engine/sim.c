@@ -26,17 +26,44 @@ static int total_providers(const qm_scenario *sc)
     return n > 0x7fffffff ? -1 : (int)n;
 }
 
+static int total_agencies(const qm_scenario *sc)
+{
+    long n = 0;
+    for (int g = 0; g < sc->n_agroups; g++)
+        n += sc->agroups[g].count;
+    return (int)n;
+}
+
+/* Commissioner slots a run can need: splits add bodies (MODEL.md 6). */
+static int commissioner_slots(const qm_scenario *sc)
+{
+    long n = total_commissioners(sc), slots = n;
+    for (int i = 0; i < sc->n_timeline; i++) {
+        const qm_timeline_event *e = &sc->timeline[i];
+        if (e->type != QM_TL_REORGANISATION)
+            continue;
+        if (e->merge > 1)
+            n = (n + e->merge - 1) / e->merge;
+        long add = (long)ceil(e->split_share * (double)n);
+        n += add;
+        slots += add;
+    }
+    return slots > 0x7fffffff ? -1 : (int)slots;
+}
+
 static int events_per_commissioner(int n_services)
 {
-    /* At most a decision, an award and a switch per contract a month, and
-     * a switch and award more when a provider exits. */
-    return 5 * n_services + 4;
+    /* At most a decision, an award and a switch per contract a month, a
+     * switch and award more when a provider exits, and engagement and
+     * development events (bounded by their slots, counted generously). */
+    return 5 * n_services + 4 + 4 * 64 + 4 * 64;
 }
 
 size_t qm_sim_footprint(const qm_scenario *sc)
 {
-    size_t C = (size_t)total_commissioners(sc), P = (size_t)total_providers(sc);
+    size_t C = (size_t)commissioner_slots(sc), P = (size_t)total_providers(sc);
     size_t S = (size_t)sc->n_services, W = (size_t)sc->p.market.entry_window;
+    size_t A = (size_t)total_agencies(sc);
     size_t rng = 5200; /* an mt19937 generator and its state */
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
@@ -46,7 +73,10 @@ size_t qm_sim_footprint(const qm_scenario *sc)
               + C * (size_t)sc->p.trust.max_relationships * sizeof(qm_rel)
               + C * (size_t)events_per_commissioner(sc->n_services) * sizeof(qm_event)
               + (P + S + C * S) * sizeof(qm_event)
-              + C * S * sizeof(double);
+              + C * S * sizeof(double)
+              + A * (sizeof(qm_agency) + (size_t)sc->p.engage.csu_window * sizeof(double))
+              + C * (size_t)sc->p.engage.max_per_commissioner * sizeof(qm_engagement)
+              + C * (size_t)sc->p.develop.max_slots * sizeof(qm_development);
     return sz;
 }
 
@@ -55,7 +85,7 @@ void qm_sim_free(qm_sim *sim)
     if (!sim)
         return;
     if (sim->comm)
-        for (int c = 0; c < sim->n_commissioners; c++)
+        for (int c = 0; c < sim->max_commissioners; c++)
             gsl_rng_free(sim->comm[c].rng);
     if (sim->prov)
         for (int p = 0; p < sim->max_providers; p++)
@@ -78,13 +108,33 @@ void qm_sim_free(qm_sim *sim)
     free(sim->rel_pool);
     free(sim->event_pool);
     free(sim->market_events);
+    if (sim->agency)
+        for (int a = 0; a < sim->n_agencies; a++)
+            free(sim->agency[a].revenue_ring);
+    free(sim->agency);
+    free(sim->eng_pool);
+    free(sim->dev_pool);
+    free(sim->demand_factor);
     free(sim);
 }
 
 static int alloc_state(qm_sim *sim)
 {
-    size_t C = (size_t)sim->n_commissioners, P = (size_t)sim->max_providers;
+    size_t C = (size_t)sim->max_commissioners, P = (size_t)sim->max_providers;
     size_t S = (size_t)sim->n_services, W = (size_t)sim->p.market.entry_window;
+    size_t A = (size_t)sim->n_agencies;
+    size_t E = (size_t)sim->p.engage.max_per_commissioner, V = (size_t)sim->p.develop.max_slots;
+    sim->agency = calloc(A + 1, sizeof *sim->agency);
+    sim->eng_pool = calloc(C * E, sizeof *sim->eng_pool);
+    sim->dev_pool = calloc(C * V, sizeof *sim->dev_pool);
+    sim->demand_factor = calloc(S, sizeof(double));
+    if (!sim->agency || !sim->eng_pool || !sim->dev_pool || !sim->demand_factor)
+        return -1;
+    for (size_t s = 0; s < S; s++)
+        sim->demand_factor[s] = 1.0;
+    for (size_t a = 0; a < A; a++)
+        if (!(sim->agency[a].revenue_ring = calloc((size_t)sim->p.engage.csu_window, sizeof(double))))
+            return -1;
     sim->comm = calloc(C, sizeof *sim->comm);
     sim->prov = calloc(P ? P : 1, sizeof *sim->prov);
     sim->con = calloc(C * S, sizeof *sim->con);
@@ -115,6 +165,8 @@ static int alloc_state(qm_sim *sim)
         qm_commissioner *cm = &sim->comm[c];
         cm->rel = sim->rel_pool + c * (size_t)sim->p.trust.max_relationships;
         cm->events = sim->event_pool + c * (size_t)sim->cap_events;
+        cm->eng = sim->eng_pool + c * E;
+        cm->dev = sim->dev_pool + c * V;
         cm->rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_COMMISSIONER, c);
         if (!cm->rng)
             return -1;
@@ -171,6 +223,11 @@ static void init_commissioners(qm_sim *sim)
             cm->A_eff = cm->A;
             cm->info = qm_monitor_info(&sim->p, cm->data, cm->A_eff);
             cm->position = (double)c / sim->n_commissioners;
+            cm->active = 1;
+            cm->host = -1;
+            cm->request_agency = -1;
+            cm->benefit_service = cm->benefit_service_new = -1;
+            cm->split_at = -1;
             for (int k = 0; k < sim->p.trust.max_relationships; k++)
                 cm->rel[k].provider = -1;
         }
@@ -313,6 +370,50 @@ static int init_contracts(qm_sim *sim, char *err, size_t errlen)
     return 0;
 }
 
+/* Agencies, and each commissioner's host CSU: the nearest one (MODEL.md 2). */
+static void init_agencies(qm_sim *sim)
+{
+    const qm_scenario *sc = sim->sc;
+    int a = 0;
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    for (int g = 0; g < sc->n_agroups; g++) {
+        const qm_agency_group *G = &sc->agroups[g];
+        for (int i = 0; i < G->count; i++, a++) {
+            qm_agency *ag = &sim->agency[a];
+            qm_rng_reseed(r, sim->seed, sim->replicate, QM_STREAM_INIT_AGENCY, (uint64_t)a);
+            entity_name(ag->name, G->prefix, G->n_names, (const char (*)[QM_NAME_MAX])G->names, i);
+            ag->kind = G->kind;
+            ag->group = g;
+            ag->conduit = G->conduit;
+            ag->position = (i + 0.5) / G->count;
+            ag->capacity = draw_field(qm_agroup_fields, "capacity", G, r, i);
+            ag->skill = draw_field(qm_agroup_fields, "skill", G, r, i);
+            ag->fit = draw_field(qm_agroup_fields, "context_fit", G, r, i);
+            ag->fee = draw_field(qm_agroup_fields, "fee", G, r, i);
+            ag->transfer = draw_field(qm_agroup_fields, "transfer", G, r, i);
+            ag->turnover = draw_field(qm_agroup_fields, "turnover", G, r, i);
+            ag->push = draw_field(qm_agroup_fields, "push", G, r, i);
+        }
+    }
+    gsl_rng_free(r);
+    for (int c = 0; c < sim->n_commissioners; c++)
+        sim->comm[c].host = qm_sim_nearest_csu(sim, sim->comm[c].position);
+}
+
+int qm_sim_nearest_csu(const qm_sim *sim, double position)
+{
+    int best = -1;
+    double bestd = 2.0;
+    for (int a = 0; a < sim->n_agencies; a++) {
+        if (sim->agency[a].kind != QM_AK_CSU)
+            continue;
+        double d = circle_distance(position, sim->agency[a].position);
+        if (d < bestd)
+            bestd = d, best = a;
+    }
+    return best;
+}
+
 qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
                       int threads, char *err, size_t errlen)
 {
@@ -334,7 +435,9 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     sim->threads = threads;
     sim->n_services = sc->n_services;
     sim->n_commissioners = C;
+    sim->max_commissioners = commissioner_slots(sc);
     sim->max_providers = P;
+    sim->n_agencies = total_agencies(sc);
     if (alloc_state(sim) != 0) {
         snprintf(err, errlen, "out of memory allocating the state (%zu bytes)", qm_sim_footprint(sc));
         qm_sim_free(sim);
@@ -342,6 +445,7 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     }
     init_commissioners(sim);
     init_providers(sim);
+    init_agencies(sim);
     if (init_contracts(sim, err, errlen) != 0) {
         qm_sim_free(sim);
         return NULL;
@@ -355,7 +459,14 @@ double qm_sim_trust(const qm_sim *sim, int c, int p)
     for (int i = 0; i < cm->n_rel; i++)
         if (cm->rel[i].provider == p)
             return qm_trust_mean(&cm->rel[i]);
-    return sim->p.trust.prior[sim->prov[p].kind];
+    return qm_sim_prior(sim, p);
+}
+
+double qm_sim_prior(const qm_sim *sim, int partner)
+{
+    if (partner >= sim->max_providers)
+        return sim->p.trust.agency_prior[sim->agency[partner - sim->max_providers].kind];
+    return sim->p.trust.prior[sim->prov[partner].kind];
 }
 
 qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
@@ -376,7 +487,7 @@ qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
     } else {
         cm->n_rel++;
     }
-    qm_trust_init(&cm->rel[slot], p, sim->p.trust.prior[sim->prov[p].kind], sim->p.trust.prior_strength);
+    qm_trust_init(&cm->rel[slot], p, qm_sim_prior(sim, p), sim->p.trust.prior_strength);
     cm->rel[slot].last_contact = sim->month;
     return &cm->rel[slot];
 }

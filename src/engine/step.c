@@ -18,9 +18,10 @@
 #include "qmsim/market.h"
 #include "qmsim/monitor.h"
 #include "qmsim/tender.h"
+#include "engine/phases.h"
 
-#define PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
-#define CON(sim, c, s) (&(sim)->con[(size_t)(c) * (sim)->n_services + (s)])
+#define PS QM_PS
+#define CON QM_CON
 
 static double clamp01(double x)
 {
@@ -34,7 +35,7 @@ static int threads_of(const qm_sim *sim)
 
 /* Staff time is finite (MODEL.md 4.2): take fte from the month's free
  * contracting time; what does not fit is recorded as a shortfall. */
-static int take_time(qm_commissioner *cm, double fte)
+int qm_step_take_time(qm_commissioner *cm, double fte)
 {
     if (fte <= cm->con_free + 1e-12) {
         cm->con_free -= fte;
@@ -46,7 +47,7 @@ static int take_time(qm_commissioner *cm, double fte)
 }
 
 /* Time that must be spent whether it fits or not (committed work). */
-static void spend_time(qm_commissioner *cm, double fte)
+void qm_step_spend_time(qm_commissioner *cm, double fte)
 {
     double fit = fte < cm->con_free ? fte : cm->con_free;
     cm->con_free -= fit;
@@ -58,6 +59,10 @@ static void reset_month(qm_sim *sim)
 {
     for (int c = 0; c < sim->n_commissioners; c++) {
         qm_commissioner *cm = &sim->comm[c];
+        /* Work that waited last month is what makes a commissioner look
+         * for support this month (MODEL.md 4.4). */
+        cm->last_overflow_con = cm->t.staff_shortfall;
+        cm->last_overflow_dev = cm->t.dev_shortfall;
         memset(&cm->t, 0, sizeof cm->t);
         cm->n_events = 0;
         cm->con_free = cm->con_staff;
@@ -68,7 +73,7 @@ static void reset_month(qm_sim *sim)
         pr->revenue = pr->delivery_cost = pr->bid_cost = pr->activity = 0.0;
     }
     sim->n_market_events = 0;
-    sim->month_entries = sim->month_exits = 0.0;
+    sim->month_entries = sim->month_exits = sim->month_reorganisations = 0.0;
     int W = sim->p.market.entry_window;
     for (int s = 0; s < sim->n_services; s++) {
         sim->tender_ring[s * W + sim->month % W] = 0;
@@ -80,10 +85,12 @@ static void reset_month(qm_sim *sim)
 
 static void draw_demand(qm_sim *sim, int c)
 {
+    if (!sim->comm[c].active)
+        return;
     qm_commissioner *cm = &sim->comm[c];
     for (int s = 0; s < sim->n_services; s++) {
         qm_contract *k = CON(sim, c, s);
-        double mu = sim->sc->services[s].demand * cm->population / 1000.0;
+        double mu = sim->sc->services[s].demand * sim->demand_factor[s] * cm->population / 1000.0;
         k->demand = (double)gsl_ran_poisson(cm->rng, mu);
         if (!k->active)
             cm->t.unmet += k->demand;
@@ -92,6 +99,8 @@ static void draw_demand(qm_sim *sim, int c)
 
 static void deliver(qm_sim *sim, int c)
 {
+    if (!sim->comm[c].active)
+        return;
     qm_commissioner *cm = &sim->comm[c];
     const qm_params *P = &sim->p;
     for (int s = 0; s < sim->n_services; s++) {
@@ -105,7 +114,8 @@ static void deliver(qm_sim *sim, int c)
         double ratio = dem > cap ? cap / dem : 1.0;
         k->delivered = k->demand * ratio;
         double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
-        k->quality = clamp01(sim->quality[ps] - dip + gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
+        k->quality = clamp01(sim->quality[ps] + k->bonus - dip +
+                             gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
         k->paid = qm_delivery_payment(P, k->payment, k->price, k->volume, k->delivered, k->qhat);
         cm->t.spend += k->paid;
         cm->t.activity += k->delivered;
@@ -155,7 +165,7 @@ static void charge_tenders(qm_sim *sim, int c)
         qm_contract *k = CON(sim, c, s);
         /* Months after the start month and before completion. */
         if (k->tender_end > sim->month && k->tender_end - P->cost.tender_duration < sim->month) {
-            spend_time(cm, per_month);
+            qm_step_spend_time(cm, per_month);
             cm->tender_load += per_month;
             cm->t.tc_tender += per_month * P->cost.salary;
             cm->used_R = 1;
@@ -173,7 +183,7 @@ static void monitor_contract(qm_sim *sim, int c, int s)
     double fte = qm_monitor_cost(P, k->monitoring, T);
 
     k->reported = k->delivered * qm_monitor_reported_share(P, cm->info);
-    k->monitored = take_time(cm, fte);
+    k->monitored = qm_step_take_time(cm, fte);
     if (!k->monitored)
         return;
     cm->t.tc_monitoring += fte * P->cost.salary;
@@ -187,25 +197,15 @@ static void monitor_contract(qm_sim *sim, int c, int s)
     rel->last_contact = sim->month;
 }
 
-static void update_knowledge(qm_sim *sim, int c)
-{
-    qm_commissioner *cm = &sim->comm[c];
-    const qm_params *P = &sim->p;
-    cm->A = qm_knowledge_decay(P, cm->A, cm->used_A);
-    cm->X = qm_knowledge_decay(P, cm->X, cm->n_rel > 0);
-    cm->R = qm_knowledge_decay(P, cm->R, cm->used_R);
-    cm->used_R = 0;
-    cm->A_eff = cm->A;
-    cm->info = clamp01(qm_monitor_info(P, cm->data, cm->A_eff));
-}
-
 static void observe_and_learn(qm_sim *sim, int c)
 {
+    if (!sim->comm[c].active)
+        return;
     charge_tenders(sim, c);
     for (int s = 0; s < sim->n_services; s++)
         if (CON(sim, c, s)->active)
             monitor_contract(sim, c, s);
-    update_knowledge(sim, c);
+    qm_support_learn(sim, c);
 }
 
 /* ---- 7. Contract round (MODEL.md 4.3) ---- */
@@ -270,7 +270,7 @@ static int start_tender(qm_sim *sim, int c, int s)
     qm_contract *k = CON(sim, c, s);
     double per_month = P->cost.tender / P->cost.tender_duration;
     /* A tender that does not fit is rolled over instead (MODEL.md 4.2). */
-    if (!take_time(cm, per_month))
+    if (!qm_step_take_time(cm, per_month))
         return 0;
     cm->t.tc_tender += per_month * P->cost.salary;
     cm->t.tenders_started++;
@@ -279,6 +279,36 @@ static int start_tender(qm_sim *sim, int c, int s)
     k->expiry = k->tender_end;
     qm_sim_event(sim, c, QM_EV_TENDER_START, s, k->provider, -1, 0.0);
     return 1;
+}
+
+/* The old service is decommissioned in favour of the new pathway, which
+ * goes by negotiation to the best other provider with room (MODEL.md 4.3,
+ * 4.5); the move itself is settled serially with the awards. */
+static void decommission(qm_sim *sim, int c, int s)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = CON(sim, c, s);
+    int best = -1;
+    double best_v = -HUGE_VAL;
+    for (int p = 0; p < sim->n_providers; p++) {
+        if (p == k->provider || !can_take(sim, p, s, k))
+            continue;
+        double v = qm_sim_trust(sim, c, p) + sim->quality[PS(sim, p, s)];
+        if (v > best_v)
+            best_v = v, best = p;
+    }
+    k->replace_ready = 0;
+    if (best < 0) {
+        renew(sim, c, s, QM_EV_RENEW, sim->p.contract.term);
+        cm->t.decisions[QM_DEC_RENEW]++;
+        return;
+    }
+    cm->t.decisions[QM_DEC_DECOMMISSION]++;
+    k->n_bids = 1;
+    k->bid_provider[0] = best;
+    k->bid_price[0] = sim->sc->services[s].tariff;
+    k->bid_qhat[0] = k->qhat;
+    k->decommission = 1;
 }
 
 static void decide(qm_sim *sim, int c, int s)
@@ -296,7 +326,7 @@ static void decide(qm_sim *sim, int c, int s)
         .share = income_share(sim, k),
         .market = cm->market, .risk = cm->risk, .parcel = sv->parcelability,
         .pressure = P->policy.tender_pressure,
-        .can_decommission = 0,
+        .can_decommission = k->replace_ready,
     };
     double V[QM_DEC_N], prob[QM_DEC_N];
     int avail[QM_DEC_N];
@@ -308,6 +338,10 @@ static void decide(qm_sim *sim, int c, int s)
         choice = QM_DEC_TENDER;
 
     double fte = choice == QM_DEC_RENEGOTIATE ? P->cost.renegotiation : P->cost.renewal;
+    if (choice == QM_DEC_DECOMMISSION) {
+        decommission(sim, c, s);
+        return;
+    }
     if (choice == QM_DEC_TENDER) {
         if (start_tender(sim, c, s)) {
             cm->t.decisions[QM_DEC_TENDER]++;
@@ -318,7 +352,7 @@ static void decide(qm_sim *sim, int c, int s)
         renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
         return;
     }
-    if (!take_time(cm, fte)) {
+    if (!qm_step_take_time(cm, fte)) {
         k->expiry = sim->month + 1; /* the work waits a month */
         return;
     }
@@ -385,6 +419,8 @@ static void collect_bids(qm_sim *sim, int c, int s)
 
 static void contract_round(qm_sim *sim, int c)
 {
+    if (!sim->comm[c].active)
+        return;
     for (int s = 0; s < sim->n_services; s++) {
         qm_contract *k = CON(sim, c, s);
         k->n_bids = 0;
@@ -409,12 +445,12 @@ static void switch_provider(qm_sim *sim, int c, int s, int p, int lost_tender)
     k->provider = p;
     k->incumbent_since = sim->month;
     k->dip_until = sim->month + P->cost.switch_dip_months;
-    spend_time(cm, P->cost.switching);
+    qm_step_spend_time(cm, P->cost.switching);
     cm->t.tc_switching += P->cost.switching * P->cost.salary;
     cm->t.switches++;
     /* A new relationship starts at the prior; the loser's record suffers. */
     qm_rel *rel = qm_sim_rel(sim, c, p, 1);
-    qm_trust_init(rel, p, P->trust.prior[sim->prov[p].kind], P->trust.prior_strength);
+    qm_trust_init(rel, p, qm_sim_prior(sim, p), P->trust.prior_strength);
     rel->last_contact = sim->month;
     qm_rel *lost = qm_sim_rel(sim, c, old, 0);
     if (lost && lost_tender)
@@ -456,6 +492,20 @@ static void award(qm_sim *sim, int c, int s)
     renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
 }
 
+static void settle_decommission(qm_sim *sim, int c, int s)
+{
+    qm_contract *k = CON(sim, c, s);
+    int p = k->bid_provider[0];
+    k->decommission = 0;
+    k->n_bids = 0;
+    if (can_take(sim, p, s, k)) {
+        switch_provider(sim, c, s, p, 0);
+        k->price = k->bid_price[0];
+        qm_sim_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
+    }
+    renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term);
+}
+
 static void phase_contracts(qm_sim *sim)
 {
     int C = sim->n_commissioners, W = sim->p.market.entry_window;
@@ -463,9 +513,12 @@ static void phase_contracts(qm_sim *sim)
     for (int c = 0; c < C; c++)
         contract_round(sim, c);
     for (int c = 0; c < C; c++) {
-        for (int s = 0; s < sim->n_services; s++)
+        for (int s = 0; s < sim->n_services; s++) {
             if (CON(sim, c, s)->tender_end == sim->month)
                 award(sim, c, s);
+            else if (CON(sim, c, s)->decommission)
+                settle_decommission(sim, c, s);
+        }
         /* Expiry decisions per service feed the entry window. */
         const qm_event *e = sim->comm[c].events;
         for (int i = 0; i < sim->comm[c].n_events; i++)
@@ -623,15 +676,25 @@ static void phase_market(qm_sim *sim)
 
 void qm_sim_step(qm_sim *sim)
 {
-    int C = sim->n_commissioners;
     reset_month(sim);
-    /* 1. Events: the timeline arrives with the knowledge-conduit model. */
+    qm_timeline_apply(sim);                               /* 1 */
+    int C = sim->n_commissioners;
     phase_delivery(sim);                                  /* 2 */
 #pragma omp parallel for schedule(static) num_threads(threads_of(sim))
     for (int c = 0; c < C; c++)
         observe_and_learn(sim, c);                        /* 3-5 */
-    /* 6. Developments and 8. support follow with the knowledge model. */
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        if (sim->comm[c].active)
+            qm_develop_step(sim, c);                      /* 6 */
+    qm_develop_settle(sim);
     phase_contracts(sim);                                 /* 7 */
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        if (sim->comm[c].active)
+            qm_support_work(sim, c);                      /* 8 */
+    qm_support_settle(sim);
     phase_market(sim);                                    /* 9 */
+    qm_support_market(sim);
     sim->month++;                                         /* 10: the caller observes */
 }

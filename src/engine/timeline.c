@@ -1,0 +1,281 @@
+/* timeline.c: the scenario's timeline events (MODEL.md 6), applied at the
+ * start of their month, serially. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/phases.h"
+
+/* ---- reorganisation ---- */
+
+static void reorganise(qm_sim *sim, int c, const qm_timeline_event *ev)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    /* Staff and memory are lost; relationships fall back toward the prior. */
+    cm->dev_staff *= 1.0 - ev->staff_loss;
+    cm->con_staff *= 1.0 - ev->staff_loss;
+    cm->A *= 1.0 - ev->knowledge_loss;
+    cm->X *= 1.0 - ev->knowledge_loss;
+    cm->R *= 1.0 - ev->knowledge_loss;
+    for (int i = 0; i < cm->n_rel; i++)
+        qm_trust_rupture(&cm->rel[i], ev->rupture);
+    /* Developments in progress lose work on their current stage. */
+    for (int i = 0; i < cm->n_dev; i++)
+        if (cm->dev[i].active && cm->dev[i].stage < 4)
+            cm->dev[i].done *= 1.0 - ev->setback;
+    qm_sim_event(sim, c, QM_EV_REORGANISATION, -1, -1, -1, ev->staff_loss);
+}
+
+/* Relationship evidence of a body absorbed in a merger: the larger record
+ * of each partner survives. */
+static void merge_relationships(qm_sim *sim, int into, const qm_commissioner *from)
+{
+    for (int i = 0; i < from->n_rel; i++) {
+        const qm_rel *r = &from->rel[i];
+        qm_rel *mine = qm_sim_rel(sim, into, r->provider, 0);
+        if (!mine)
+            *qm_sim_rel(sim, into, r->provider, 1) = *r;
+        else if (r->alpha + r->beta > mine->alpha + mine->beta)
+            *mine = *r;
+    }
+}
+
+/* For each service the larger contract survives, carrying both volumes. */
+static void merge_contracts(qm_sim *sim, int into, int from)
+{
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *a = QM_CON(sim, into, s), *b = QM_CON(sim, from, s);
+        if (!b->active)
+            continue;
+        if (!a->active) {
+            *a = *b;
+        } else if (b->volume > a->volume) {
+            sim->held[QM_PS(sim, a->provider, s)] -= a->volume;
+            sim->held[QM_PS(sim, b->provider, s)] += a->volume;
+            double v = a->volume + b->volume;
+            *a = *b;
+            a->volume = v;
+        } else {
+            sim->held[QM_PS(sim, b->provider, s)] -= b->volume;
+            sim->held[QM_PS(sim, a->provider, s)] += b->volume;
+            a->volume += b->volume;
+        }
+        b->active = 0;
+        b->tender_end = -1;
+    }
+}
+
+static double weighted(double x, double wx, double y, double wy)
+{
+    return (x * wx + y * wy) / (wx + wy);
+}
+
+static void absorb(qm_sim *sim, int into, int from)
+{
+    qm_commissioner *a = &sim->comm[into], *b = &sim->comm[from];
+    double pa = a->population, pb = b->population;
+    a->A = weighted(a->A, pa, b->A, pb);
+    a->X = weighted(a->X, pa, b->X, pb);
+    a->R = weighted(a->R, pa, b->R, pb);
+    a->data = weighted(a->data, pa, b->data, pb);
+    a->population += pb;
+    a->budget += b->budget;
+    a->dev_staff += b->dev_staff;
+    a->con_staff += b->con_staff;
+    merge_contracts(sim, into, from);
+    merge_relationships(sim, into, b);
+    for (int i = 0; i < b->n_eng; i++)
+        if (b->eng[i].active)
+            qm_support_end(sim, from, i);
+    /* Developments move across while there is room; the rest are dropped. */
+    int j = 0;
+    for (int i = 0; i < b->n_dev; i++) {
+        if (!b->dev[i].active)
+            continue;
+        while (j < sim->p.develop.max_slots && a->dev[j].active)
+            j++;
+        if (j < sim->p.develop.max_slots) {
+            a->dev[j] = b->dev[i];
+            if (j >= a->n_dev)
+                a->n_dev = j + 1;
+        } else {
+            a->t.dev_abandoned++;
+            qm_sim_event(sim, into, QM_EV_DEVELOPMENT_ABANDON, b->dev[i].service, -1, -1, 0.0);
+        }
+        b->dev[i].active = 0;
+    }
+    b->active = 0;
+    qm_sim_event(sim, into, QM_EV_MERGE, -1, -1, from, pb);
+}
+
+static void merge_all(qm_sim *sim, int size)
+{
+    int into = -1, members = 0;
+    for (int c = 0; c < sim->n_commissioners; c++) {
+        if (!sim->comm[c].active)
+            continue;
+        if (members == 0 || members == size) {
+            into = c;
+            members = 1;
+            continue;
+        }
+        absorb(sim, into, c);
+        members++;
+    }
+}
+
+/* Splits commissioner c in two: the new body takes half the population,
+ * staff and budget, and half of every contract's volume with the same
+ * provider and terms; both keep the knowledge and relationships. */
+static void split(qm_sim *sim, int c)
+{
+    if (sim->n_commissioners >= sim->max_commissioners)
+        return;
+    int d = sim->n_commissioners++;
+    qm_commissioner *a = &sim->comm[c], *b = &sim->comm[d];
+    gsl_rng *rng = b->rng;
+    qm_rel *rel = b->rel;
+    qm_event *events = b->events;
+    qm_engagement *eng = b->eng;
+    qm_development *dev = b->dev;
+    *b = *a;
+    b->rng = rng, b->rel = rel, b->events = events, b->eng = eng, b->dev = dev;
+    b->n_events = 0;
+    b->n_eng = b->n_dev = 0;
+    memcpy(b->rel, a->rel, (size_t)a->n_rel * sizeof(qm_rel));
+    char base[QM_NAME_MAX];
+    memcpy(base, a->name, sizeof base);
+    snprintf(b->name, QM_NAME_MAX, "%.*s (split)", QM_NAME_MAX - 9, base);
+    a->population /= 2, b->population = a->population;
+    a->budget /= 2, b->budget = a->budget;
+    a->dev_staff /= 2, b->dev_staff = a->dev_staff;
+    a->con_staff /= 2, b->con_staff = a->con_staff;
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = QM_CON(sim, c, s), *n = QM_CON(sim, d, s);
+        *n = *k;
+        k->volume /= 2;
+        n->volume = k->volume;
+    }
+    qm_sim_event(sim, c, QM_EV_SPLIT, -1, -1, d, b->population);
+}
+
+static void split_share(qm_sim *sim, double share)
+{
+    int active = 0;
+    for (int c = 0; c < sim->n_commissioners; c++)
+        active += sim->comm[c].active;
+    int todo = (int)ceil(share * active), n0 = sim->n_commissioners;
+    /* Largest populations first; ties to the lower id. */
+    for (int done = 0; done < todo; done++) {
+        int best = -1;
+        for (int c = 0; c < n0; c++)
+            if (sim->comm[c].active && sim->comm[c].split_at != sim->month &&
+                (best < 0 || sim->comm[c].population > sim->comm[best].population))
+                best = c;
+        if (best < 0)
+            break;
+        sim->comm[best].split_at = sim->month;
+        split(sim, best);
+    }
+}
+
+static void reorganisation(qm_sim *sim, const qm_timeline_event *ev)
+{
+    for (int c = 0; c < sim->n_commissioners; c++)
+        if (sim->comm[c].active)
+            reorganise(sim, c, ev);
+    if (ev->merge > 1)
+        merge_all(sim, ev->merge);
+    if (ev->split_share > 0.0)
+        split_share(sim, ev->split_share);
+    sim->month_reorganisations++;
+}
+
+/* ---- the other events ---- */
+
+/* Analysts move into the host CSU, which then serves the commissioner
+ * under an analytics engagement (MODEL.md 6). */
+static void externalise(qm_sim *sim, const qm_timeline_event *ev)
+{
+    const qm_params *P = &sim->p;
+    for (int c = 0; c < sim->n_commissioners; c++) {
+        qm_commissioner *cm = &sim->comm[c];
+        if (!cm->active)
+            continue;
+        double fte = ev->share * P->engage.coverage_fte;
+        cm->A *= 1.0 - ev->share;
+        qm_sim_event(sim, c, QM_EV_EXTERNALISE, -1, -1, cm->host, fte);
+        if (cm->host < 0 || fte <= 0.0)
+            continue;
+        sim->agency[cm->host].capacity += fte;
+        qm_support_book(sim, c, cm->host, QM_PURPOSE_ANALYTICS, fte, P->policy.transfer_clause);
+    }
+}
+
+static void set_policy(qm_sim *sim, const qm_timeline_event *ev)
+{
+    const qm_param_def *d = qm_params_find(qm_param_table, ev->key);
+    if (!d)
+        return; /* the reader refuses unknown keys */
+    void *f = (char *)&sim->p + d->offset;
+    if (d->type == QM_T_DOUBLE)
+        *(double *)f = ev->value;
+    else
+        *(int *)f = (int)ev->value;
+    qm_sim_event(sim, -1, QM_EV_POLICY, -1, -1, (int)(d - qm_param_table), ev->value);
+}
+
+static void directive(qm_sim *sim, const qm_timeline_event *ev)
+{
+    int active = 0, told = 0;
+    for (int c = 0; c < sim->n_commissioners; c++)
+        active += sim->comm[c].active;
+    int todo = (int)ceil(ev->share * active);
+    for (int c = 0; c < sim->n_commissioners && told < todo; c++) {
+        if (!sim->comm[c].active)
+            continue;
+        told++;
+        for (int s = 0; s < sim->n_services; s++)
+            if (ev->service < 0 || s == ev->service)
+                qm_develop_begin(sim, c, s, 1);
+        qm_sim_event(sim, c, QM_EV_DIRECTIVE, ev->service, -1, -1, 0.0);
+    }
+}
+
+static void priority_shift(qm_sim *sim, const qm_timeline_event *ev)
+{
+    for (int c = 0; c < sim->n_commissioners; c++) {
+        qm_commissioner *cm = &sim->comm[c];
+        for (int i = 0; i < cm->n_eng; i++)
+            if (cm->eng[i].active)
+                cm->eng[i].clarity *= 1.0 - ev->clarity_loss;
+    }
+    qm_sim_event(sim, -1, QM_EV_PRIORITY_SHIFT, -1, -1, -1, ev->clarity_loss);
+}
+
+static void demand_shock(qm_sim *sim, const qm_timeline_event *ev)
+{
+    for (int s = 0; s < sim->n_services; s++)
+        if (ev->service < 0 || s == ev->service)
+            sim->demand_factor[s] *= ev->factor;
+    qm_sim_event(sim, -1, QM_EV_DEMAND_SHOCK, ev->service, -1, -1, ev->factor);
+}
+
+void qm_timeline_apply(qm_sim *sim)
+{
+    const qm_scenario *sc = sim->sc;
+    while (sim->next_timeline < sc->n_timeline && sc->timeline[sim->next_timeline].month <= sim->month) {
+        const qm_timeline_event *ev = &sc->timeline[sim->next_timeline++];
+        if (ev->month < sim->month)
+            continue;
+        switch (ev->type) {
+        case QM_TL_REORGANISATION: reorganisation(sim, ev); break;
+        case QM_TL_EXTERNALISE: externalise(sim, ev); break;
+        case QM_TL_POLICY: set_policy(sim, ev); break;
+        case QM_TL_DIRECTIVE: directive(sim, ev); break;
+        case QM_TL_PRIORITY_SHIFT: priority_shift(sim, ev); break;
+        case QM_TL_DEMAND_SHOCK: demand_shock(sim, ev); break;
+        default: break;
+        }
+    }
+}
