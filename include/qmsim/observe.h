@@ -55,6 +55,43 @@ typedef enum {
     QM_S_KNOWLEDGE_CONTEXTUAL_MEAN,
     QM_S_KNOWLEDGE_PROCUREMENT_MEAN,
     QM_S_INFORMATION_QUALITY_MEAN,
+    /* knowledge conduits, engagements and developments (MODEL.md 4.4, 4.5) */
+    QM_S_KNOWLEDGE_EFFECTIVE_MEAN,
+    QM_S_DEPENDENCY_INDEX,
+    QM_S_ENGAGEMENTS_ACTIVE,
+    QM_S_ENGAGEMENTS_STARTED,
+    QM_S_ENGAGEMENT_RENEWALS,
+    QM_S_ENGAGEMENTS_ENDED,
+    QM_S_ENGAGEMENTS_DOCKED,
+    QM_S_ENGAGEMENTS_PLACEMENT,
+    QM_S_ENGAGEMENTS_PRODUCT,
+    QM_S_ENGAGEMENTS_ADVISORY,
+    QM_S_ENGAGEMENTS_WITH_CLAUSE,
+    QM_S_AGENCY_FEES,
+    QM_S_AGENCY_FEES_CSU,
+    QM_S_AGENCY_FEES_COMMERCIAL,
+    QM_S_AGENCY_FEES_NOT_FOR_PROFIT,
+    QM_S_AGENCY_FEES_FREELANCE,
+    QM_S_AGENCY_FEES_PUBLIC_HEALTH,
+    QM_S_AGENCY_REVENUE,
+    QM_S_AGENCY_CAPACITY,
+    QM_S_TRUST_MEAN_AGENCY,
+    QM_S_TRUST_MEAN_CSU,
+    QM_S_TRUST_MEAN_COMMERCIAL,
+    QM_S_TRUST_MEAN_NOT_FOR_PROFIT,
+    QM_S_TRUST_MEAN_FREELANCE,
+    QM_S_TRUST_MEAN_PUBLIC_HEALTH,
+    QM_S_DEVELOPMENTS_STARTED,
+    QM_S_DEVELOPMENTS_COMPLETED,
+    QM_S_DEVELOPMENTS_STALLED,
+    QM_S_DEVELOPMENTS_ABANDONED,
+    QM_S_DEVELOPMENTS_IN_PROGRESS,
+    QM_S_DEVELOPMENTS_LAUNCHED_AFTER_STALL,
+    QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH,
+    QM_S_TC_DEVELOPMENT,
+    QM_S_TC_DISPUTE,
+    QM_S_COMMISSIONERS_ACTIVE,
+    QM_S_REORGANISATIONS,
     QM_S_N
 } qm_series_id;
 
@@ -63,8 +100,16 @@ typedef enum {
     QM_CP_SPEND = 0, QM_CP_BUDGET, QM_CP_CONTRACTING_USED, QM_CP_STAFF_SHORTFALL,
     QM_CP_KNOWLEDGE_ANALYTIC, QM_CP_KNOWLEDGE_CONTEXTUAL, QM_CP_KNOWLEDGE_PROCUREMENT,
     QM_CP_INFORMATION_QUALITY, QM_CP_TRUST_MEAN, QM_CP_TENDERS_RUNNING,
-    QM_CP_TRANSACTION_COSTS, QM_CP_UNMET_DEMAND, QM_CP_N
+    QM_CP_TRANSACTION_COSTS, QM_CP_UNMET_DEMAND,
+    QM_CP_ACTIVE, QM_CP_POPULATION, QM_CP_KNOWLEDGE_EFFECTIVE, QM_CP_DEPENDENCY,
+    QM_CP_ENGAGEMENTS, QM_CP_AGENCY_FEES, QM_CP_DEVELOPMENTS, QM_CP_DEVELOPMENT_STAFF_FREE,
+    QM_CP_N
 } qm_cpanel_id;
+
+/* Per-agency panel variables. */
+typedef enum {
+    QM_AP_CAPACITY = 0, QM_AP_BOOKED, QM_AP_LOAD, QM_AP_REVENUE, QM_AP_CLIENTS, QM_AP_N
+} qm_apanel_id;
 
 /* Per-provider panel variables. */
 typedef enum {
@@ -110,17 +155,21 @@ typedef struct qm_var_def {
 extern const qm_var_def qm_series_defs[QM_S_N];
 extern const qm_var_def qm_cpanel_defs[QM_CP_N];
 extern const qm_var_def qm_ppanel_defs[QM_PP_N];
+extern const qm_var_def qm_apanel_defs[QM_AP_N];
 extern const char *const qm_event_names[QM_EV_N];
 
 /* One month of observations.  Panels are variable-major:
- * cpanel[v * n_commissioners + c]. */
+ * cpanel[v * n_commissioners + c].  n_commissioners counts commissioner
+ * slots, including those that mergers empty and splits fill. */
 typedef struct qm_frame {
     int month;
     double series[QM_S_N];
     int n_commissioners;
     int n_providers;         /* provider slots, entrants included */
+    int n_agencies;          /* may be 0 */
     double *cpanel;
     double *ppanel;
+    double *apanel;          /* QM_AP_N x n_agencies; NULL when no agencies */
     int n_events;
     int cap_events;
     qm_event *events;

@@ -54,6 +54,42 @@ const qm_var_def qm_series_defs[QM_S_N] = {
     {"knowledge_contextual_mean", "1", "Mean contextual knowledge X_c of commissioners"},
     {"knowledge_procurement_mean", "1", "Mean procurement knowledge R_c of commissioners"},
     {"information_quality_mean", "1", "Mean information quality I_c of commissioners"},
+    {"knowledge_effective_mean", "1", "Mean effective analytic capability (own, borrowed or a product's) of commissioners"},
+    {"dependency_index", "1", "Mean share of commissioners' effective analytic capability that comes from outside"},
+    {"engagements_active", "engagements", "Engagements of support agencies running"},
+    {"engagements_started", "engagements", "Engagements started"},
+    {"engagement_renewals", "engagements", "Engagements renewed at expiry"},
+    {"engagements_ended", "engagements", "Engagements ended"},
+    {"engagements_docked", "engagements", "Engagements whose fee was docked after a failed deliverable"},
+    {"engagements_placement", "engagements", "Running engagements that place staff with the client"},
+    {"engagements_product", "engagements", "Running engagements that deploy a product"},
+    {"engagements_advisory", "engagements", "Running engagements that advise remotely"},
+    {"engagements_with_clause", "engagements", "Running engagements with a knowledge-transfer clause"},
+    {"agency_fees", "GBP", "Fees paid to support agencies, net of docking"},
+    {"agency_fees_csu", "GBP", "Fees paid to commissioning support units"},
+    {"agency_fees_commercial", "GBP", "Fees paid to commercial consultancies"},
+    {"agency_fees_not_for_profit", "GBP", "Fees paid to not-for-profit agencies"},
+    {"agency_fees_freelance", "GBP", "Fees paid to freelance consultants"},
+    {"agency_fees_public_health", "GBP", "Fees paid to public-health teams"},
+    {"agency_revenue", "GBP", "Fees received by support agencies"},
+    {"agency_capacity", "FTE", "Staff of support agencies"},
+    {"trust_mean_agency", "1", "Mean trust of commissioners in the agencies they engage"},
+    {"trust_mean_csu", "1", "Mean trust in engaged CSUs (0 when none)"},
+    {"trust_mean_commercial", "1", "Mean trust in engaged commercial consultancies (0 when none)"},
+    {"trust_mean_not_for_profit", "1", "Mean trust in engaged not-for-profit agencies (0 when none)"},
+    {"trust_mean_freelance", "1", "Mean trust in engaged freelancers (0 when none)"},
+    {"trust_mean_public_health", "1", "Mean trust in engaged public-health teams (0 when none)"},
+    {"developments_started", "developments", "Service developments started"},
+    {"developments_completed", "developments", "Service developments launched"},
+    {"developments_stalled", "developments", "Developments stalled this month for lack of staff"},
+    {"developments_abandoned", "developments", "Developments abandoned"},
+    {"developments_in_progress", "developments", "Developments in progress at the end of the month"},
+    {"developments_launched_after_stall", "developments", "Launches this month of developments that had stalled at least once"},
+    {"development_months_to_launch", "months", "Mean months from start to launch of the developments launched this month (0 when none)"},
+    {"tc_development", "GBP", "Staff cost of specifying and procuring developments (commissioners and leading providers)"},
+    {"tc_dispute", "GBP", "Staff cost of disputes over failed deliverables"},
+    {"commissioners_active", "commissioners", "Commissioning bodies in existence"},
+    {"reorganisations", "events", "Reorganisation events this month"},
 };
 
 const qm_var_def qm_cpanel_defs[QM_CP_N] = {
@@ -69,6 +105,22 @@ const qm_var_def qm_cpanel_defs[QM_CP_N] = {
     {"tenders_running", "tenders", "Tenders in progress"},
     {"transaction_costs", "GBP", "Transaction costs borne"},
     {"unmet_demand", "units", "Demand not delivered"},
+    {"active", "1", "1 while the commissioning body exists (mergers end bodies; splits create them)"},
+    {"population", "people", "Population served"},
+    {"knowledge_effective", "1", "Effective analytic capability: own, borrowed or a product's"},
+    {"dependency_index", "1", "Share of effective analytic capability from outside"},
+    {"engagements", "engagements", "Engagements running"},
+    {"agency_fees", "GBP", "Fees paid to agencies, net of docking"},
+    {"developments", "developments", "Developments in progress"},
+    {"development_staff_free", "FTE", "Development staff available after absence and contracting overflow"},
+};
+
+const qm_var_def qm_apanel_defs[QM_AP_N] = {
+    {"capacity", "FTE", "Staff available to clients"},
+    {"booked", "FTE", "Staff booked by engagements"},
+    {"load", "1", "Booked over capacity: above 1 the agency is spread thin"},
+    {"revenue", "GBP", "Fees received"},
+    {"clients", "engagements", "Engagements running"},
 };
 
 const qm_var_def qm_ppanel_defs[QM_PP_N] = {
@@ -96,9 +148,15 @@ qm_frame *qm_frame_alloc(const qm_sim *sim)
     qm_frame *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    size_t C = (size_t)sim->n_commissioners, P = (size_t)sim->max_providers;
-    f->n_commissioners = sim->n_commissioners;
+    size_t C = (size_t)sim->max_commissioners, P = (size_t)sim->max_providers;
+    size_t A = (size_t)sim->n_agencies;
+    f->n_commissioners = sim->max_commissioners;
     f->n_providers = sim->max_providers;
+    f->n_agencies = sim->n_agencies;
+    if (A > 0 && !(f->apanel = calloc(QM_AP_N * A, sizeof(double)))) {
+        free(f);
+        return NULL;
+    }
     f->cap_events = (int)(C * (size_t)sim->cap_events + (size_t)sim->cap_market_events);
     f->cpanel = calloc(QM_CP_N * C, sizeof(double));
     f->ppanel = calloc(QM_PP_N * P, sizeof(double));
@@ -119,48 +177,118 @@ void qm_frame_free(qm_frame *f)
     free(f->ppanel);
     free(f->events);
     free(f->work);
+    free(f->apanel);
     free(f);
+}
+
+static void add_tally(const qm_tally *t, double *x)
+{
+    x[QM_S_DECISIONS_RENEW] += t->decisions[0];
+    x[QM_S_DECISIONS_RENEGOTIATE] += t->decisions[1];
+    x[QM_S_DECISIONS_TENDER] += t->decisions[2];
+    x[QM_S_DECISIONS_DECOMMISSION] += t->decisions[3];
+    x[QM_S_DECISIONS_ROLLOVER] += t->rollovers;
+    x[QM_S_TENDERS_STARTED] += t->tenders_started;
+    x[QM_S_TENDERS_COMPLETED] += t->tenders_completed;
+    x[QM_S_SWITCHES] += t->switches;
+    x[QM_S_TC_RENEWAL] += t->tc_renewal;
+    x[QM_S_TC_RENEGOTIATION] += t->tc_renegotiation;
+    x[QM_S_TC_TENDER] += t->tc_tender;
+    x[QM_S_TC_BID] += t->tc_bid;
+    x[QM_S_TC_MONITORING] += t->tc_monitoring;
+    x[QM_S_TC_SWITCHING] += t->tc_switching;
+    x[QM_S_TC_DEVELOPMENT] += t->tc_development + t->tc_provider_development;
+    x[QM_S_TC_DISPUTE] += t->tc_dispute;
+    x[QM_S_STAFF_SHORTFALL] += t->staff_shortfall;
+    x[QM_S_SPEND] += t->spend;
+    x[QM_S_ACTIVITY] += t->activity;
+    x[QM_S_UNMET_DEMAND] += t->unmet;
+    x[QM_S_QUALITY_DELIVERED] += t->quality_sum;
+    x[QM_S_AGENCY_FEES] += t->fees;
+    for (int k = 0; k < QM_AK_N; k++)
+        x[QM_S_AGENCY_FEES_CSU + k] += t->fees_kind[k];
+    x[QM_S_ENGAGEMENTS_STARTED] += t->engagements_started;
+    x[QM_S_ENGAGEMENT_RENEWALS] += t->engagement_renewals;
+    x[QM_S_ENGAGEMENTS_ENDED] += t->engagements_ended;
+    x[QM_S_ENGAGEMENTS_DOCKED] += t->engagements_docked;
+    x[QM_S_DEVELOPMENTS_STARTED] += t->dev_started;
+    x[QM_S_DEVELOPMENTS_COMPLETED] += t->dev_completed;
+    x[QM_S_DEVELOPMENTS_STALLED] += t->dev_stalled;
+    x[QM_S_DEVELOPMENTS_ABANDONED] += t->dev_abandoned;
+    x[QM_S_DEVELOPMENTS_LAUNCHED_AFTER_STALL] += t->dev_launched_stalled;
+    x[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH] += t->dev_launch_months;
+}
+
+static void add_commissioner(const qm_commissioner *cm, double *x)
+{
+    x[QM_S_COMMISSIONERS_ACTIVE]++;
+    x[QM_S_BUDGET] += cm->budget;
+    x[QM_S_KNOWLEDGE_ANALYTIC_MEAN] += cm->A;
+    x[QM_S_KNOWLEDGE_CONTEXTUAL_MEAN] += cm->X;
+    x[QM_S_KNOWLEDGE_PROCUREMENT_MEAN] += cm->R;
+    x[QM_S_INFORMATION_QUALITY_MEAN] += cm->info;
+    x[QM_S_KNOWLEDGE_EFFECTIVE_MEAN] += cm->A_eff;
+    x[QM_S_DEPENDENCY_INDEX] += cm->dependency;
+    for (int i = 0; i < cm->n_dev; i++)
+        x[QM_S_DEVELOPMENTS_IN_PROGRESS] += cm->dev[i].active && cm->dev[i].stage < 4;
+}
+
+/* Running engagements by conduit and clause, and trust in their agencies. */
+static void add_engagements(const qm_sim *sim, int c, double *x, double *tsum, double *tn)
+{
+    const qm_commissioner *cm = &sim->comm[c];
+    for (int i = 0; i < cm->n_eng; i++) {
+        const qm_engagement *e = &cm->eng[i];
+        if (!e->active)
+            continue;
+        int kind = sim->agency[e->agency].kind;
+        double T = qm_sim_trust(sim, c, sim->max_providers + e->agency);
+        x[QM_S_ENGAGEMENTS_ACTIVE]++;
+        x[QM_S_ENGAGEMENTS_PLACEMENT + e->conduit]++;
+        x[QM_S_ENGAGEMENTS_WITH_CLAUSE] += e->clause;
+        tsum[kind] += T;
+        tn[kind]++;
+    }
 }
 
 static void sum_tallies(const qm_sim *sim, double *x)
 {
+    double tsum[QM_AK_N] = {0}, tn[QM_AK_N] = {0}, all = 0.0, n = 0.0;
     for (int c = 0; c < sim->n_commissioners; c++) {
-        const qm_tally *t = &sim->comm[c].t;
-        x[QM_S_DECISIONS_RENEW] += t->decisions[0];
-        x[QM_S_DECISIONS_RENEGOTIATE] += t->decisions[1];
-        x[QM_S_DECISIONS_TENDER] += t->decisions[2];
-        x[QM_S_DECISIONS_DECOMMISSION] += t->decisions[3];
-        x[QM_S_DECISIONS_ROLLOVER] += t->rollovers;
-        x[QM_S_TENDERS_STARTED] += t->tenders_started;
-        x[QM_S_TENDERS_COMPLETED] += t->tenders_completed;
-        x[QM_S_SWITCHES] += t->switches;
-        x[QM_S_TC_RENEWAL] += t->tc_renewal;
-        x[QM_S_TC_RENEGOTIATION] += t->tc_renegotiation;
-        x[QM_S_TC_TENDER] += t->tc_tender;
-        x[QM_S_TC_BID] += t->tc_bid;
-        x[QM_S_TC_MONITORING] += t->tc_monitoring;
-        x[QM_S_TC_SWITCHING] += t->tc_switching;
-        x[QM_S_STAFF_SHORTFALL] += t->staff_shortfall;
-        x[QM_S_SPEND] += t->spend;
-        x[QM_S_ACTIVITY] += t->activity;
-        x[QM_S_UNMET_DEMAND] += t->unmet;
-        x[QM_S_QUALITY_DELIVERED] += t->quality_sum;
-        x[QM_S_BUDGET] += sim->comm[c].budget;
-        x[QM_S_KNOWLEDGE_ANALYTIC_MEAN] += sim->comm[c].A;
-        x[QM_S_KNOWLEDGE_CONTEXTUAL_MEAN] += sim->comm[c].X;
-        x[QM_S_KNOWLEDGE_PROCUREMENT_MEAN] += sim->comm[c].R;
-        x[QM_S_INFORMATION_QUALITY_MEAN] += sim->comm[c].info;
+        add_tally(&sim->comm[c].t, x);
+        if (sim->comm[c].active) {
+            add_commissioner(&sim->comm[c], x);
+            add_engagements(sim, c, x, tsum, tn);
+        }
     }
-    double C = sim->n_commissioners;
-    x[QM_S_TC_EX_ANTE] = x[QM_S_TC_RENEWAL] + x[QM_S_TC_TENDER] + x[QM_S_TC_BID];
-    x[QM_S_TC_EX_POST] = x[QM_S_TC_MONITORING] + x[QM_S_TC_RENEGOTIATION] + x[QM_S_TC_SWITCHING];
-    x[QM_S_TC_PROVIDER] = x[QM_S_TC_BID];
-    x[QM_S_TC_COMMISSIONER] = x[QM_S_TC_EX_ANTE] + x[QM_S_TC_EX_POST] - x[QM_S_TC_BID];
+    double C = x[QM_S_COMMISSIONERS_ACTIVE] > 0 ? x[QM_S_COMMISSIONERS_ACTIVE] : 1.0;
+    x[QM_S_TC_EX_ANTE] = x[QM_S_TC_RENEWAL] + x[QM_S_TC_TENDER] + x[QM_S_TC_BID] + x[QM_S_TC_DEVELOPMENT];
+    x[QM_S_TC_EX_POST] = x[QM_S_TC_MONITORING] + x[QM_S_TC_RENEGOTIATION] + x[QM_S_TC_SWITCHING] +
+                         x[QM_S_TC_DISPUTE];
+    double provider_dev = 0.0;
+    for (int c = 0; c < sim->n_commissioners; c++)
+        provider_dev += sim->comm[c].t.tc_provider_development;
+    x[QM_S_TC_PROVIDER] = x[QM_S_TC_BID] + provider_dev;
+    x[QM_S_TC_COMMISSIONER] = x[QM_S_TC_EX_ANTE] + x[QM_S_TC_EX_POST] - x[QM_S_TC_PROVIDER];
     x[QM_S_QUALITY_DELIVERED] = x[QM_S_ACTIVITY] > 0.0 ? x[QM_S_QUALITY_DELIVERED] / x[QM_S_ACTIVITY] : 0.0;
-    x[QM_S_KNOWLEDGE_ANALYTIC_MEAN] /= C;
-    x[QM_S_KNOWLEDGE_CONTEXTUAL_MEAN] /= C;
-    x[QM_S_KNOWLEDGE_PROCUREMENT_MEAN] /= C;
-    x[QM_S_INFORMATION_QUALITY_MEAN] /= C;
+    x[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH] = x[QM_S_DEVELOPMENTS_COMPLETED] > 0
+        ? x[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH] / x[QM_S_DEVELOPMENTS_COMPLETED] : 0.0;
+    static const int means[] = {QM_S_KNOWLEDGE_ANALYTIC_MEAN, QM_S_KNOWLEDGE_CONTEXTUAL_MEAN,
+                                QM_S_KNOWLEDGE_PROCUREMENT_MEAN, QM_S_INFORMATION_QUALITY_MEAN,
+                                QM_S_KNOWLEDGE_EFFECTIVE_MEAN, QM_S_DEPENDENCY_INDEX};
+    for (size_t i = 0; i < sizeof means / sizeof *means; i++)
+        x[means[i]] /= C;
+    for (int k = 0; k < QM_AK_N; k++) {
+        x[QM_S_TRUST_MEAN_CSU + k] = tn[k] > 0 ? tsum[k] / tn[k] : 0.0;
+        all += tsum[k];
+        n += tn[k];
+    }
+    x[QM_S_TRUST_MEAN_AGENCY] = n > 0 ? all / n : 0.0;
+    x[QM_S_REORGANISATIONS] = sim->month_reorganisations;
+    for (int a = 0; a < sim->n_agencies; a++) {
+        x[QM_S_AGENCY_REVENUE] += sim->agency[a].revenue;
+        x[QM_S_AGENCY_CAPACITY] += sim->agency[a].capacity;
+    }
 }
 
 /* Trust in incumbents: mean, quartiles and means by provider kind. */
@@ -211,10 +339,26 @@ static void observe_market(const qm_sim *sim, double *x)
 
 static void observe_commissioners(const qm_sim *sim, qm_frame *f)
 {
-    int C = sim->n_commissioners, S = sim->n_services;
+    int C = sim->max_commissioners, S = sim->n_services;
     double *v = f->cpanel;
-    for (int c = 0; c < C; c++) {
+    memset(v, 0, (size_t)QM_CP_N * C * sizeof(double));
+    for (int c = 0; c < sim->n_commissioners; c++) {
         const qm_commissioner *cm = &sim->comm[c];
+        if (!cm->active)
+            continue;
+        int neng = 0, ndev = 0;
+        for (int i = 0; i < cm->n_eng; i++)
+            neng += cm->eng[i].active;
+        for (int i = 0; i < cm->n_dev; i++)
+            ndev += cm->dev[i].active && cm->dev[i].stage < 4;
+        v[QM_CP_ACTIVE * C + c] = 1.0;
+        v[QM_CP_POPULATION * C + c] = cm->population;
+        v[QM_CP_KNOWLEDGE_EFFECTIVE * C + c] = cm->A_eff;
+        v[QM_CP_DEPENDENCY * C + c] = cm->dependency;
+        v[QM_CP_ENGAGEMENTS * C + c] = neng;
+        v[QM_CP_AGENCY_FEES * C + c] = cm->t.fees;
+        v[QM_CP_DEVELOPMENTS * C + c] = ndev;
+        v[QM_CP_DEVELOPMENT_STAFF_FREE * C + c] = cm->dev_free;
         const qm_tally *t = &cm->t;
         double tsum = 0.0, tn = 0.0, running = 0.0;
         for (int s = 0; s < S; s++) {
@@ -236,7 +380,8 @@ static void observe_commissioners(const qm_sim *sim, qm_frame *f)
         v[QM_CP_TRUST_MEAN * C + c] = tn > 0 ? tsum / tn : 0.0;
         v[QM_CP_TENDERS_RUNNING * C + c] = running;
         v[QM_CP_TRANSACTION_COSTS * C + c] = t->tc_renewal + t->tc_renegotiation + t->tc_tender +
-                                             t->tc_monitoring + t->tc_switching;
+                                             t->tc_monitoring + t->tc_switching +
+                                             t->tc_development + t->tc_dispute;
         v[QM_CP_UNMET_DEMAND * C + c] = t->unmet;
     }
 }
@@ -271,6 +416,20 @@ static void observe_providers(const qm_sim *sim, qm_frame *f)
             v[QM_PP_CONTRACTS_HELD * P + sim->con[k].provider]++;
 }
 
+static void observe_agencies(const qm_sim *sim, qm_frame *f)
+{
+    int A = sim->n_agencies;
+    double *v = f->apanel;
+    for (int a = 0; a < A; a++) {
+        const qm_agency *ag = &sim->agency[a];
+        v[QM_AP_CAPACITY * A + a] = ag->capacity;
+        v[QM_AP_BOOKED * A + a] = ag->booked;
+        v[QM_AP_LOAD * A + a] = ag->capacity > 0.0 ? ag->booked / ag->capacity : 0.0;
+        v[QM_AP_REVENUE * A + a] = ag->revenue;
+        v[QM_AP_CLIENTS * A + a] = ag->clients;
+    }
+}
+
 static void observe_events(const qm_sim *sim, qm_frame *f)
 {
     int n = 0;
@@ -292,5 +451,7 @@ void qm_observe(const qm_sim *sim, qm_frame *f)
     observe_market(sim, f->series);
     observe_commissioners(sim, f);
     observe_providers(sim, f);
+    if (f->apanel)
+        observe_agencies(sim, f);
     observe_events(sim, f);
 }
