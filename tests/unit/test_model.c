@@ -3,7 +3,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "qmsim/conduit.h"
 #include "qmsim/decide.h"
+#include "qmsim/develop.h"
 #include "qmsim/delivery.h"
 #include "qmsim/knowledge.h"
 #include "qmsim/market.h"
@@ -255,11 +257,80 @@ START_TEST(rng_streams)
 }
 END_TEST
 
+/* ---- knowledge conduits and engagements (MODEL.md 4.4) ---- */
+
+START_TEST(conduit_transfer_and_absorption)
+{
+    qm_params p = defaults();
+    p.knowledge.absorb_base = 0.2; p.knowledge.absorb_slope = 0.8;
+    p.knowledge.distance_peak = 0.4; p.knowledge.trust_exponent = 1.0;
+    p.knowledge.eta_placement = 0.08; p.knowledge.eta_product = 0.02; p.knowledge.eta_advisory = 0.01;
+    ck_assert_double_eq_tol(qm_conduit_absorb(&p, 0.5), 0.6, EPS);
+    /* The inverted U: 1 at the peak, lower either side, 0 at no distance. */
+    ck_assert_double_eq_tol(qm_conduit_distance(&p, 0.4), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_conduit_distance(&p, 0.2), 0.5 * exp(0.5), EPS);
+    ck_assert_double_eq_tol(qm_conduit_distance(&p, 0.8), 2.0 * exp(-1.0), EPS);
+    ck_assert_double_eq_tol(qm_conduit_distance(&p, 0.0), 0.0, EPS);
+    /* K 0.3, S 0.7: gap 0.4 at the peak; abs 0.44; 0.08 x 0.44 x 1 x 1 x 0.8 x 0.5 x 0.4 */
+    ck_assert_double_eq_tol(qm_conduit_transfer(&p, QM_CONDUIT_PLACEMENT, 0.3, 0.7, 1.0, 0.8, 0.5), 0.005632, EPS);
+    ck_assert_double_eq_tol(qm_conduit_transfer(&p, QM_CONDUIT_PRODUCT, 0.3, 0.7, 1.0, 0.8, 0.5), 0.001408, EPS);
+    ck_assert_double_eq_tol(qm_conduit_transfer(&p, QM_CONDUIT_ADVISORY, 0.3, 0.7, 1.0, 0.8, 0.5), 0.000704, EPS);
+    ck_assert_double_eq_tol(qm_conduit_transfer(&p, QM_CONDUIT_PLACEMENT, 0.3, 0.7, 0.3, 0.8, 0.5), 0.0016896, EPS);
+    /* Nothing flows from an agency that knows less. */
+    ck_assert_double_eq_tol(qm_conduit_transfer(&p, QM_CONDUIT_PLACEMENT, 0.8, 0.7, 1.0, 1.0, 1.0), 0.0, EPS);
+    /* A clause (theta = 1) transfers more than a firm's own orientation. */
+    ck_assert(qm_conduit_transfer(&p, 0, 0.3, 0.7, 1.0, 0.8, 0.5) > qm_conduit_transfer(&p, 0, 0.3, 0.7, 0.2, 0.8, 0.5));
+}
+END_TEST
+
+START_TEST(conduit_borrowing_choice_docking)
+{
+    qm_params p = defaults();
+    p.engage.coverage_fte = 2.0;
+    ck_assert_double_eq_tol(qm_conduit_borrowed(&p, 1.0, 0.7, 0.8), 0.28, EPS);
+    ck_assert_double_eq_tol(qm_conduit_borrowed(&p, 4.0, 0.7, 0.8), 0.56, EPS);
+    ck_assert_double_eq_tol(qm_conduit_dependency(0.3, 0.56), 0.26 / 0.56, EPS);
+    ck_assert_double_eq_tol(qm_conduit_dependency(0.6, 0.5), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_conduit_dependency(0.0, 0.0), 0.0, EPS);
+    p.engage.w_trust = 2; p.engage.w_skill = 2; p.engage.w_fee = 1; p.engage.w_fit = 1.5;
+    p.engage.w_host = 1; p.engage.w_push = 1; p.engage.reference_fee = 8000;
+    ck_assert_double_eq_tol(qm_conduit_utility(&p, 0.5, 0.7, 8000, 0.6, 1, 0.5), 3.8, EPS);
+    ck_assert_double_eq_tol(qm_conduit_utility(&p, 0.5, 0.7, 8000, 0.6, 0, 0.5), 2.8, EPS);
+    p.engage.fail_share = 0.45; p.engage.dock = 0.25;
+    ck_assert_double_eq_tol(qm_conduit_docking(&p, 0.4, 10000), 2500, EPS);
+    ck_assert_double_eq_tol(qm_conduit_docking(&p, 0.5, 10000), 0.0, EPS);
+}
+END_TEST
+
+/* ---- service developments (MODEL.md 4.5) ---- */
+
+START_TEST(development_effort_slots_stalls)
+{
+    qm_params p = defaults();
+    p.develop.effort[0] = 8; p.develop.effort_cv = 0.3;
+    /* Median of a log-normal of mean 8 and cv 0.3: 8 exp(-ln(1.09) / 2) */
+    ck_assert_double_eq_tol(qm_develop_effort(&p, 0, 0.0), 8.0 * exp(-0.5 * log(1.09)), EPS);
+    ck_assert(qm_develop_effort(&p, 0, 1.0) > qm_develop_effort(&p, 0, 0.0));
+    p.develop.fte_each = 1.5; p.develop.max_slots = 8;
+    ck_assert_int_eq(qm_develop_slots(&p, 4.0), 2);
+    ck_assert_int_eq(qm_develop_slots(&p, 1.0), 0);
+    ck_assert_int_eq(qm_develop_slots(&p, 100.0), 8);
+    p.develop.min_share = 0.5; p.develop.monthly_need = 1.0;
+    ck_assert_int_eq(qm_develop_stalls(&p, 0.4), 1);
+    ck_assert_int_eq(qm_develop_stalls(&p, 0.5), 0);
+    p.develop.start_base = 0.004; p.develop.start_gap = 0.05; p.develop.copy_rate = 0.2;
+    ck_assert_double_eq_tol(qm_develop_start_prob(&p, 0.2, 0.05), 0.024, EPS);
+    ck_assert_double_eq_tol(qm_develop_start_prob(&p, -0.2, 0.0), 0.004, EPS);
+    ck_assert_double_eq_tol(qm_develop_start_prob(&p, 100.0, 0.0), 1.0, EPS);
+}
+END_TEST
+
 START_TEST(registry_is_consistent)
 {
     /* Every default lies in its range, so a scenario of defaults is valid. */
-    const qm_param_def *tabs[] = {qm_param_table, qm_service_fields, qm_cgroup_fields, qm_pgroup_fields};
-    for (int t = 0; t < 4; t++)
+    const qm_param_def *tabs[] = {qm_param_table, qm_service_fields, qm_cgroup_fields,
+                                  qm_pgroup_fields, qm_agroup_fields, qm_timeline_fields};
+    for (int t = 0; t < 6; t++)
         for (const qm_param_def *d = tabs[t]; d->path; d++) {
             if (d->type == QM_T_DOUBLE || d->type == QM_T_INT || d->type == QM_T_DIST)
                 ck_assert_msg(d->def >= d->min && d->def <= d->max, "%s default out of range", d->path);
@@ -286,6 +357,9 @@ int main(void)
     tcase_add_test(tc, knowledge_decay_and_learning);
     tcase_add_test(tc, delivery_payments);
     tcase_add_test(tc, rng_streams);
+    tcase_add_test(tc, conduit_transfer_and_absorption);
+    tcase_add_test(tc, conduit_borrowing_choice_docking);
+    tcase_add_test(tc, development_effort_slots_stalls);
     tcase_add_test(tc, registry_is_consistent);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
