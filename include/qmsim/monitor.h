@@ -12,8 +12,8 @@ double qm_monitor_info(const qm_params *p, double data, double A_eff);
 double qm_monitor_sigma(const qm_params *p, double info, double M);
 
 /* Staff time of one contract-month of monitoring, FTE-months:
- * cost M (1 - trust_discount T). */
-double qm_monitor_cost(const qm_params *p, double M, double T);
+ * cost M (1 - trust_discount T) x the payment type's factor (block 1). */
+double qm_monitor_cost(const qm_params *p, int payment, double M, double T);
 
 /* Share of delivered activity that is reported: 1 - umax (1 - I). */
 double qm_monitor_reported_share(const qm_params *p, double info);

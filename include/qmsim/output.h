@@ -39,23 +39,33 @@ typedef struct qm_entities {
     const int *provider_entry_month; /* -1 for initial providers */
     int n_services;
     const char *const *service_names;
+    int n_agencies;                  /* may be 0: then no /entities/agency */
+    const char *const *agency_names; /* may be NULL when n_agencies is 0 */
+    const char *const *agency_kinds;
 } qm_entities;
 
 typedef struct qm_output qm_output;
 
-/* Creates PATH.partial and writes the root attributes.  Fails (NULL, with a
- * message in err) when the file cannot be created, when PATH exists and
- * force is 0, or when PATH's directory is not writable. */
+/* Creates PATH.partial and writes the root attributes and the empty
+ * datasets.  n_commissioners and n_providers count slots (1..1000000 each);
+ * n_agencies may be 0, and /panels/agency is written only when panels are
+ * on and n_agencies > 0.  Fails (NULL, with a message in err) on bad sizes,
+ * when the file cannot be created, when PATH exists and force is 0, or when
+ * PATH's directory is not writable. */
 qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
-                          int n_commissioners, int n_providers,
+                          int n_commissioners, int n_providers, int n_agencies,
                           char *err, size_t errlen);
 
 /* Appends one month.  Frames are buffered and written every flush_months.
- * Returns 0, or -1 with a message in err (e.g. disk full). */
+ * When panels are on, the frame's sizes must be the file's and its panels
+ * non-NULL (apanel only when n_agencies > 0).  Returns 0, or -1 with a
+ * message in err (frame out of order or of the wrong size, disk full); after
+ * a failure the file can only be closed (which fails) or aborted. */
 int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen);
 
 /* Flushes, writes /entities and the completion attributes, closes and
- * renames PATH.partial to PATH.  Frees o.  Returns 0, or -1 with a message
+ * renames PATH.partial to PATH.  ent's sizes must be the file's; its arrays
+ * are only read.  Frees o.  Returns 0, or -1 with a message
  * (the partial file is then removed, except when PATH appeared during the
  * run and force is 0: the finished file is then left at PATH.partial). */
 int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen);

@@ -95,6 +95,7 @@ typedef struct qm_params {
         double undercount_max;   /* under-count of activity at I_c = 0 */
         double cost;             /* FTE-months per contract-month at M=1, T=0 */
         double trust_discount;   /* monitoring cost x (1 - discount T) */
+        double pay_factor[QM_PAY_N]; /* monitoring cost by payment type (block: 1) */
         double expectation;      /* e: the quality a commissioner wants */
         double perception_weight;/* weight of a new signal in perceived quality */
         double renegotiation_step; /* monitoring rise after a renegotiation */

@@ -154,21 +154,27 @@ static void progress(int done, int total, double t0)
 }
 
 typedef struct names {
-    const char **comm, **prov, **kind, **svc;
+    const char **comm, **prov, **kind, **svc, **agency, **akind;
     int *entrant, *entry;
 } names;
 
+/* Fills e from the state, with arrays in n (names_free frees them; the
+ * strings stay the sim's).  Commissioners and providers are counted in
+ * slots, as in the frames.  Returns 0, or -1 when out of memory. */
 static int entities_of(const qm_sim *sim, names *n, qm_entities *e)
 {
-    n->comm = calloc((size_t)sim->n_commissioners, sizeof(char *));
+    n->comm = calloc((size_t)sim->max_commissioners, sizeof(char *));
     n->prov = calloc((size_t)sim->max_providers, sizeof(char *));
     n->kind = calloc((size_t)sim->max_providers, sizeof(char *));
     n->svc = calloc((size_t)sim->n_services, sizeof(char *));
     n->entrant = calloc((size_t)sim->max_providers, sizeof(int));
     n->entry = calloc((size_t)sim->max_providers, sizeof(int));
-    if (!n->comm || !n->prov || !n->kind || !n->svc || !n->entrant || !n->entry)
+    n->agency = calloc((size_t)sim->n_agencies + 1, sizeof(char *));
+    n->akind = calloc((size_t)sim->n_agencies + 1, sizeof(char *));
+    if (!n->comm || !n->prov || !n->kind || !n->svc || !n->entrant || !n->entry
+        || !n->agency || !n->akind)
         return -1;
-    for (int c = 0; c < sim->n_commissioners; c++)
+    for (int c = 0; c < sim->max_commissioners; c++)
         n->comm[c] = sim->comm[c].name;
     for (int p = 0; p < sim->max_providers; p++) {
         n->prov[p] = sim->prov[p].name;
@@ -178,8 +184,13 @@ static int entities_of(const qm_sim *sim, names *n, qm_entities *e)
     }
     for (int s = 0; s < sim->n_services; s++)
         n->svc[s] = sim->sc->services[s].name;
-    *e = (qm_entities){sim->n_commissioners, n->comm, sim->max_providers, n->prov, n->kind,
-                       n->entrant, n->entry, sim->n_services, n->svc};
+    for (int a = 0; a < sim->n_agencies; a++) {
+        n->agency[a] = sim->agency[a].name;
+        n->akind[a] = qm_agency_kind_names[sim->agency[a].kind];
+    }
+    *e = (qm_entities){sim->max_commissioners, n->comm, sim->max_providers, n->prov, n->kind,
+                       n->entrant, n->entry, sim->n_services, n->svc,
+                       sim->n_agencies, n->agency, n->akind};
     return 0;
 }
 
@@ -191,6 +202,8 @@ static void names_free(names *n)
     free(n->svc);
     free(n->entrant);
     free(n->entry);
+    free(n->agency);
+    free(n->akind);
 }
 
 /* Steps the simulation to its horizon, writing each month.  Returns 0, 1 on
@@ -260,8 +273,8 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o)
         .flush_months = sc->p.output.flush_months,
     };
     qm_frame *f = qm_frame_alloc(sim);
-    qm_output *out = f ? qm_output_open(o->out, o->force, &info, sim->n_commissioners,
-                                        sim->max_providers, err, sizeof err)
+    qm_output *out = f ? qm_output_open(o->out, o->force, &info, sim->max_commissioners,
+                                        sim->max_providers, sim->n_agencies, err, sizeof err)
                        : NULL;
     free(resolved);
     int rc;

@@ -161,7 +161,10 @@ static double provider_lead(qm_sim *sim, int c, const qm_development *d)
     qm_rel *rel = qm_sim_rel(sim, c, k->provider, 1);
     qm_trust_collaborate(rel, P->trust.collaboration);
     cm->X = qm_knowledge_interpersonal(P, cm->X, qm_trust_mean(rel), sim->prov[k->provider].sharing);
-    cm->t.tc_provider_development += fte * P->cost.provider_salary;
+    /* As for the commissioner, specification and procurement are ex ante
+     * transaction costs; the rest is development work. */
+    if (d->stage == 1 || d->stage == 2)
+        cm->t.tc_provider_development += fte * P->cost.provider_salary;
     return fte;
 }
 
@@ -202,8 +205,11 @@ void qm_develop_step(qm_sim *sim, int c)
             realise(sim, c, d);
             continue;
         }
+        /* A leading provider carries part of the effort: the commissioner's
+         * staff do the rest, and the pace stays bounded by the need. */
         double extra = d->lead == 1 ? provider_lead(sim, c, d) : 0.0;
-        advance(sim, c, d, each, extra);
+        double own = each + extra > P->develop.monthly_need ? P->develop.monthly_need - extra : each;
+        advance(sim, c, d, own, extra);
     }
     maybe_start(sim, c);
 }

@@ -180,7 +180,7 @@ static void monitor_contract(qm_sim *sim, int c, int s)
     qm_contract *k = CON(sim, c, s);
     qm_rel *rel = qm_sim_rel(sim, c, k->provider, 1);
     double T = qm_trust_mean(rel);
-    double fte = qm_monitor_cost(P, k->monitoring, T);
+    double fte = qm_monitor_cost(P, k->payment, k->monitoring, T);
 
     k->reported = k->delivered * qm_monitor_reported_share(P, cm->info);
     k->monitored = qm_step_take_time(cm, fte);
@@ -284,7 +284,7 @@ static int start_tender(qm_sim *sim, int c, int s)
 /* The old service is decommissioned in favour of the new pathway, which
  * goes by negotiation to the best other provider with room (MODEL.md 4.3,
  * 4.5); the move itself is settled serially with the awards. */
-static void decommission(qm_sim *sim, int c, int s)
+static int decommission(qm_sim *sim, int c, int s)
 {
     qm_commissioner *cm = &sim->comm[c];
     qm_contract *k = CON(sim, c, s);
@@ -298,17 +298,15 @@ static void decommission(qm_sim *sim, int c, int s)
             best_v = v, best = p;
     }
     k->replace_ready = 0;
-    if (best < 0) {
-        renew(sim, c, s, QM_EV_RENEW, sim->p.contract.term);
-        cm->t.decisions[QM_DEC_RENEW]++;
-        return;
-    }
+    if (best < 0)
+        return 0;
     cm->t.decisions[QM_DEC_DECOMMISSION]++;
     k->n_bids = 1;
     k->bid_provider[0] = best;
     k->bid_price[0] = sim->sc->services[s].tariff;
     k->bid_qhat[0] = k->qhat;
     k->decommission = 1;
+    return 1;
 }
 
 static void decide(qm_sim *sim, int c, int s)
@@ -338,10 +336,11 @@ static void decide(qm_sim *sim, int c, int s)
         choice = QM_DEC_TENDER;
 
     double fte = choice == QM_DEC_RENEGOTIATE ? P->cost.renegotiation : P->cost.renewal;
-    if (choice == QM_DEC_DECOMMISSION) {
-        decommission(sim, c, s);
+    /* With nowhere to move the new pathway, the old contract is renewed. */
+    if (choice == QM_DEC_DECOMMISSION && decommission(sim, c, s))
         return;
-    }
+    if (choice == QM_DEC_DECOMMISSION)
+        choice = QM_DEC_RENEW;
     if (choice == QM_DEC_TENDER) {
         if (start_tender(sim, c, s)) {
             cm->t.decisions[QM_DEC_TENDER]++;

@@ -17,7 +17,7 @@
 enum {
     DEFAULT_FLUSH = 12,     /* months buffered when info->flush_months <= 0 */
     MAX_FLUSH = 1200,       /* bounds the buffers and the chunk size */
-    MAX_ENTITIES = 1000000, /* sanity bound on commissioners and providers */
+    MAX_ENTITIES = 1000000, /* sanity bound on commissioners, providers, agencies */
     ENTITY_CHUNK = 256,     /* entities per panel chunk */
     SERIES_CHUNK = 512,     /* months per chunk of a 1-D series: 4 KiB */
     DEFLATE_LEVEL = 4
@@ -25,9 +25,12 @@ enum {
 
 #define NO_ID ((hid_t)-1)
 
+/* The timed groups, in the order of o->groups. */
+enum { G_SERIES, G_COMMISSIONER, G_PROVIDER, G_AGENCY, N_GROUPS };
+
 /* One group of time-dependent datasets sharing a `time` scale. */
 typedef struct timed_group {
-    const char *path;   /* "/series", "/panels/commissioner"... */
+    const char *path;   /* "series", "panels/commissioner"... */
     hid_t time;         /* the group's time scale */
     hid_t *var;         /* its variables, one per definition */
     int n_var;
@@ -43,20 +46,22 @@ struct qm_output {
     int with_events;
     int n_commissioners;
     int n_providers;
+    int n_agencies;          /* may be 0: then no /panels/agency */
     int flush;               /* frames buffered between writes */
     int buffered;            /* frames in the buffers now */
     int failed;              /* a write failed: the file must not be kept */
     hsize_t months;          /* months already in the file */
     hsize_t event_rows;      /* rows already in /events */
     hid_t file;
-    hid_t cpanel_ids, ppanel_ids;  /* entity scales of the panels */
+    hid_t cpanel_ids, ppanel_ids, apanel_ids; /* entity scales of the panels */
     hid_t events, event_mtype;     /* /events and its memory type */
     hid_t event_ids;               /* /event: row numbers, the scale of /events */
     hid_t series_var[QM_S_N];
     hid_t cpanel_var[QM_CP_N];
     hid_t ppanel_var[QM_PP_N];
-    timed_group groups[3];   /* series, commissioner panels, provider panels */
-    int n_groups;
+    hid_t apanel_var[QM_AP_N];
+    timed_group groups[N_GROUPS];
+    int n_groups;            /* groups in use: 1 (series), 3 or 4 */
     int32_t *months_buf;     /* month index of each buffered frame */
     qm_event *event_buf;     /* the buffered frames' events */
     int32_t *event_row_buf;  /* their row numbers, for /event */
@@ -468,11 +473,25 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
                    "One row per event.  month: month of the run; type: what happened "
                    "(an enum of the event kinds); commissioner, service, provider: "
                    "ids (rows of /entities), -1 where they do not apply; provider is "
-                   "the one concerned (winner, entrant...); other: the previous "
-                   "provider in a switch, else -1; value: the price for awards and "
-                   "renewals, else 0.") < 0
+                   "the one concerned (winner, entrant...).  other: the previous "
+                   "provider in a switch; the agency (row of /entities/agency) of an "
+                   "engagement event, or the host agency of externalise_analytics; "
+                   "the absorbed or new commissioner of a merge or split; 1 for a "
+                   "development_start ordered by a directive; the parameter set by a "
+                   "policy event (its index in qmsim's parameter table); else -1.  "
+                   "value: the price for awards, renewals, renegotiations, rollovers, "
+                   "switches and decommissions; the monthly fee of an engagement "
+                   "start or renewal; the fee docked; the months an engagement ran, "
+                   "at its end; the months from start to launch or abandonment of a "
+                   "development; the staff share lost in a reorganisation; the "
+                   "population of the absorbed or new commissioner of a merge or "
+                   "split; the FTE moved by externalise_analytics; the new value of "
+                   "a policy parameter; the clarity lost in a priority_shift; the "
+                   "demand factor of a demand_shock; else 0.") < 0
         || put_str(o->events, "units", "month: months (0 is the first month "
-                   "simulated); value: price in the scenario's currency units") < 0) {
+                   "simulated); value: by type (see description): GBP for prices "
+                   "and fees, months for durations, people for populations, FTE "
+                   "for staff moved, 1 for shares and factors") < 0) {
         h5_err(err, errlen, o->partial, "creating /events");
         return -1;
     }
@@ -503,14 +522,15 @@ static int alloc_buffers(qm_output *o, char *err, size_t errlen)
 
 /* Fills the fields of o that need no HDF5; returns -1 on bad sizes. */
 static int init_output(qm_output *o, const char *path, int force, const qm_run_info *info,
-                       int n_commissioners, int n_providers, char *err, size_t errlen)
+                       int n_commissioners, int n_providers, int n_agencies,
+                       char *err, size_t errlen)
 {
     size_t n = strlen(path);
     int i;
 
-    o->file = o->cpanel_ids = o->ppanel_ids = o->events = o->event_mtype = NO_ID;
-    o->event_ids = NO_ID;
-    for (i = 0; i < 3; i++)
+    o->file = o->cpanel_ids = o->ppanel_ids = o->apanel_ids = NO_ID;
+    o->events = o->event_mtype = o->event_ids = NO_ID;
+    for (i = 0; i < N_GROUPS; i++)
         o->groups[i].time = NO_ID;
     for (i = 0; i < QM_S_N; i++)
         o->series_var[i] = NO_ID;
@@ -518,17 +538,23 @@ static int init_output(qm_output *o, const char *path, int force, const qm_run_i
         o->cpanel_var[i] = NO_ID;
     for (i = 0; i < QM_PP_N; i++)
         o->ppanel_var[i] = NO_ID;
+    for (i = 0; i < QM_AP_N; i++)
+        o->apanel_var[i] = NO_ID;
     o->force = force;
     o->with_events = info->events;
     o->n_commissioners = n_commissioners;
     o->n_providers = n_providers;
+    o->n_agencies = n_agencies;
     o->flush = info->flush_months > 0 ? info->flush_months : DEFAULT_FLUSH;
     if (o->flush > MAX_FLUSH)
         o->flush = MAX_FLUSH;
     if (n_commissioners < 1 || n_commissioners > MAX_ENTITIES
-        || n_providers < 1 || n_providers > MAX_ENTITIES) {
-        set_err(err, errlen, "output: bad sizes (%d commissioners, %d providers; "
-                "each must be 1..%d)", n_commissioners, n_providers, MAX_ENTITIES);
+        || n_providers < 1 || n_providers > MAX_ENTITIES
+        || n_agencies < 0 || n_agencies > MAX_ENTITIES) {
+        set_err(err, errlen, "output: bad sizes (%d commissioners, %d providers, "
+                "%d agencies; commissioners and providers must be 1..%d, agencies "
+                "0..%d)", n_commissioners, n_providers, n_agencies, MAX_ENTITIES,
+                MAX_ENTITIES);
         return -1;
     }
     o->path = malloc(n + 1);
@@ -554,10 +580,13 @@ static int close_all(qm_output *o)
         close_id(&o->cpanel_var[i]);
     for (i = 0; i < QM_PP_N; i++)
         close_id(&o->ppanel_var[i]);
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < QM_AP_N; i++)
+        close_id(&o->apanel_var[i]);
+    for (i = 0; i < N_GROUPS; i++)
         close_id(&o->groups[i].time);
     close_id(&o->cpanel_ids);
     close_id(&o->ppanel_ids);
+    close_id(&o->apanel_ids);
     close_id(&o->events);
     close_id(&o->event_ids);
     close_id(&o->event_mtype);
@@ -570,7 +599,7 @@ static int close_all(qm_output *o)
 static void free_output(qm_output *o)
 {
     int i;
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < N_GROUPS; i++)
         free(o->groups[i].buf);
     free(o->months_buf);
     free(o->event_buf);
@@ -582,7 +611,7 @@ static void free_output(qm_output *o)
 
 /* See output.h. */
 qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
-                          int n_commissioners, int n_providers,
+                          int n_commissioners, int n_providers, int n_agencies,
                           char *err, size_t errlen)
 {
     qm_output *o;
@@ -608,7 +637,8 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         set_err(err, errlen, "out of memory");
         return NULL;
     }
-    if (init_output(o, path, force, info, n_commissioners, n_providers, err, errlen) < 0) {
+    if (init_output(o, path, force, info, n_commissioners, n_providers, n_agencies,
+                    err, errlen) < 0) {
         close_all(o);
         free_output(o);
         return NULL;
@@ -630,7 +660,7 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         goto fail;
     }
     o->n_groups = 1;
-    if (make_timed_group(o, &o->groups[0], "series", qm_series_defs, QM_S_N,
+    if (make_timed_group(o, &o->groups[G_SERIES], "series", qm_series_defs, QM_S_N,
                          o->series_var, NULL, 0, NULL, chunk_t, err, errlen) < 0)
         goto fail;
     if (info->panels) {
@@ -640,13 +670,17 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
             goto fail;
         }
         release(panels);
-        o->n_groups = 3;
-        if (make_timed_group(o, &o->groups[1], "panels/commissioner", qm_cpanel_defs,
-                             QM_CP_N, o->cpanel_var, "commissioner", n_commissioners,
-                             &o->cpanel_ids, chunk_t, err, errlen) < 0
-            || make_timed_group(o, &o->groups[2], "panels/provider", qm_ppanel_defs,
+        o->n_groups = n_agencies > 0 ? 4 : 3;
+        if (make_timed_group(o, &o->groups[G_COMMISSIONER], "panels/commissioner",
+                             qm_cpanel_defs, QM_CP_N, o->cpanel_var, "commissioner",
+                             n_commissioners, &o->cpanel_ids, chunk_t, err, errlen) < 0
+            || make_timed_group(o, &o->groups[G_PROVIDER], "panels/provider", qm_ppanel_defs,
                                 QM_PP_N, o->ppanel_var, "provider", n_providers,
-                                &o->ppanel_ids, chunk_t, err, errlen) < 0)
+                                &o->ppanel_ids, chunk_t, err, errlen) < 0
+            || (n_agencies > 0
+                && make_timed_group(o, &o->groups[G_AGENCY], "panels/agency", qm_apanel_defs,
+                                    QM_AP_N, o->apanel_var, "agency", n_agencies,
+                                    &o->apanel_ids, chunk_t, err, errlen) < 0))
             goto fail;
     }
     if (info->events && make_events(o, 1024, err, errlen) < 0)
@@ -716,13 +750,15 @@ static int check_frame(const qm_output *o, const qm_frame *f, char *err, size_t 
         return -1;
     }
     if (o->n_groups > 1) {
-        if (f->n_commissioners != o->n_commissioners || f->n_providers != o->n_providers) {
-            set_err(err, errlen, "output: frame has %d commissioners and %d providers; "
-                    "the file has %d and %d", f->n_commissioners, f->n_providers,
-                    o->n_commissioners, o->n_providers);
+        if (f->n_commissioners != o->n_commissioners || f->n_providers != o->n_providers
+            || f->n_agencies != o->n_agencies) {
+            set_err(err, errlen, "output: frame has %d commissioners, %d providers and "
+                    "%d agencies; the file has %d, %d and %d", f->n_commissioners,
+                    f->n_providers, f->n_agencies, o->n_commissioners, o->n_providers,
+                    o->n_agencies);
             return -1;
         }
-        if (!f->cpanel || !f->ppanel) {
+        if (!f->cpanel || !f->ppanel || (o->n_agencies > 0 && !f->apanel)) {
             set_err(err, errlen, "output: frame has no panels");
             return -1;
         }
@@ -804,11 +840,13 @@ int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen)
     t = o->buffered;
     o->months_buf[t] = f->month;
     for (s = 0; s < QM_S_N; s++)
-        o->groups[0].buf[(size_t)s * (size_t)o->flush + (size_t)t] = f->series[s];
-    if (o->n_groups > 1) {
-        buffer_panel(&o->groups[1], o->flush, t, f->cpanel);
-        buffer_panel(&o->groups[2], o->flush, t, f->ppanel);
+        o->groups[G_SERIES].buf[(size_t)s * (size_t)o->flush + (size_t)t] = f->series[s];
+    if (o->n_groups > G_COMMISSIONER) {
+        buffer_panel(&o->groups[G_COMMISSIONER], o->flush, t, f->cpanel);
+        buffer_panel(&o->groups[G_PROVIDER], o->flush, t, f->ppanel);
     }
+    if (o->n_groups > G_AGENCY)
+        buffer_panel(&o->groups[G_AGENCY], o->flush, t, f->apanel);
     o->buffered++;
     if (o->buffered == o->flush && flush_frames(o, err, errlen) < 0) {
         o->failed = 1;
@@ -901,16 +939,19 @@ static int check_entities(const qm_output *o, const qm_entities *e, char *err, s
         return -1;
     }
     if (e->n_commissioners != o->n_commissioners || e->n_providers != o->n_providers
+        || e->n_agencies != o->n_agencies
         || e->n_services < 0 || e->n_services > MAX_ENTITIES) {
-        set_err(err, errlen, "output: entity table has %d commissioners, %d providers and "
-                "%d services; the file has %d commissioners and %d providers",
-                e->n_commissioners, e->n_providers, e->n_services,
-                o->n_commissioners, o->n_providers);
+        set_err(err, errlen, "output: entity table has %d commissioners, %d providers, "
+                "%d agencies and %d services; the file has %d commissioners, %d "
+                "providers and %d agencies", e->n_commissioners, e->n_providers,
+                e->n_agencies, e->n_services, o->n_commissioners, o->n_providers,
+                o->n_agencies);
         return -1;
     }
     if (!e->commissioner_names || !e->provider_names || !e->provider_kinds
         || !e->provider_entrant || !e->provider_entry_month
-        || (e->n_services > 0 && !e->service_names)) {
+        || (e->n_services > 0 && !e->service_names)
+        || (e->n_agencies > 0 && (!e->agency_names || !e->agency_kinds))) {
         set_err(err, errlen, "output: entity table is missing an array");
         return -1;
     }
@@ -930,7 +971,8 @@ static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t 
         goto h5fail;
     g = make_entity_group(top, "commissioner", e->n_commissioners, &sc);
     if (g < 0 || put_entity_var(g, "name", e->n_commissioners, e->commissioner_names, NULL,
-                                sc, "Name of the commissioner.") < 0)
+                                sc, "Name of the commissioner in each slot; empty for a "
+                                "slot kept for a split that never happened.") < 0)
         goto h5fail;
     close_id(&sc);
     close_id(&g);
@@ -953,6 +995,18 @@ static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t 
     if (g < 0 || put_entity_var(g, "name", e->n_services, e->service_names, NULL, sc,
                                 "Name of the service.") < 0)
         goto h5fail;
+    if (e->n_agencies > 0) {
+        close_id(&sc);
+        close_id(&g);
+        g = make_entity_group(top, "agency", e->n_agencies, &sc);
+        if (g < 0
+            || put_entity_var(g, "name", e->n_agencies, e->agency_names, NULL, sc,
+                              "Name of the support agency.") < 0
+            || put_entity_var(g, "kind", e->n_agencies, e->agency_kinds, NULL, sc,
+                              "Kind of support agency (e.g. csu, commercial, "
+                              "freelance).") < 0)
+            goto h5fail;
+    }
     rc = 0;
     goto out;
 h5fail:

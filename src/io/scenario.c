@@ -4,7 +4,8 @@
  * written back and documented from its qm_param_def, so adding a parameter
  * there is all it takes to make it settable, resolvable and documented.
  * Only the structural keys (the entity lists, names, a provider group's
- * services, distribution groups, the seed) have code of their own.
+ * services, distribution groups, the seed, and the timeline's per-type
+ * rules and policy values) have code of their own.
  *
  * A load never stops at the first problem: every problem is recorded as
  * "FILE:LINE: message" and the scenario is thrown away at the end. */
@@ -23,6 +24,8 @@
 #define MAX_COMMISSIONERS 100000     /* all commissioner groups together */
 #define MAX_PROVIDERS 1000000        /* providers plus market.max_entrants */
 #define MAX_SERVICES 1000
+#define MAX_AGENCIES 100000          /* all agency groups together */
+#define MAX_EVENTS 10000             /* timeline events */
 #define MAX_PAIRS 10000000LL         /* commissioners x services */
 #define MAX_FILE (64L << 20)         /* bytes; a scenario is hand-written */
 #define MAX_BAD_LINES 64
@@ -49,7 +52,9 @@ static const char *const dist_keys[QM_DIST_N][2] = {
 /* Structural keys of the groups, beside their field tables. */
 static const char *const cgroup_extra[] = {"names", NULL};
 static const char *const pgroup_extra[] = {"names", "services", NULL};
-static const char *const list_keys[] = {"services", "commissioners", "providers", "entrant", NULL};
+static const char *const agroup_extra[] = {"names", NULL};
+static const char *const list_keys[] = {"services", "commissioners", "providers", "entrant",
+                                        "agencies", "timeline", NULL};
 
 /* State of one load. */
 typedef struct rd {
@@ -58,6 +63,7 @@ typedef struct rd {
     qm_scenario *s;              /* scenario being filled */
     int n_bad;                   /* lines holding a wrapped integer literal */
     int bad_lines[MAX_BAD_LINES];
+    int months_bad;              /* months was invalid: no horizon checks */
 } rd;
 
 /* ---- Small text helpers. ---- */
@@ -941,7 +947,8 @@ static void read_top(rd *r, const config_setting_t *root)
             if (!get_int_in(r, m, k, 0, LLONG_MAX, &v))
                 r->s->seed = (uint64_t)v;
         } else if (d) {
-            read_field(r, d, m, r->s, k, 0);
+            if (read_field(r, d, m, r->s, k, 0) && d->offset == offsetof(qm_scenario, months))
+                r->months_bad = 1;
         } else if (is_param_group(k)) {
             read_param_group(r, m);
         } else if (qm_params_enum_index(list_keys, k) < 0) {
@@ -952,13 +959,15 @@ static void read_top(rd *r, const config_setting_t *root)
         at(r, root, "missing required key 'name'");
 }
 
-/* Finds a required entity list; NULL (reported) when missing or empty. */
-static const config_setting_t *get_list(rd *r, const config_setting_t *root, const char *key,
-                                        const char *what, int max)
+/* Finds an entity list of at most max entries.  A required list that is
+ * missing or empty is reported; an optional one is simply absent (NULL). */
+static const config_setting_t *find_list(rd *r, const config_setting_t *root, const char *key,
+                                         const char *what, int max, int required)
 {
     const config_setting_t *l = config_setting_get_member(root, key);
     if (!l) {
-        at(r, root, "missing required key '%s' (a list of %s)", key, what);
+        if (required)
+            at(r, root, "missing required key '%s' (a list of %s)", key, what);
         return NULL;
     }
     int t = config_setting_type(l), n = config_setting_length(l);
@@ -967,7 +976,8 @@ static const config_setting_t *get_list(rd *r, const config_setting_t *root, con
         return NULL;
     }
     if (n == 0) {
-        at(r, l, "%s is empty: at least one entry is required", key);
+        if (required)
+            at(r, l, "%s is empty: at least one entry is required", key);
         return NULL;
     }
     if (n > max) {
@@ -975,6 +985,13 @@ static const config_setting_t *get_list(rd *r, const config_setting_t *root, con
         return NULL;
     }
     return l;
+}
+
+/* Finds a required entity list; NULL (reported) when missing or empty. */
+static const config_setting_t *get_list(rd *r, const config_setting_t *root, const char *key,
+                                        const char *what, int max)
+{
+    return find_list(r, root, key, what, max, 1);
 }
 
 /* ---- Services. ---- */
@@ -1090,6 +1107,48 @@ static void read_names(rd *r, const config_setting_t *set, const char *label, in
     *n_names = len;
 }
 
+/* The index of the service called name, or -1 after reporting it (as
+ * label = 'name') with the nearest service name.  byname is the service
+ * list sorted by name. */
+static int find_service(rd *r, const config_setting_t *set, const char *label, const char *name,
+                        const nref *byname)
+{
+    int S = r->s->n_services;
+    nref key = {name, 0, 0};
+    const nref *hit = bsearch(&key, byname, (size_t)S, sizeof *byname, nref_name_cmp);
+    if (hit)
+        return hit->g;
+    sugg g;
+    sugg_init(&g, name, strlen(name));
+    for (int j = 0; j < S; j++)
+        sugg_try(&g, byname[j].name, strlen(byname[j].name));
+    if (g.best)
+        at(r, set, "%s = '%s' is not a service (did you mean '%s'?)", label, clip(name).s, g.best);
+    else
+        at(r, set, "%s = '%s' is not a service", label, clip(name).s);
+    return -1;
+}
+
+/* The service list sorted by name into *out (NULL when there are no
+ * services).  Returns -1 when out of memory (reported), else 0. */
+static int services_by_name(rd *r, nref **out)
+{
+    int S = r->s->n_services;
+    *out = NULL;
+    if (S <= 0 || !r->s->services)
+        return 0;
+    nref *b = malloc((size_t)S * sizeof *b);
+    if (!b) {
+        oom(r);
+        return -1;
+    }
+    for (int j = 0; j < S; j++)
+        b[j] = (nref){r->s->services[j].name, j, 0};
+    qsort(b, (size_t)S, sizeof *b, nref_cmp);
+    *out = b;
+    return 0;
+}
+
 /* Reads the services a provider group offers, as indices into the
  * service list.  byname is the service list sorted by name. */
 static void read_offer(rd *r, const config_setting_t *set, const char *label,
@@ -1125,25 +1184,15 @@ static void read_offer(rd *r, const config_setting_t *set, const char *label,
             bad = 1;
             continue;
         }
-        nref key = {name, 0, 0};
-        const nref *hit = bsearch(&key, byname, (size_t)S, sizeof *byname, nref_name_cmp);
-        if (!hit) {
-            sugg g;
-            sugg_init(&g, name, strlen(name));
-            for (int j = 0; j < S; j++)
-                sugg_try(&g, byname[j].name, strlen(byname[j].name));
-            if (g.best)
-                at(r, e, "%s = '%s' is not a service (did you mean '%s'?)", sub, clip(name).s,
-                   g.best);
-            else
-                at(r, e, "%s = '%s' is not a service", sub, clip(name).s);
+        int k = find_service(r, e, sub, name, byname);
+        if (k < 0) {
             bad = 1;
-        } else if (seen[hit->g]) {
+        } else if (seen[k]) {
             at(r, e, "%s: service '%s' is listed twice", label, name);
             bad = 1;
         } else {
-            seen[hit->g] = 1;
-            v[i] = hit->g;
+            seen[k] = 1;
+            v[i] = k;
         }
     }
     free(seen);
@@ -1422,6 +1471,356 @@ static void read_entrant(rd *r, const config_setting_t *root)
     }
 }
 
+/* ---- Support agencies. ---- */
+
+static void read_agroup(rd *r, const config_setting_t *e, int i, qm_agency_group *g)
+{
+    char ctx[40], path[KEY_MAX * 2];
+    snprintf(ctx, sizeof ctx, "agencies[%d]", i);
+    qm_params_defaults(qm_agroup_fields, g);
+    g->line = (int)config_setting_source_line(e);
+    if (!config_setting_is_group(e)) {
+        at(r, e, "%s: expected a group { kind = ...; count = ...; ... }, got %s", ctx,
+           type_name(e));
+        return;
+    }
+    int count = read_count(r, e, ctx, qm_agroup_fields, g, &g->count);
+    int n = config_setting_length(e);
+    for (int j = 0; j < n; j++) {
+        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
+        const char *k = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(qm_agroup_fields, k);
+        snprintf(path, sizeof path, "%s.%s", ctx, k);
+        if (strcmp(k, "count") == 0)
+            continue;
+        else if (strcmp(k, "names") == 0)
+            read_names(r, m, path, count, &g->names, &g->n_names);
+        else if (d)
+            read_field(r, d, m, g, path, count);
+        else
+            unknown_field(r, m, ctx, k, qm_agroup_fields, agroup_extra, NULL);
+    }
+    if (!g->prefix[0])
+        snprintf(g->prefix, sizeof g->prefix, "%s", qm_agency_kind_names[g->kind]);
+}
+
+/* The optional agencies list: absent or empty means no agencies. */
+static void read_agroups(rd *r, const config_setting_t *root)
+{
+    const config_setting_t *l =
+        find_list(r, root, "agencies", "agency groups", MAX_AGENCIES, 0);
+    qm_scenario *s = r->s;
+    if (!l)
+        return;
+    int n = config_setting_length(l);
+    s->agroups = calloc((size_t)n, sizeof *s->agroups);
+    gview *v = calloc((size_t)n, sizeof *v);
+    if (!s->agroups || !v) {
+        free(v);
+        oom(r);
+        return;
+    }
+    s->n_agroups = n;
+    long long total = 0;
+    for (int i = 0; i < n; i++) {
+        qm_agency_group *g = &s->agroups[i];
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        read_agroup(r, e, i, g);
+        total += g->count;
+        v[i] = (gview){g->prefix, g->count, g->n_names, g->names, e};
+    }
+    check_names(r, "agencies", v, n);
+    free(v);
+    if (total > MAX_AGENCIES)
+        at(r, l, "agencies: %lld agencies in total; at most %d are allowed", total, MAX_AGENCIES);
+}
+
+/* ---- The timeline. ---- */
+
+/* The event types whose bit is set in mask, as "a, b" into buf. */
+static void mask_names(char *buf, size_t n, unsigned mask)
+{
+    buf[0] = '\0';
+    for (int t = 0; t < QM_TL_N; t++)
+        if (mask & (1u << t))
+            join(buf, n, qm_timeline_names[t], strlen(qm_timeline_names[t]));
+}
+
+/* Whether event type t (which may be invalid) takes field d. */
+static int takes(const qm_param_def *d, int t)
+{
+    return d->mask == ~0u || (t >= 0 && t < QM_TL_N && (d->mask & (1u << t)));
+}
+
+static int is_policy_path(const char *path)
+{
+    return strncmp(path, "policy.", 7) == 0;
+}
+
+/* The policy parameter a policy event's key names, or NULL after
+ * reporting (with the nearest policy path, or the list of them). */
+static const qm_param_def *policy_param(rd *r, const config_setting_t *set, const char *label,
+                                        const char *key)
+{
+    const qm_param_def *d = qm_params_find(qm_param_table, key);
+    if (d && is_policy_path(key))
+        return d;
+    char valid[QM_ERR_LEN / 2] = "";
+    const char *leaf = strrchr(key, '.');
+    sugg g, h;                          /* the whole path; the key without its group */
+    leaf = leaf ? leaf + 1 : key;
+    sugg_init(&g, key, strlen(key));
+    sugg_init(&h, leaf, strlen(leaf));
+    for (const qm_param_def *p = qm_param_table; p->path; p++)
+        if (is_policy_path(p->path)) {
+            sugg_try(&g, p->path, strlen(p->path));
+            sugg_try(&h, p->path + 7, strlen(p->path + 7));
+            join(valid, sizeof valid, p->path, strlen(p->path));
+        }
+    /* h's candidates are the paths past "policy.". */
+    const char *best = g.best ? g.best : h.best ? h.best - 7 : NULL;
+    if (d)
+        at(r, set, "%s = '%s' is not a policy parameter: a policy event sets one of %s", label,
+           clip(key).s, valid);
+    else if (best)
+        at(r, set, "%s = '%s' is not a policy parameter (did you mean '%s'?)", label,
+           clip(key).s, best);
+    else
+        at(r, set, "%s = '%s' is not a policy parameter (valid keys are: %s)", label,
+           clip(key).s, valid);
+    return NULL;
+}
+
+/* Reads a policy event's value, which takes the type and range of the
+ * parameter d it sets: a number for a real, an integer for an integer,
+ * true/false for a boolean (1 or 0), a name for an enum (its index).
+ * Returns 0, or -1 after reporting. */
+static int read_policy_value(rd *r, const config_setting_t *set, const char *label,
+                             const qm_param_def *d, double *out)
+{
+    char expect[QM_ERR_LEN / 2] = "";
+    int t = config_setting_type(set);
+    int is_int = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+    double x = 0;
+    switch (d->type) {
+    case QM_T_DOUBLE:
+        snprintf(expect, sizeof expect, "a number in [%s, %s]", num(d->min).s, num(d->max).s);
+        if (!is_int && t != CONFIG_TYPE_FLOAT)
+            break;
+        if (get_real(r, set, label, &x))
+            return -1;
+        if (x < d->min || x > d->max) {
+            at(r, set, "%s = %s is out of range for %s, which takes %s", label, num(x).s,
+               d->path, expect);
+            return -1;
+        }
+        *out = x;
+        return 0;
+    case QM_T_INT: {
+        snprintf(expect, sizeof expect, "an integer in [%.0f, %.0f]", d->min, d->max);
+        if (!is_int)
+            break;
+        if (bad_line(r, set))
+            return -1;                  /* the wrapped literal is reported */
+        long long iv = config_setting_get_int64(set);
+        if (iv < (long long)d->min || iv > (long long)d->max) {
+            at(r, set, "%s = %lld is out of range for %s, which takes %s", label, iv, d->path,
+               expect);
+            return -1;
+        }
+        *out = (double)iv;
+        return 0;
+    }
+    case QM_T_BOOL:
+        snprintf(expect, sizeof expect, "true or false");
+        if (t != CONFIG_TYPE_BOOL)
+            break;
+        *out = config_setting_get_bool(set) ? 1.0 : 0.0;
+        return 0;
+    case QM_T_ENUM: {
+        join_names(expect, sizeof expect, d->names);
+        if (t != CONFIG_TYPE_STRING) {
+            at(r, set, "%s: %s takes a string (one of %s), got %s", label, d->path, expect,
+               type_name(set));
+            return -1;
+        }
+        const char *v = config_setting_get_string(set);
+        int i = qm_params_enum_index(d->names, v ? v : "");
+        if (i >= 0) {
+            *out = i;
+            return 0;
+        }
+        sugg g;
+        sugg_init(&g, v ? v : "", v ? strlen(v) : 0);
+        sugg_names(&g, d->names);
+        if (g.best)
+            at(r, set, "%s = '%s' is not a value of %s (one of %s; did you mean '%s'?)", label,
+               clip(v).s, d->path, expect, g.best);
+        else
+            at(r, set, "%s = '%s' is not a value of %s (one of %s)", label, clip(v).s, d->path,
+               expect);
+        return -1;
+    }
+    default:
+        at(r, set, "%s: %s cannot be set by a policy event", label, d->path);
+        return -1;
+    }
+    at(r, set, "%s: %s takes %s, got %s", label, d->path, expect, type_name(set));
+    return -1;
+}
+
+/* Reads timeline[i] into ev.  byname is the service list sorted by name
+ * (NULL when that list is broken). */
+static void read_event(rd *r, const config_setting_t *e, int i, qm_timeline_event *ev,
+                       const nref *byname)
+{
+    enum { NF = 32 };
+    char ctx[32], path[KEY_MAX * 2], applies[QM_ERR_LEN / 4], all[QM_ERR_LEN / 4] = "";
+    const char *excl[NF];
+    const config_setting_t *keyset = NULL, *valset = NULL, *svcset = NULL;
+    int type = -1, ne = 0;
+    snprintf(ctx, sizeof ctx, "timeline[%d]", i);
+    qm_params_defaults(qm_timeline_fields, ev);
+    ev->service = -1;
+    ev->line = (int)config_setting_source_line(e);
+    if (!config_setting_is_group(e)) {
+        at(r, e, "%s: expected a group { month = ...; type = ...; ... }, got %s", ctx,
+           type_name(e));
+        return;
+    }
+    const config_setting_t *ts = config_setting_get_member(e, "type");
+    const config_setting_t *ms = config_setting_get_member(e, "month");
+    join_names(all, sizeof all, qm_timeline_names);
+    if (!ts) {
+        at(r, e, "%s: missing required key 'type' (one of %s)", ctx, all);
+    } else {
+        snprintf(path, sizeof path, "%s.type", ctx);
+        if (read_field(r, qm_params_find(qm_timeline_fields, "type"), ts, ev, path, 0) == 0)
+            type = ev->type;
+    }
+    if (!ms) {
+        at(r, e, "%s: missing required key 'month'", ctx);
+    } else {
+        snprintf(path, sizeof path, "%s.month", ctx);
+        if (read_field(r, qm_params_find(qm_timeline_fields, "month"), ms, ev, path, 0) == 0 &&
+            !r->months_bad && ev->month >= r->s->months)
+            at(r, ms, "%s = %d is not before months = %d (the run's last month is %d)", path,
+               ev->month, r->s->months, r->s->months - 1);
+    }
+    /* Unknown keys are matched against the keys this type takes. */
+    for (const qm_param_def *d = qm_timeline_fields; type >= 0 && d->path && ne < NF - 1; d++)
+        if (!takes(d, type))
+            excl[ne++] = d->path;
+    excl[ne] = NULL;
+
+    int n = config_setting_length(e);
+    for (int j = 0; j < n; j++) {
+        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
+        const char *k = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(qm_timeline_fields, k);
+        if (m == ts || m == ms)
+            continue;
+        if (!d) {
+            unknown_field(r, m, ctx, k, qm_timeline_fields, NULL, type >= 0 ? excl : NULL);
+            continue;
+        }
+        if (type >= 0 && !takes(d, type)) {
+            mask_names(applies, sizeof applies, d->mask);
+            at(r, m, "%s: '%s' does not apply to a '%s' event (it applies to: %s)", ctx, k,
+               qm_timeline_names[type], applies);
+            continue;
+        }
+        if (strcmp(k, "value") == 0) {
+            valset = m;                 /* its type depends on key: read below */
+            continue;
+        }
+        snprintf(path, sizeof path, "%s.%s", ctx, k);
+        if (read_field(r, d, m, ev, path, 0))
+            continue;
+        /* "key" and "service" share the key array; a type takes one of them. */
+        if (strcmp(k, "key") == 0)
+            keyset = m;
+        else if (strcmp(k, "service") == 0)
+            svcset = m;
+    }
+
+    if (type == QM_TL_POLICY) {
+        const qm_param_def *pd = NULL;
+        snprintf(path, sizeof path, "%s.key", ctx);
+        if (!config_setting_get_member(e, "key"))
+            at(r, e, "%s: a policy event needs key (the policy.* parameter it sets)", ctx);
+        else if (keyset)
+            pd = policy_param(r, keyset, path, ev->key);
+        snprintf(path, sizeof path, "%s.value", ctx);
+        if (!valset)
+            at(r, e, "%s: a policy event needs value (the new value of its key)", ctx);
+        else if (pd)
+            read_policy_value(r, valset, path, pd, &ev->value);
+    }
+    if (svcset && byname) {
+        snprintf(path, sizeof path, "%s.service", ctx);
+        ev->service = find_service(r, svcset, path, ev->key, byname);
+    }
+    if (type == QM_TL_REORGANISATION && ev->merge > 1 && ev->split_share > 0)
+        at(r, e, "%s: merge = %d and split_share = %s in one event: a reorganisation either "
+           "merges or splits (use two events)", ctx, ev->merge, num(ev->split_share).s);
+}
+
+/* An event's month and place in the file, for a stable sort. */
+typedef struct evkey {
+    int month, i;
+} evkey;
+
+static int evkey_cmp(const void *a, const void *b)
+{
+    const evkey *x = a, *y = b;
+    if (x->month != y->month)
+        return x->month < y->month ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The optional timeline: read in file order, then sorted by month with
+ * ties kept in file order. */
+static void read_timeline(rd *r, const config_setting_t *root)
+{
+    const config_setting_t *l =
+        find_list(r, root, "timeline", "timeline events", MAX_EVENTS, 0);
+    qm_scenario *s = r->s;
+    nref *byname;
+    if (!l)
+        return;
+    int n = config_setting_length(l);
+    if (services_by_name(r, &byname))
+        return;
+    qm_timeline_event *ev = calloc((size_t)n, sizeof *ev);
+    evkey *order = calloc((size_t)n, sizeof *order);
+    if (!ev || !order) {
+        free(ev);
+        free(order);
+        free(byname);
+        oom(r);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        read_event(r, config_setting_get_elem(l, (unsigned)i), i, &ev[i], byname);
+        order[i] = (evkey){ev[i].month, i};
+    }
+    free(byname);
+    qsort(order, (size_t)n, sizeof *order, evkey_cmp);
+    s->timeline = malloc((size_t)n * sizeof *s->timeline);
+    if (!s->timeline) {
+        free(ev);
+        free(order);
+        oom(r);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        s->timeline[i] = ev[order[i].i];
+    s->n_timeline = n;
+    free(ev);
+    free(order);
+}
+
 /* Cross-field checks of the registry, reported at the first setting the
  * message names (or at the file when that key was left at its default). */
 static void cross_checks(rd *r, config_setting_t *root, long long ncomm)
@@ -1454,6 +1853,8 @@ static void read_scenario(rd *r, config_setting_t *root)
     read_cgroups(r, root, &ncomm);
     read_pgroups(r, root);
     read_entrant(r, root);
+    read_agroups(r, root);
+    read_timeline(r, root);
     cross_checks(r, root, ncomm);
 }
 
@@ -1667,7 +2068,8 @@ static void apply_override(rd *r, config_setting_t *root, const char *text)
         const char *const *extra;
     } lists[] = {{"services", qm_service_fields, NULL},
                  {"commissioners", qm_cgroup_fields, cgroup_extra},
-                 {"providers", qm_pgroup_fields, pgroup_extra}};
+                 {"providers", qm_pgroup_fields, pgroup_extra},
+                 {"agencies", qm_agroup_fields, agroup_extra}};
     const char *eq = text ? strchr(text, '=') : NULL;
     char path[256];
     if (!eq || eq == text) {
@@ -1697,6 +2099,11 @@ static void apply_override(rd *r, config_setting_t *root, const char *text)
     }
     snprintf(vbuf, sizeof vbuf, "%.*s", (int)vl, val);
 
+    if (strncmp(path, "timeline", 8) == 0 && (!path[8] || path[8] == '[' || path[8] == '.')) {
+        qm_errors_add(r->err, "--set: %s: timeline events cannot be set with --set; edit the "
+                      "scenario's timeline list", path);
+        return;
+    }
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         size_t n = strlen(lists[i].name);
         if (strncmp(path, lists[i].name, n) == 0 && (path[n] == '[' || path[n] == '.')) {
@@ -1908,8 +2315,6 @@ void qm_scenario_free(qm_scenario *s)
     free_dists(qm_pgroup_fields, &s->entrant);
     free(s->entrant.names);
     free(s->entrant.services);
-    /* Agencies and the timeline are not read yet; a scenario built in code
-     * may still own them. */
     for (int i = 0; s->agroups && i < s->n_agroups; i++) {
         free_dists(qm_agroup_fields, &s->agroups[i]);
         free(s->agroups[i].names);
@@ -2050,6 +2455,52 @@ static void pgroup_structural(FILE *f, const void *base, const qm_scenario *s)
     fputs(" ];\n", f);
 }
 
+static void agroup_structural(FILE *f, const void *base, const qm_scenario *s)
+{
+    const qm_agency_group *g = base;
+    (void)s;
+    put_names(f, g->n_names, g->names);
+}
+
+/* A policy event's value in the type of the parameter it sets (a real when
+ * the key names none, as in a scenario built in code). */
+static void put_policy_value(FILE *f, const qm_timeline_event *ev)
+{
+    const qm_param_def *d = is_policy_path(ev->key) ? qm_params_find(qm_param_table, ev->key)
+                                                    : NULL;
+    double v = ev->value;
+    int fits = v >= INT_MIN && v <= INT_MAX;
+    if (d && d->type == QM_T_INT && fits)
+        fprintf(f, "%d", (int)v);
+    else if (d && d->type == QM_T_BOOL)
+        fputs(v != 0 ? "true" : "false", f);
+    else if (d && d->type == QM_T_ENUM && fits)
+        put_enum(f, d->names, (int)v);
+    else
+        put_real(f, v);
+}
+
+/* One timeline event on one line, with only the keys its type takes. */
+static void put_event(FILE *f, const qm_timeline_event *ev, const qm_scenario *s)
+{
+    fputs("  {", f);
+    for (const qm_param_def *d = qm_timeline_fields; d->path; d++) {
+        int is_svc = strcmp(d->path, "service") == 0;
+        if (!takes(d, ev->type) || (is_svc && (ev->service < 0 || ev->service >= s->n_services ||
+                                               !s->services)))
+            continue;
+        fprintf(f, " %s = ", d->path);
+        if (is_svc)
+            put_string(f, s->services[ev->service].name);
+        else if (strcmp(d->path, "value") == 0)
+            put_policy_value(f, ev);
+        else
+            put_value(f, d, ev);
+        fputc(';', f);
+    }
+    fputs(" }", f);
+}
+
 /* Writes s as libconfig text with every key; the caller frees the result.
  * NULL when out of memory or s is NULL. */
 char *qm_scenario_resolved_text(const qm_scenario *s)
@@ -2103,7 +2554,18 @@ char *qm_scenario_resolved_text(const qm_scenario *s)
     }
     fputs(");\n\nentrant = {\n", f);
     put_fields(f, qm_pgroup_fields, &s->entrant, "  ", entrant_skip, NULL, s);
-    fputs("};\n", f);
+    fputs("};\n\nagencies = (\n", f);
+    for (int i = 0; s->agroups && i < s->n_agroups; i++) {
+        fputs("  {\n", f);
+        put_fields(f, qm_agroup_fields, &s->agroups[i], "    ", NULL, agroup_structural, s);
+        fputs(i + 1 < s->n_agroups ? "  },\n" : "  }\n", f);
+    }
+    fputs(");\n\ntimeline = (\n", f);
+    for (int i = 0; s->timeline && i < s->n_timeline; i++) {
+        put_event(f, &s->timeline[i], s);
+        fputs(i + 1 < s->n_timeline ? ",\n" : "\n", f);
+    }
+    fputs(");\n", f);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;
@@ -2122,9 +2584,8 @@ static void md_text(FILE *f, const char *t)
     }
 }
 
-static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *strdef)
+static void md_type(FILE *f, const qm_param_def *d)
 {
-    fprintf(f, "| `%s` | ", key);
     switch (d->type) {
     case QM_T_DOUBLE: fputs("real", f); break;
     case QM_T_INT: fputs("integer", f); break;
@@ -2137,7 +2598,10 @@ static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *
     case QM_T_STRING: fputs("string", f); break;
     case QM_T_DIST: fputs("distribution", f); break;
     }
-    fputs(" | ", f);
+}
+
+static void md_default(FILE *f, const qm_param_def *d, const char *strdef)
+{
     switch (d->type) {
     case QM_T_DOUBLE:
     case QM_T_DIST: fputs(num(d->def).s, f); break;
@@ -2146,7 +2610,10 @@ static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *
     case QM_T_ENUM: fprintf(f, "`%s`", d->names[(int)d->def]); break;
     case QM_T_STRING: md_text(f, strdef); break;
     }
-    fputs(" | ", f);
+}
+
+static void md_range(FILE *f, const qm_param_def *d)
+{
     switch (d->type) {
     case QM_T_DOUBLE:
     case QM_T_DIST: fprintf(f, "[%s, %s]", num(d->min).s, num(d->max).s); break;
@@ -2157,8 +2624,18 @@ static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *
             fprintf(f, "%.0f to %.0f", d->min, d->max);
         break;
     case QM_T_STRING: fprintf(f, "%.0f to %.0f characters", d->min, d->max); break;
-    default: fputs("", f); break;
+    default: break;
     }
+}
+
+static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *strdef)
+{
+    fprintf(f, "| `%s` | ", key);
+    md_type(f, d);
+    fputs(" | ", f);
+    md_default(f, d, strdef);
+    fputs(" | ", f);
+    md_range(f, d);
     fputs(" | ", f);
     md_text(f, d->unit && strcmp(d->unit, "-") ? d->unit : "");
     fputs(" | ", f);
@@ -2183,6 +2660,114 @@ static void md_table(FILE *f, const qm_param_def *table, const char *const *skip
             md_row(f, d, d->path, strdef);
 }
 
+/* What each event type does (MODEL.md 6), in qm_timeline_type order. */
+static const char *const event_docs[] = {
+    "commissioners lose a share `staff_loss` of their staff, `knowledge_loss` of their "
+    "knowledge and `rupture` of their relationship evidence, and developments are set back "
+    "by `setback` of a stage; optionally commissioners merge in groups of `merge` (the lowest id absorbs the others: "
+    "populations and staff add, knowledge is population-weighted, for each service the "
+    "largest member's contract survives with the summed volume, relationships keep the most "
+    "evidence) or a share `split_share` of them split in two (largest populations first; "
+    "each half keeps the contracts with half the volume, the knowledge and the "
+    "relationships). One event either merges or splits: `merge` > 1 with `split_share` > 0 "
+    "is an error.",
+    "a share `share` of each commissioner's analytic knowledge and analysts moves into its "
+    "host CSU (the nearest CSU), which then serves it under an analytics engagement.",
+    "sets the `policy.*` parameter `key` to `value` from that month on.",
+    "a share `share` of commissioners (lowest ids first) must start a development of the "
+    "service (or of every service when `service` is left out).",
+    "every running engagement loses a share `clarity_loss` of its brief clarity.",
+    "the service's demand (or every service's, when `service` is left out) is multiplied by "
+    "`factor` from that month on.",
+};
+_Static_assert(sizeof event_docs / sizeof event_docs[0] == QM_TL_N,
+               "one description per timeline event type");
+
+/* The timeline's keys whose type, default or range the table cannot say. */
+static const struct {
+    const char *key, *type, *def, *range;
+} event_key_docs[] = {
+    {"month", NULL, "(required)", "0 to `months` - 1"},
+    {"type", NULL, "(required)", NULL},
+    {"service", NULL, "all services", "a service name"},
+    {"key", NULL, "(required)", "a `policy.*` key"},
+    {"value", "the key's type", "(required)", "the key's range"},
+};
+
+static void md_timeline(FILE *f)
+{
+    char applies[QM_ERR_LEN / 4];
+    fprintf(f, "\n## Timeline events\n\n`timeline = ( { month = 36; type = "
+            "\"reorganisation\"; ... }, ... );` (optional) lists events that change the run "
+            "from a given month; at most %d. Each event needs `month`, which must be before "
+            "`months`, and `type`. The other keys depend on the type (a key given to a type "
+            "that does not take it is an error), and each key left out takes its default. "
+            "Events are applied in order of month; events of the same month keep their order "
+            "in the file. Timeline events cannot be changed with `--set`.\n\n", MAX_EVENTS);
+    fputs("| key | type | default | range | unit | applies to | meaning |\n"
+          "|---|---|---|---|---|---|---|\n", f);
+    for (const qm_param_def *d = qm_timeline_fields; d->path; d++) {
+        const char *type = NULL, *def = NULL, *range = NULL;
+        for (size_t i = 0; i < sizeof event_key_docs / sizeof event_key_docs[0]; i++)
+            if (strcmp(event_key_docs[i].key, d->path) == 0) {
+                type = event_key_docs[i].type;
+                def = event_key_docs[i].def;
+                range = event_key_docs[i].range;
+            }
+        fprintf(f, "| `%s` | ", d->path);
+        if (type)
+            md_text(f, type);
+        else
+            md_type(f, d);
+        fputs(" | ", f);
+        if (def)
+            md_text(f, def);
+        else
+            md_default(f, d, "");
+        fputs(" | ", f);
+        if (range)
+            md_text(f, range);
+        else
+            md_range(f, d);
+        fputs(" | ", f);
+        md_text(f, d->unit && strcmp(d->unit, "-") ? d->unit : "");
+        fputs(" | ", f);
+        if (d->mask == ~0u) {
+            fputs("all", f);
+        } else {
+            mask_names(applies, sizeof applies, d->mask);
+            md_text(f, applies);
+        }
+        fputs(" | ", f);
+        md_text(f, d->doc);
+        fputs(" |\n", f);
+    }
+    fputs("\nWhat each type does, and the keys it takes besides `month` and `type`:\n\n", f);
+    for (int t = 0; t < QM_TL_N; t++) {
+        int k = 0;
+        fprintf(f, "* `%s`: ", qm_timeline_names[t]);
+        md_text(f, event_docs[t]);
+        fputs(" Keys: ", f);
+        for (const qm_param_def *d = qm_timeline_fields; d->path; d++)
+            if (d->mask != ~0u && (d->mask & (1u << t)))
+                fprintf(f, "%s`%s`", k++ ? ", " : "", d->path);
+        fputs(k ? ".\n" : "none.\n", f);
+    }
+    fputs("\nA `policy` event's `value` takes the type and range of the parameter its `key` "
+          "names:\n\n| key | value |\n|---|---|\n", f);
+    for (const qm_param_def *d = qm_param_table; d->path; d++) {
+        if (!is_policy_path(d->path))
+            continue;
+        fprintf(f, "| `%s` | ", d->path);
+        md_type(f, d);
+        if (d->type == QM_T_DOUBLE || d->type == QM_T_INT) {
+            fputs(" in ", f);
+            md_range(f, d);
+        }
+        fputs(" |\n", f);
+    }
+}
+
 /* Writes the Markdown reference of every scenario key to f (the generated
  * part of docs/scenarios.md).  Write errors are the caller's to check with
  * ferror(f). */
@@ -2196,7 +2781,8 @@ void qm_scenario_write_reference(FILE *f)
     for (const qm_param_def *d = top_fields; d->path; d++)
         md_row(f, d, d->path, d->offset == offsetof(qm_scenario, name) ? "(required)" : "\"\"");
     fputs("\n`services`, `commissioners` and `providers` are required lists, described "
-          "below; `entrant` is an optional group.\n", f);
+          "below; `entrant` is an optional group, and `agencies` and `timeline` are optional "
+          "lists.\n", f);
 
     fputs("\n## Parameter groups\n\nEach group is written `group = { key = value; ... };` "
           "and may be left out; every key left out keeps its default. A real may be "
@@ -2244,6 +2830,17 @@ void qm_scenario_write_reference(FILE *f)
           "`<prefix> 2`, ... It takes the provider-group fields below; `kind`, `count`, "
           "`names` and `services` cannot be set.\n\n", f);
     md_table(f, qm_pgroup_fields, entrant_skip, "\"Entrant\"");
+
+    fprintf(f, "\n## Agency groups\n\n`agencies = ( { kind = \"csu\"; count = 2; ... }, ... );` "
+            "(optional) lists groups of support agencies of one kind sharing attribute "
+            "distributions; left out, there are none. At most %d agencies in all. Names work "
+            "as for commissioners; the default prefix is the kind.\n\n", MAX_AGENCIES);
+    md_table(f, qm_agroup_fields, NULL, "the kind");
+    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
+            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
+            QM_NAME_MAX - 1, QM_LIST_MAX);
+
+    md_timeline(f);
 
     fprintf(f, "\n## Distributions\n\nA field of type *distribution* is either a number "
             "(every entity in the group gets that value) or a group naming a "

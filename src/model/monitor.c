@@ -13,9 +13,10 @@ double qm_monitor_sigma(const qm_params *p, double info, double M)
            (1.0 - p->monitor.monitoring_noise_cut * M);
 }
 
-double qm_monitor_cost(const qm_params *p, double M, double T)
+double qm_monitor_cost(const qm_params *p, int payment, double M, double T)
 {
-    return p->monitor.cost * M * (1.0 - p->monitor.trust_discount * T);
+    double factor = payment == QM_PAY_BLOCK ? 1.0 : p->monitor.pay_factor[payment];
+    return p->monitor.cost * M * (1.0 - p->monitor.trust_discount * T) * factor;
 }
 
 double qm_monitor_reported_share(const qm_params *p, double info)

@@ -89,6 +89,23 @@ commissioners = ( { count = 3; } );
 providers = ( { count = 1; services = ["diabets"]; } );' \
     "4: providers[0].services[0] = 'diabets' is not a service (did you mean 'diabetes'?)"
 
+case_ agency "$HEAD
+agencies = ( { kind = \"comercial\"; count = 2; } );" \
+    "5: agencies[0].kind = 'comercial' is not one of csu, commercial, not_for_profit, freelance, public_health (did you mean 'commercial'?)"
+
+case_ eventkey "$HEAD
+timeline = ( { month = 40; type = \"policy\"; key = \"policy.tender_pressure\"; value = 0.8; merge = 2; } );" \
+    "5: timeline[0]: 'merge' does not apply to a 'policy' event (it applies to: reorganisation)"
+
+case_ policykey "$HEAD
+timeline = ( { month = 40; type = \"policy\"; key = \"policy.tender_presure\"; value = 0.8; } );" \
+    "5: timeline[0].key = 'policy.tender_presure' is not a policy parameter (did you mean 'policy.tender_pressure'?)"
+
+case_ horizon "$HEAD
+months = 24;
+timeline = ( { month = 30; type = \"priority_shift\"; } );" \
+    "6: timeline[0].month = 30 is not before months = 24 (the run's last month is 23)"
+
 # Several problems at once: every one is reported, not just the first.
 f="$dir/several.cfg"
 printf '%s\n' "$HEAD" 'months = 0;' 'trust = { forgeting = 0.5; };' >"$f"

@@ -20,7 +20,7 @@ typedef struct pt_totals {
 static const char *pt_srcdir = ".";
 
 /* Loads scenarios/NAME.cfg from the source tree; exits on failure. */
-static qm_scenario pt_load(const char *name, const char *const *sets, int n)
+static inline qm_scenario pt_load(const char *name, const char *const *sets, int n)
 {
     static qm_errors err;
     char path[4096];
@@ -34,7 +34,7 @@ static qm_scenario pt_load(const char *name, const char *const *sets, int n)
 }
 
 /* Runs replicate rep on two threads and sums every series. */
-static pt_totals pt_run(const qm_scenario *sc, int rep)
+static inline pt_totals pt_run(const qm_scenario *sc, int rep)
 {
     char err[256];
     pt_totals t;
@@ -55,6 +55,69 @@ static pt_totals pt_run(const qm_scenario *sc, int rep)
         t.mean[i] = t.sum[i] / sim->months;
     qm_frame_free(f);
     qm_sim_free(sim);
+    return t;
+}
+
+/* A whole run: every month's series, and the months from start to launch
+ * of every development launched. */
+typedef struct pt_result {
+    int months;
+    double *series;        /* months x QM_S_N */
+    int n_launch;
+    double *launch;        /* months to launch */
+    int n_launch_started_before; /* launches of developments started before mark */
+    double launch_started_before; /* their summed months to launch */
+} pt_result;
+
+#define PT_AT(r, m, s) ((r)->series[(size_t)(m) * QM_S_N + (s)])
+
+/* Runs replicate rep keeping every month.  mark: developments started
+ * before this month are followed separately (P5). */
+static inline pt_result pt_run_full(const qm_scenario *sc, int rep, int mark)
+{
+    char err[256];
+    pt_result r = {0};
+    qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)rep, 2, err, sizeof err);
+    if (!sim) {
+        fprintf(stderr, "%s\n", err);
+        exit(2);
+    }
+    qm_frame *f = qm_frame_alloc(sim);
+    r.months = sim->months;
+    r.series = calloc((size_t)r.months * QM_S_N, sizeof(double));
+    r.launch = calloc(4096, sizeof(double));
+    while (sim->month < sim->months) {
+        qm_sim_step(sim);
+        qm_observe(sim, f);
+        memcpy(r.series + (size_t)f->month * QM_S_N, f->series, sizeof f->series);
+        for (int i = 0; i < f->n_events; i++) {
+            const qm_event *e = &f->events[i];
+            if (e->type != QM_EV_DEVELOPMENT_LAUNCH)
+                continue;
+            if (r.n_launch < 4096)
+                r.launch[r.n_launch++] = e->value;
+            if (e->month - e->value < mark && e->month >= mark) {
+                r.n_launch_started_before++;
+                r.launch_started_before += e->value;
+            }
+        }
+    }
+    qm_frame_free(f);
+    qm_sim_free(sim);
+    return r;
+}
+
+static inline void pt_free(pt_result *r)
+{
+    free(r->series);
+    free(r->launch);
+}
+
+static inline double pt_sum(const pt_result *r, int s, int from, int to)
+{
+    double t = 0.0;
+    for (int m = from; m < to && m < r->months; m++)
+        t += PT_AT(r, m, s);
     return t;
 }
 

@@ -1,5 +1,7 @@
 """Reader test: a qmsim output file opens as documented (docs/output.md)
-with h5py and xarray, and `qmsim summary --format json` agrees with it.
+with h5py and xarray, docs/output.md lists the file's panel variables and
+event types, and `qmsim summary --format json` agrees with the file.
+Support agencies are optional: their groups are checked when present.
 
 usage: /usr/bin/python3 test_output_layout.py QMSIM SOURCE_DIR
 """
@@ -11,6 +13,7 @@ import sys
 import tempfile
 
 MONTHS = 24
+AGENCY_KINDS = {"csu", "commercial", "not_for_profit", "freelance", "public_health"}
 ROOT_ATTRS = ["qmsim_version", "scenario_name", "scenario_source", "scenario_text",
               "scenario_resolved", "seed", "replicate", "generator", "threads",
               "months", "start_month", "created", "complete", "months_written"]
@@ -91,38 +94,70 @@ def check_finite(f):
 
 def check_entities_and_panels(f):
     import h5py
+    import numpy as np
     ent = f["entities"]
-    sizes = {}
-    for kind in ("commissioner", "provider", "service"):
+    kinds = ["commissioner", "provider", "service"]
+    if "agency" in ent:
+        kinds.append("agency")
+    sizes = {"agency": 0}
+    names = {}
+    for kind in kinds:
         d = ent[kind]["name"]
-        names = list(d.asstr()[:])
-        check(all(isinstance(s, str) for s in names), "/entities/%s/name: not str" % kind)
-        # provider slots kept for entrants that never came have no name
-        check(all(names) if kind != "provider" else any(names),
+        names[kind] = list(d.asstr()[:])
+        check(all(isinstance(s, str) for s in names[kind]), "/entities/%s/name: not str" % kind)
+        # commissioner slots kept for splits and provider slots kept for
+        # entrants may never be filled: those have no name
+        check(all(names[kind]) if kind in ("service", "agency") else any(names[kind]),
               "/entities/%s/name has empty names" % kind)
         check(h5py.check_string_dtype(d.dtype) is not None, "/entities/%s/name not strings" % kind)
         check("description" in d.attrs, "/entities/%s/name has no description" % kind)
-        sizes[kind] = len(names)
+        check(list(ent[kind][kind][:]) == list(range(len(names[kind]))),
+              "/entities/%s/%s is not 0..n-1" % (kind, kind))
+        sizes[kind] = len(names[kind])
     for var in ("kind", "entrant", "entry_month"):
         d = ent["provider"][var]
         check(d.shape == (sizes["provider"],), "/entities/provider/%s has shape %s" % (var, d.shape))
         check("description" in d.attrs, "/entities/provider/%s has no description" % var)
-    say("entities: %(commissioner)d commissioners, %(provider)d providers, "
-        "%(service)d services, names as str" % sizes)
+    if "agency" in ent:
+        check(sizes["agency"] > 0, "/entities/agency is written but empty")
+        d = ent["agency"]["kind"]
+        check(d.shape == (sizes["agency"],), "/entities/agency/kind has shape %s" % (d.shape,))
+        check("description" in d.attrs, "/entities/agency/kind has no description")
+        bad = set(d.asstr()[:]) - AGENCY_KINDS
+        check(not bad, "/entities/agency/kind has unknown kinds %s" % sorted(bad))
+    say("entities: %(commissioner)d commissioner slots, %(provider)d provider slots, "
+        "%(service)d services, %(agency)d agencies, names as str" % sizes)
     if "panels" not in f:
         say("no panels in this file")
         return sizes
-    for kind in ("commissioner", "provider"):
+    # /panels/agency exactly when there are agencies
+    check(("agency" in f["panels"]) == (sizes["agency"] > 0),
+          "/panels/agency %s but the file has %d agencies"
+          % ("present" if "agency" in f["panels"] else "missing", sizes["agency"]))
+    for kind in kinds:
+        if kind == "service":
+            continue
         g = f["panels"][kind]
         n = sizes[kind]
         check(g[kind].shape == (n,), "/panels/%s/%s has shape %s" % (kind, kind, g[kind].shape))
+        check(list(g["time"][:]) == list(range(MONTHS)), "/panels/%s/time is not 0..%d"
+              % (kind, MONTHS - 1))
         vars_ = [v for v in g if v not in ("time", kind)]
+        check(vars_, "/panels/%s has no variables" % kind)
         for v in vars_:
             check(g[v].shape == (MONTHS, n), "/panels/%s/%s has shape %s, not %s"
                   % (kind, v, g[v].shape, (MONTHS, n)))
             check("units" in g[v].attrs and "description" in g[v].attrs,
                   "/panels/%s/%s lacks units or description" % (kind, v))
         say("%d %s panels of shape (%d, %d)" % (len(vars_), kind, MONTHS, n))
+    # a commissioner slot that ever held a body has a name; one that never
+    # did reads 0 throughout
+    active = f["panels/commissioner/active"][()]
+    used = np.any(active > 0, axis=0)
+    check(all(bool(names["commissioner"][c]) == bool(used[c]) for c in range(sizes["commissioner"])),
+          "commissioner names do not match the slots used (active: %s, names: %s)"
+          % (used.tolist(), names["commissioner"]))
+    say("%d of %d commissioner slots used, each named" % (used.sum(), sizes["commissioner"]))
     return sizes
 
 
@@ -146,7 +181,71 @@ def check_events(f, sizes):
         check(-1 <= r["provider"] < sizes["provider"], "bad provider in %s" % (r,))
         check(-1 <= r["service"] < sizes["service"], "bad service in %s" % (r,))
     check(list(f["event"][:]) == list(range(len(rows))), "/event is not the row numbers")
-    say("%d events, types named %s" % (len(rows), sorted(enum)))
+    # other: an id of the kind each type documents (docs/output.md)
+    other_kind = {"switch": "provider", "merge": "commissioner", "split": "commissioner",
+                  "engagement_start": "agency", "engagement_renew": "agency",
+                  "engagement_end": "agency", "engagement_docked": "agency",
+                  "externalise_analytics": "agency"}
+    seen = set()
+    for r in rows:
+        t = names[int(r["type"])]
+        kind = other_kind.get(t)
+        if kind is None:
+            continue
+        lo = -1 if t == "externalise_analytics" else 0
+        check(lo <= r["other"] < sizes[kind], "%s event with other = %d: not a %s id (%d)"
+              % (t, r["other"], kind, sizes[kind]))
+        seen.add(t)
+    for t in ("engagement_start", "engagement_renew"):
+        fees = rows["value"][rows["type"] == enum[t]]
+        check((fees > 0).all(), "%s event without a positive monthly fee" % t)
+    say("%d events, types named %s; other is a valid id in %s"
+        % (len(rows), sorted(enum), sorted(seen) or "none of the id-carrying types"))
+
+
+def doc_table_rows(text, heading, columns):
+    """Rows of the COLUMNS-column tables under a ### heading whose first cell
+    is a backquoted name, as {name: other cells}, in order."""
+    import re
+    part = text.split("### " + heading, 1)
+    check(len(part) == 2, "docs/output.md has no section %s" % heading)
+    body = part[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    rows = {}
+    lines = body.splitlines()
+    for i, line in enumerate(lines):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        header = i + 1 < len(lines) and lines[i + 1].startswith("|---")
+        if line.startswith("|") and len(cells) == columns and not header:
+            m = re.fullmatch(r"`([a-z_]+)`", cells[0])
+            if m:
+                rows[m.group(1)] = cells[1:]
+    return rows
+
+
+def check_docs(source_dir, f):
+    """docs/output.md lists every panel variable and event type of the file."""
+    import h5py
+    import re
+    with open(os.path.join(source_dir, "docs", "output.md")) as fp:
+        text = fp.read()
+    if "panels" in f:
+        table = doc_table_rows(text, "Panels", 2)
+        for kind in f["panels"]:
+            check(kind in table, "docs/output.md lists no %s panel variables" % kind)
+            doc = re.findall(r"`([a-z_0-9]+)`", table[kind][0])
+            got = [v for v in f["panels"][kind] if v not in ("time", kind)]
+            check(doc == got, "docs/output.md lists %s panel variables %s; the file has %s"
+                  % (kind, doc, got))
+        say("docs/output.md lists the variables of panels %s" % sorted(f["panels"]))
+    if "events" in f:
+        enum = h5py.check_enum_dtype(f["events"].dtype["type"])
+        got = [k for k, _ in sorted(enum.items(), key=lambda kv: kv[1])]
+        doc = list(doc_table_rows(text, "Events", 4))
+        check(doc == got, "docs/output.md documents event types %s; the file has %s" % (doc, got))
+        say("docs/output.md documents all %d event types in order" % len(got))
+    for group in ["agency"] if "agency" in f["entities"] else []:
+        check("/panels/%s/" % group in text and "/entities/%s/" % group in text,
+              "docs/output.md does not describe /panels/%s and /entities/%s" % (group, group))
 
 
 def check_xarray(path, series_names):
@@ -160,6 +259,24 @@ def check_xarray(path, series_names):
             check(ds[v].dims == ("time", "commissioner"),
                   "panels/commissioner/%s dims are %s" % (v, ds[v].dims))
     say("xarray (h5netcdf) opens panels/commissioner with dims (time, commissioner)")
+    import h5py
+    with h5py.File(path, "r") as f:
+        has_agencies = "panels" in f and "agency" in f["panels"]
+    if has_agencies:
+        with xr.open_dataset(path, group="panels/agency", engine="h5netcdf") as ds:
+            check(list(ds.data_vars), "panels/agency has no variables in xarray")
+            for v in ds.data_vars:
+                check(ds[v].dims == ("time", "agency"),
+                      "panels/agency/%s dims are %s" % (v, ds[v].dims))
+            check(ds.sizes["time"] == MONTHS, "panels/agency time is %d long" % ds.sizes["time"])
+            n = ds.sizes["agency"]
+        with xr.open_dataset(path, group="entities/agency", engine="h5netcdf") as ds:
+            check(ds.sizes["agency"] == n, "entities/agency has %d rows, panels %d"
+                  % (ds.sizes["agency"], n))
+            check(all(isinstance(s, str) for s in ds["name"].values), "agency names not str")
+        say("xarray (h5netcdf) opens panels/agency with dims (time, agency) and entities/agency")
+    else:
+        say("no agency panels in this file")
     with xr.open_dataset(path, group="entities/provider", engine="h5netcdf") as ds:
         check(all(isinstance(s, str) for s in ds["name"].values), "provider names not str")
     with xr.open_dataset(path, engine="h5netcdf") as ds:
@@ -198,6 +315,7 @@ def main():
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     qmsim = os.path.abspath(sys.argv[1])
+    source_dir = os.path.abspath(sys.argv[2])
     try:
         import h5py
     except ImportError as e:
@@ -216,6 +334,7 @@ def main():
                 check_finite(f)
                 sizes = check_entities_and_panels(f)
                 check_events(f, sizes)
+                check_docs(source_dir, f)
                 check_xarray(path, names)
                 check_summary(qmsim, path, f, names)
         except Failure as e:

@@ -89,7 +89,11 @@ START_TEST(monitoring_noise_and_cost)
     p.monitor.undercount_max = 0.1;
     ck_assert_double_eq_tol(qm_monitor_sigma(&p, 0.5, 0.4), 0.15 * 0.75 * 0.8, EPS);
     ck_assert_double_eq_tol(qm_monitor_info(&p, 0.5, 0.5), 0.35, EPS);
-    ck_assert_double_eq_tol(qm_monitor_cost(&p, 0.5, 0.8), 0.03, EPS);
+    ck_assert_double_eq_tol(qm_monitor_cost(&p, QM_PAY_BLOCK, 0.5, 0.8), 0.03, EPS);
+    p.monitor.pay_factor[QM_PAY_ACTIVITY] = 1.5;
+    p.monitor.pay_factor[QM_PAY_OUTCOME] = 2.0;
+    ck_assert_double_eq_tol(qm_monitor_cost(&p, QM_PAY_ACTIVITY, 0.5, 0.8), 0.045, EPS);
+    ck_assert_double_eq_tol(qm_monitor_cost(&p, QM_PAY_OUTCOME, 0.5, 0.8), 0.06, EPS);
     ck_assert_double_eq_tol(qm_monitor_reported_share(&p, 0.35), 0.935, EPS);
     /* Better information and monitoring never make the signal noisier. */
     ck_assert(qm_monitor_sigma(&p, 1.0, 1.0) < qm_monitor_sigma(&p, 0.0, 0.0));

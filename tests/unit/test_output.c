@@ -14,7 +14,7 @@
 
 #include "qmsim/output.h"
 
-enum { NC = 3, NP = 4, NS = 2, MONTHS = 30, FLUSH = 7 };
+enum { NC = 3, NP = 4, NS = 2, NA = 2, MONTHS = 30, FLUSH = 7 };
 
 static char dir[256];
 static char path[300];
@@ -26,6 +26,8 @@ static const char *const p_kinds[NP] = {"nhs_acute", "nhs_community", "independe
 static const int p_entrant[NP] = {0, 0, 0, 1};
 static const int p_entry[NP] = {-1, -1, -1, 12};
 static const char *const s_names[NS] = {"diabetes", "stroke"};
+static const char *const a_names[NA] = {"Midlands CSU", "Freelance 1"};
+static const char *const a_kinds[NA] = {"csu", "freelance"};
 
 static qm_run_info make_info(void)
 {
@@ -47,9 +49,11 @@ static qm_run_info make_info(void)
     return info;
 }
 
-static qm_entities make_entities(void)
+/* The entity table of a file with na agencies (0 or NA). */
+static qm_entities make_entities(int na)
 {
-    qm_entities e = {NC, c_names, NP, p_names, p_kinds, p_entrant, p_entry, NS, s_names};
+    qm_entities e = {NC, c_names, NP, p_names, p_kinds, p_entrant, p_entry, NS, s_names,
+                     na, na ? a_names : NULL, na ? a_kinds : NULL};
     return e;
 }
 
@@ -57,15 +61,22 @@ static qm_entities make_entities(void)
 static double series_value(int s, int t) { return 100.0 * s + t + 0.25; }
 static double cpanel_value(int v, int c, int t) { return 1000.0 * v + 10.0 * c + t; }
 static double ppanel_value(int v, int p, int t) { return -1000.0 * v - 10.0 * p - t; }
+static double apanel_value(int v, int a, int t) { return 0.5 + 100.0 * v + 7.0 * a + t; }
 static int events_in(int t) { return t % 3; }
 
-/* A frame built by hand (qm_frame_alloc belongs to the engine). */
-static qm_frame *frame_new(void)
+/* A frame built by hand (qm_frame_alloc belongs to the engine), with na
+ * agencies (0 or NA). */
+static qm_frame *frame_new(int na)
 {
     qm_frame *f = calloc(1, sizeof *f);
     ck_assert_ptr_nonnull(f);
     f->n_commissioners = NC;
     f->n_providers = NP;
+    f->n_agencies = na;
+    if (na > 0) {
+        f->apanel = malloc(sizeof(double) * QM_AP_N * (size_t)na);
+        ck_assert_ptr_nonnull(f->apanel);
+    }
     f->cpanel = malloc(sizeof(double) * QM_CP_N * NC);
     f->ppanel = malloc(sizeof(double) * QM_PP_N * NP);
     f->cap_events = 4;
@@ -86,6 +97,9 @@ static void frame_fill(qm_frame *f, int t)
     for (i = 0; i < QM_PP_N; i++)
         for (j = 0; j < NP; j++)
             f->ppanel[i * NP + j] = ppanel_value(i, j, t);
+    for (i = 0; i < QM_AP_N; i++)
+        for (j = 0; j < f->n_agencies; j++)
+            f->apanel[i * f->n_agencies + j] = apanel_value(i, j, t);
     f->n_events = events_in(t);
     for (i = 0; i < f->n_events; i++) {
         qm_event e = {t, (t + i) % QM_EV_N, i % NC, i % NS, (t + i) % NP, i ? 0 : -1, t + 0.5 * i};
@@ -97,16 +111,19 @@ static void frame_free(qm_frame *f)
 {
     free(f->cpanel);
     free(f->ppanel);
+    free(f->apanel);
     free(f->events);
     free(f);
 }
 
-/* Writes a whole fake run of `months` months to path; returns close's rc. */
-static int write_run(const qm_run_info *info, int force, int months, char *err, size_t n)
+/* Writes a whole fake run of `months` months with na agencies to path;
+ * returns close's rc. */
+static int write_run(const qm_run_info *info, int force, int months, int na,
+                     char *err, size_t n)
 {
-    qm_entities ent = make_entities();
-    qm_output *o = qm_output_open(path, force, info, NC, NP, err, n);
-    qm_frame *f = frame_new();
+    qm_entities ent = make_entities(na);
+    qm_output *o = qm_output_open(path, force, info, NC, NP, na, err, n);
+    qm_frame *f = frame_new(na);
     int t, rc;
     ck_assert_msg(o != NULL, "open failed: %s", err);
     for (t = 0; t < months; t++) {
@@ -269,7 +286,7 @@ START_TEST(test_layout_and_values)
     char name[200];
     int i, t, v, c;
 
-    ck_assert_int_eq(write_run(&info, 0, MONTHS, err, sizeof err), 0);
+    ck_assert_int_eq(write_run(&info, 0, MONTHS, NA, err, sizeof err), 0);
     ck_assert(exists(path));
     ck_assert(!exists(partial));
 
@@ -355,6 +372,36 @@ START_TEST(test_layout_and_values)
     }
     ck_assert_int_eq(rank_dims(f, "panels/provider/time", dims), 1);
     ck_assert_int_eq(dims[0], MONTHS);
+    for (v = 0; v < QM_AP_N; v++) {
+        double *x;
+        snprintf(name, sizeof name, "panels/agency/%s", qm_apanel_defs[v].name);
+        ck_assert_int_eq(rank_dims(f, name, dims), 2);
+        ck_assert_int_eq(dims[0], MONTHS);
+        ck_assert_int_eq(dims[1], NA);
+        check_timed_layout(f, name, FLUSH);
+        check_str_attr(f, name, "units", qm_apanel_defs[v].units);
+        check_str_attr(f, name, "description", qm_apanel_defs[v].description);
+        check_attached(f, name, "panels/agency/time", 0);
+        check_attached(f, name, "panels/agency/agency", 1);
+        x = read_doubles(f, name);
+        for (t = 0; t < MONTHS; t++)
+            for (c = 0; c < NA; c++)
+                ck_assert_double_eq(x[t * NA + c], apanel_value(v, c, t));
+        free(x);
+    }
+    ck_assert_int_eq(rank_dims(f, "panels/agency/time", dims), 1);
+    ck_assert_int_eq(dims[0], MONTHS);
+    check_str_attr(f, "panels/agency/time", "units", "months");
+    {
+        int32_t ids[NA];
+        hid_t d = H5Dopen2(f, "panels/agency/agency", H5P_DEFAULT);
+        ck_assert_int_eq(rank_dims(f, "panels/agency/agency", dims), 1);
+        ck_assert_int_eq(dims[0], NA);
+        ck_assert_int_ge(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids), 0);
+        H5Dclose(d);
+        for (i = 0; i < NA; i++)
+            ck_assert_int_eq(ids[i], i);
+    }
 
     /* events: every row, and the enum names */
     {
@@ -379,6 +426,12 @@ START_TEST(test_layout_and_values)
         check_timed_layout(f, "events", 1024);
         check_attached(f, "events", "event", 0);
         ck_assert(H5Aexists(d, "description") > 0 && H5Aexists(d, "units") > 0);
+        {
+            char *desc = attr_str(f, "events", "description");
+            ck_assert_msg(strstr(desc, "agency") && strstr(desc, "merge or split")
+                          && strstr(desc, "monthly fee"), "description: %s", desc);
+            free(desc);
+        }
 
         /* read back in the writer's own layout: a compound of native ints */
         {
@@ -419,6 +472,10 @@ START_TEST(test_layout_and_values)
     check_strings(f, "entities/provider/name", NP, p_names);
     check_strings(f, "entities/provider/kind", NP, p_kinds);
     check_strings(f, "entities/service/name", NS, s_names);
+    check_strings(f, "entities/agency/name", NA, a_names);
+    check_strings(f, "entities/agency/kind", NA, a_kinds);
+    check_attached(f, "entities/agency/name", "entities/agency/agency", 0);
+    check_attached(f, "entities/agency/kind", "entities/agency/agency", 0);
     {
         int32_t ent[NP], mon[NP];
         hid_t d = H5Dopen2(f, "entities/provider/entrant", H5P_DEFAULT);
@@ -441,8 +498,8 @@ START_TEST(test_abort_leaves_nothing)
 {
     qm_run_info info = make_info();
     char err[512] = "";
-    qm_output *o = qm_output_open(path, 0, &info, NC, NP, err, sizeof err);
-    qm_frame *f = frame_new();
+    qm_output *o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+    qm_frame *f = frame_new(NA);
     int t;
     ck_assert_msg(o != NULL, "%s", err);
     ck_assert(exists(partial));
@@ -469,7 +526,7 @@ START_TEST(test_existing_file_needs_force)
     ck_assert_ptr_nonnull(fp);
     fputs("old data", fp);
     fclose(fp);
-    ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, err, sizeof err));
+    ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err));
     ck_assert_msg(strstr(err, "exists; use --force to overwrite") && strstr(err, path),
                   "message: %s", err);
     ck_assert(!exists(partial));
@@ -480,7 +537,7 @@ START_TEST(test_existing_file_needs_force)
 
     /* With force the old file is replaced, only once the run is done. */
     info.seed = 7;
-    ck_assert_int_eq(write_run(&info, 1, 5, err, sizeof err), 0);
+    ck_assert_int_eq(write_run(&info, 1, 5, NA, err, sizeof err), 0);
     ck_assert(!exists(partial));
     ck_assert_int_gt(H5Fis_hdf5(path), 0);
     f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -496,7 +553,7 @@ START_TEST(test_unwritable_directory)
     char err[512] = "", bad[400];
 
     snprintf(bad, sizeof bad, "%s/missing/out.h5", dir);
-    ck_assert_ptr_null(qm_output_open(bad, 0, &info, NC, NP, err, sizeof err));
+    ck_assert_ptr_null(qm_output_open(bad, 0, &info, NC, NP, NA, err, sizeof err));
     ck_assert_msg(strstr(err, "missing") && strstr(err, strerror(ENOENT)), "message: %s", err);
 
     /* root may write anywhere: only test permissions as an ordinary user */
@@ -506,7 +563,7 @@ START_TEST(test_unwritable_directory)
         ck_assert_int_eq(mkdir(ro, 0555), 0);
         snprintf(bad, sizeof bad, "%s/out.h5", ro);
         err[0] = '\0';
-        ck_assert_ptr_null(qm_output_open(bad, 0, &info, NC, NP, err, sizeof err));
+        ck_assert_ptr_null(qm_output_open(bad, 0, &info, NC, NP, NA, err, sizeof err));
         ck_assert_msg(strstr(err, ro) && strstr(err, strerror(EACCES)), "message: %s", err);
         chmod(ro, 0755);
     }
@@ -514,7 +571,7 @@ START_TEST(test_unwritable_directory)
     /* an HDF5 failure (the partial name is taken by a directory) */
     ck_assert_int_eq(mkdir(partial, 0755), 0);
     err[0] = '\0';
-    ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, err, sizeof err));
+    ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err));
     ck_assert_msg(strstr(err, partial) && strstr(err, "creating the file"), "message: %s", err);
     ck_assert(!exists(path));
 }
@@ -523,17 +580,21 @@ END_TEST
 START_TEST(test_bad_input)
 {
     qm_run_info info = make_info();
-    qm_entities ent = make_entities();
+    qm_entities ent = make_entities(NA);
     char err[512] = "";
     qm_output *o;
-    qm_frame *f = frame_new();
+    qm_frame *f = frame_new(NA);
 
-    ck_assert_ptr_null(qm_output_open(path, 0, &info, 0, NP, err, sizeof err));
+    ck_assert_ptr_null(qm_output_open(path, 0, &info, 0, NP, NA, err, sizeof err));
     ck_assert_msg(strstr(err, "commissioners") != NULL, "message: %s", err);
+    ck_assert(!exists(partial));
+    err[0] = '\0';
+    ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, -1, err, sizeof err));
+    ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
     ck_assert(!exists(partial));
 
     /* A frame out of order fails, and the run cannot then be published. */
-    o = qm_output_open(path, 0, &info, NC, NP, err, sizeof err);
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
     ck_assert_ptr_nonnull(o);
     frame_fill(f, 1);
     ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), -1);
@@ -543,18 +604,51 @@ START_TEST(test_bad_input)
     ck_assert(!exists(path));
 
     /* A frame of the wrong size. */
-    o = qm_output_open(path, 0, &info, NC, NP, err, sizeof err);
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
     frame_fill(f, 0);
     f->n_providers = NP + 1;
     ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), -1);
     qm_output_abort(o);
 
+    /* A frame with the wrong number of agencies, or without its agency panel. */
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+    f->n_providers = NP;
+    f->n_agencies = NA - 1;
+    ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
+    qm_output_abort(o);
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+    f->n_agencies = NA;
+    {
+        double *ap = f->apanel;
+        f->apanel = NULL;
+        ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, "no panels") != NULL, "message: %s", err);
+        f->apanel = ap;
+    }
+    qm_output_abort(o);
+    ck_assert(!exists(partial) && !exists(path));
+
     /* An entity table that does not match. */
-    o = qm_output_open(path, 0, &info, NC, NP, err, sizeof err);
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
     f->n_providers = NP;
     ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), 0);
     ent.n_providers = NP - 1;
     ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
+    ck_assert(!exists(partial) && !exists(path));
+
+    /* Entity tables with the wrong agencies, or without their names. */
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+    ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), 0);
+    ent = make_entities(0);
+    ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "0 agencies") != NULL, "message: %s", err);
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+    ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), 0);
+    ent = make_entities(NA);
+    ent.agency_kinds = NULL;
+    ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "missing an array") != NULL, "message: %s", err);
     ck_assert(!exists(partial) && !exists(path));
     frame_free(f);
 }
@@ -570,7 +664,7 @@ START_TEST(test_no_panels_no_events)
 
     info.panels = 0;
     info.flush_months = 0; /* the default */
-    ck_assert_int_eq(write_run(&info, 0, 4, err, sizeof err), 0);
+    ck_assert_int_eq(write_run(&info, 0, 4, NA, err, sizeof err), 0);
     f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     ck_assert(H5Lexists(f, "panels", H5P_DEFAULT) == 0);
     snprintf(name, sizeof name, "series/%s", qm_series_defs[QM_S_SPEND].name);
@@ -582,9 +676,9 @@ START_TEST(test_no_panels_no_events)
     /* events on but none happen: an empty table */
     info.panels = 1;
     {
-        qm_entities ent = make_entities();
-        qm_output *o = qm_output_open(path, 0, &info, NC, NP, err, sizeof err);
-        qm_frame *fr = frame_new();
+        qm_entities ent = make_entities(NA);
+        qm_output *o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+        qm_frame *fr = frame_new(NA);
         frame_fill(fr, 0);
         fr->n_events = 0;
         ck_assert_int_eq(qm_output_write(o, fr, err, sizeof err), 0);
@@ -598,10 +692,69 @@ START_TEST(test_no_panels_no_events)
     unlink(path);
 
     info.events = 0;
-    ck_assert_int_eq(write_run(&info, 0, 3, err, sizeof err), 0);
+    ck_assert_int_eq(write_run(&info, 0, 3, NA, err, sizeof err), 0);
     f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     ck_assert(H5Lexists(f, "events", H5P_DEFAULT) == 0);
     H5Fclose(f);
+}
+END_TEST
+
+/* A run without agencies has no /panels/agency and no /entities/agency,
+ * and its frames may not carry agencies.  Without panels, the agency count
+ * of the frames is not checked but the entity table's still is. */
+START_TEST(test_no_agencies)
+{
+    qm_run_info info = make_info();
+    qm_entities ent = make_entities(0);
+    char err[512] = "";
+    char name[200];
+    hsize_t dims[2];
+    qm_output *o;
+    qm_frame *fr;
+    hid_t f;
+    int v;
+
+    ck_assert_int_eq(write_run(&info, 0, 9, 0, err, sizeof err), 0);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    ck_assert(f >= 0);
+    ck_assert(H5Lexists(f, "panels", H5P_DEFAULT) > 0);
+    ck_assert(H5Lexists(f, "panels/agency", H5P_DEFAULT) == 0);
+    ck_assert(H5Lexists(f, "entities/agency", H5P_DEFAULT) == 0);
+    for (v = 0; v < QM_CP_N; v++) {
+        snprintf(name, sizeof name, "panels/commissioner/%s", qm_cpanel_defs[v].name);
+        ck_assert_int_eq(rank_dims(f, name, dims), 2);
+        ck_assert_int_eq(dims[0], 9);
+        ck_assert_int_eq(dims[1], NC);
+    }
+    check_strings(f, "entities/provider/name", NP, p_names);
+    H5Fclose(f);
+    unlink(path);
+
+    /* a frame with agencies does not fit a file without them */
+    o = qm_output_open(path, 0, &info, NC, NP, 0, err, sizeof err);
+    ck_assert_ptr_nonnull(o);
+    fr = frame_new(NA);
+    frame_fill(fr, 0);
+    ck_assert_int_eq(qm_output_write(o, fr, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
+    qm_output_abort(o);
+    frame_free(fr);
+    ck_assert(!exists(partial) && !exists(path));
+
+    /* agencies but no panels: no /panels at all, /entities/agency still */
+    info.panels = 0;
+    ck_assert_int_eq(write_run(&info, 0, 2, NA, err, sizeof err), 0);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    ck_assert(H5Lexists(f, "panels", H5P_DEFAULT) == 0);
+    check_strings(f, "entities/agency/name", NA, a_names);
+    check_strings(f, "entities/agency/kind", NA, a_kinds);
+    H5Fclose(f);
+    unlink(path);
+    o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
+    ck_assert(!exists(partial) && !exists(path));
 }
 END_TEST
 
@@ -620,6 +773,7 @@ int main(void)
     tcase_add_test(tc, test_unwritable_directory);
     tcase_add_test(tc, test_bad_input);
     tcase_add_test(tc, test_no_panels_no_events);
+    tcase_add_test(tc, test_no_agencies);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -48,7 +48,28 @@ static const char rich[] =
     "  { kind = \"independent\"; prefix = \"Indie\"; count = 2; services = [\"hips\", \"diabetes\"];\n"
     "    quality = { dist = \"list\"; values = [0.6, 0.8]; }; markup = -0.1; }\n"
     ");\n"
-    "entrant = { prefix = \"New\"; quality = { dist = \"normal\"; mean = 0.6; sd = 0.1; }; };\n";
+    "entrant = { prefix = \"New\"; quality = { dist = \"normal\"; mean = 0.6; sd = 0.1; }; };\n"
+    "agencies = (\n"
+    "  { kind = \"csu\"; count = 2; names = [\"North CSU\", \"South CSU\"]; conduit = \"placement\";\n"
+    "    capacity = 20.0; skill = { dist = \"beta\"; a = 5; b = 3; }; context_fit = 0.9;\n"
+    "    fee = 7000; transfer = 0.2; turnover = 0.02; push = 0.5; },\n"
+    "  { kind = \"commercial\"; count = 3; prefix = \"Big\"; conduit = \"product\";\n"
+    "    fee = { dist = \"list\"; values = [9000.0, 10000.0, 11000.0]; }; turnover = 0.035; },\n"
+    "  { kind = \"freelance\"; conduit = \"advisory\"; }\n"
+    ");\n"
+    "timeline = (\n"
+    "  { month = 36; type = \"reorganisation\"; staff_loss = 0.4; merge = 2; },\n"
+    "  { month = 40; type = \"policy\"; key = \"policy.tender_pressure\"; value = 1; },\n"
+    "  { month = 12; type = \"directive\"; service = \"stroke\"; share = 1.0; },\n"
+    "  { month = 50; type = \"demand_shock\"; service = \"hips\"; factor = 1.3; },\n"
+    "  { type = \"externalise_analytics\"; month = 36; share = 0.25; },\n"
+    "  { type = \"priority_shift\"; month = 20; clarity_loss = 0.1; },\n"
+    "  { month = 12; type = \"policy\"; key = \"policy.payment_type\"; value = \"outcome\"; },\n"
+    "  { month = 12; type = \"policy\"; key = \"policy.open_market\"; value = false; },\n"
+    "  { month = 0; type = \"reorganisation\"; split_share = 0.5; rupture = 0.1; },\n"
+    "  { month = 59; type = \"directive\"; },\n"
+    "  { month = 12; type = \"demand_shock\"; }\n"
+    ");\n";
 
 /* All stored messages joined, for failure reports. */
 static const char *dump(const qm_errors *e)
@@ -165,6 +186,19 @@ static void scenario_eq(const qm_scenario *a, const qm_scenario *b)
     for (int i = 0; i < a->n_pgroups; i++)
         pgroup_eq(&a->pgroups[i], &b->pgroups[i], "providers");
     pgroup_eq(&a->entrant, &b->entrant, "entrant");
+    ck_assert_int_eq(a->n_agroups, b->n_agroups);
+    for (int i = 0; i < a->n_agroups; i++) {
+        const qm_agency_group *x = &a->agroups[i], *y = &b->agroups[i];
+        fields_eq(qm_agroup_fields, x, y, "agencies");
+        ck_assert_int_eq(x->n_names, y->n_names);
+        if (x->n_names)
+            ck_assert_mem_eq(x->names, y->names, (size_t)x->n_names * QM_NAME_MAX);
+    }
+    ck_assert_int_eq(a->n_timeline, b->n_timeline);
+    for (int i = 0; i < a->n_timeline; i++) {
+        fields_eq(qm_timeline_fields, &a->timeline[i], &b->timeline[i], "timeline");
+        ck_assert_int_eq(a->timeline[i].service, b->timeline[i].service);
+    }
 }
 
 /* load -> resolved text -> load must give the same scenario, and writing
@@ -236,6 +270,12 @@ START_TEST(defaults_applied)
     ck_assert_int_eq(s.entrant.count, 0);
     ck_assert_str_eq(s.entrant.prefix, "Entrant");
     ck_assert_double_eq(s.entrant.capacity.a, qm_params_find(qm_pgroup_fields, "capacity")->def);
+
+    /* agencies and the timeline are optional: none */
+    ck_assert_int_eq(s.n_agroups, 0);
+    ck_assert_ptr_null(s.agroups);
+    ck_assert_int_eq(s.n_timeline, 0);
+    ck_assert_ptr_null(s.timeline);
 
     ck_assert_str_eq(s.source_name, "t.cfg");
     ck_assert_str_eq(s.source_text, MINIMAL);
@@ -313,6 +353,129 @@ START_TEST(builtin_baseline)
     ck_assert_msg(rc == 0, "the built-in baseline does not load:\n%s", dump(&e));
     ck_assert_str_eq(s.source_name, "builtin:baseline");
     ck_assert_str_eq(s.source_text, qm_builtin_baseline);
+    round_trip(&s);
+    qm_scenario_free(&s);
+}
+END_TEST
+
+START_TEST(agencies_and_timeline_read)
+{
+    qm_scenario s;
+    good(rich, &s);
+    ck_assert_int_eq(s.n_agroups, 3);
+    const qm_agency_group *a = &s.agroups[0];
+    ck_assert_int_eq(a->line, 34);
+    ck_assert_int_eq(a->kind, QM_AK_CSU);
+    ck_assert_str_eq(a->prefix, "csu");                 /* the kind by default */
+    ck_assert_int_eq(a->count, 2);
+    ck_assert_int_eq(a->n_names, 2);
+    ck_assert_str_eq(a->names[1], "South CSU");
+    ck_assert_int_eq(a->conduit, QM_CONDUIT_PLACEMENT);
+    ck_assert_double_eq(a->capacity.a, 20.0);
+    ck_assert_int_eq(a->skill.kind, QM_DIST_BETA);
+    ck_assert_double_eq(a->skill.b, 3.0);
+    ck_assert_double_eq(a->context_fit.a, 0.9);
+    ck_assert_double_eq(a->fee.a, 7000.0);
+    ck_assert_double_eq(a->transfer.a, 0.2);
+    ck_assert_double_eq(a->turnover.a, 0.02);
+    ck_assert_double_eq(a->push.a, 0.5);
+    a = &s.agroups[1];
+    ck_assert_int_eq(a->kind, QM_AK_COMMERCIAL);
+    ck_assert_str_eq(a->prefix, "Big");
+    ck_assert_int_eq(a->conduit, QM_CONDUIT_PRODUCT);
+    ck_assert_int_eq(a->fee.kind, QM_DIST_LIST);
+    ck_assert_int_eq(a->fee.n, 3);
+    ck_assert_double_eq(a->fee.values[2], 11000.0);
+    ck_assert_int_eq(a->n_names, 0);
+    ck_assert_ptr_null(a->names);
+    a = &s.agroups[2];                                  /* defaults from the table */
+    ck_assert_int_eq(a->kind, QM_AK_FREELANCE);
+    ck_assert_str_eq(a->prefix, "freelance");
+    ck_assert_int_eq(a->count, 1);
+    ck_assert_int_eq(a->conduit, QM_CONDUIT_ADVISORY);
+    ck_assert_double_eq(a->skill.a, qm_params_find(qm_agroup_fields, "skill")->def);
+    ck_assert_double_eq(a->fee.a, qm_params_find(qm_agroup_fields, "fee")->def);
+
+    /* Sorted by month; ties keep file order (file index in the comments). */
+    static const struct { int month, type, line; } want[] = {
+        {0, QM_TL_REORGANISATION, 50},                  /* 8 */
+        {12, QM_TL_DIRECTIVE, 44},                      /* 2 */
+        {12, QM_TL_POLICY, 48},                         /* 6 */
+        {12, QM_TL_POLICY, 49},                         /* 7 */
+        {12, QM_TL_DEMAND_SHOCK, 52},                   /* 10 */
+        {20, QM_TL_PRIORITY_SHIFT, 47},                 /* 5 */
+        {36, QM_TL_REORGANISATION, 42},                 /* 0 */
+        {36, QM_TL_EXTERNALISE, 46},                    /* 4 */
+        {40, QM_TL_POLICY, 43},                         /* 1 */
+        {50, QM_TL_DEMAND_SHOCK, 45},                   /* 3 */
+        {59, QM_TL_DIRECTIVE, 51},                      /* 9 */
+    };
+    ck_assert_int_eq(s.n_timeline, 11);
+    for (int i = 0; i < 11; i++) {
+        ck_assert_int_eq(s.timeline[i].month, want[i].month);
+        ck_assert_int_eq(s.timeline[i].type, want[i].type);
+        ck_assert_int_eq(s.timeline[i].line, want[i].line);
+    }
+    const qm_timeline_event *t = s.timeline;
+    /* a split: the rest of the reorganisation from the table */
+    ck_assert_double_eq(t[0].split_share, 0.5);
+    ck_assert_double_eq(t[0].rupture, 0.1);
+    ck_assert_int_eq(t[0].merge, 1);
+    ck_assert_double_eq(t[0].staff_loss, 0.33);
+    ck_assert_double_eq(t[0].knowledge_loss, qm_params_find(qm_timeline_fields, "knowledge_loss")->def);
+    ck_assert_double_eq(t[0].setback, qm_params_find(qm_timeline_fields, "setback")->def);
+    ck_assert_int_eq(t[0].service, -1);
+    /* a directive for stroke (services[1]) */
+    ck_assert_int_eq(t[1].service, 1);
+    ck_assert_str_eq(t[1].key, "stroke");
+    ck_assert_double_eq(t[1].share, 1.0);
+    /* policy values in their own types */
+    ck_assert_str_eq(t[2].key, "policy.payment_type");
+    ck_assert_double_eq(t[2].value, QM_PAY_OUTCOME + 1);
+    ck_assert_int_eq(t[2].service, -1);
+    ck_assert_str_eq(t[3].key, "policy.open_market");
+    ck_assert_double_eq(t[3].value, 0.0);
+    ck_assert_str_eq(t[8].key, "policy.tender_pressure");
+    ck_assert_double_eq(t[8].value, 1.0);               /* an integer for a real */
+    /* a demand shock for every service, with the default factor */
+    ck_assert_int_eq(t[4].service, -1);
+    ck_assert_str_eq(t[4].key, "");
+    ck_assert_double_eq(t[4].factor, qm_params_find(qm_timeline_fields, "factor")->def);
+    ck_assert_double_eq(t[5].clarity_loss, 0.1);
+    ck_assert_int_eq(t[6].merge, 2);
+    ck_assert_double_eq(t[6].staff_loss, 0.4);
+    ck_assert_double_eq(t[6].split_share, 0.0);
+    ck_assert_double_eq(t[7].share, 0.25);
+    ck_assert_int_eq(t[7].service, -1);
+    ck_assert_int_eq(t[9].service, 2);                  /* hips */
+    ck_assert_double_eq(t[9].factor, 1.3);
+    ck_assert_int_eq(t[10].service, -1);                /* every service */
+    ck_assert_double_eq(t[10].share, qm_params_find(qm_timeline_fields, "share")->def);
+    qm_scenario_free(&s);
+
+    /* Empty lists are the same as none. */
+    good(MINIMAL "agencies = ();\ntimeline = [];\n", &s);
+    ck_assert_int_eq(s.n_agroups, 0);
+    ck_assert_ptr_null(s.agroups);
+    ck_assert_int_eq(s.n_timeline, 0);
+    ck_assert_ptr_null(s.timeline);
+    round_trip(&s);
+    qm_scenario_free(&s);
+
+    /* Every policy parameter can be set by an event, and the last month
+     * of the run takes an event. */
+    good(MINIMAL "months = 24;\ntimeline = (\n"
+         "  { month = 23; type = \"policy\"; key = \"policy.tender_mandate\"; value = 0.5; },\n"
+         "  { month = 0; type = \"policy\"; key = \"policy.transfer_clause\"; value = true; },\n"
+         "  { month = 1; type = \"policy\"; key = \"policy.ig_strictness\"; value = 0; },\n"
+         "  { month = 2; type = \"policy\"; key = \"policy.payment_type\"; value = \"keep\"; } );\n",
+         &s);
+    ck_assert_int_eq(s.n_timeline, 4);
+    ck_assert_double_eq(s.timeline[0].value, 1.0);
+    ck_assert_double_eq(s.timeline[1].value, 0.0);
+    ck_assert_double_eq(s.timeline[2].value, 0.0);
+    ck_assert_int_eq(s.timeline[3].month, 23);
+    ck_assert_double_eq(s.timeline[3].value, 0.5);
     round_trip(&s);
     qm_scenario_free(&s);
 }
@@ -605,6 +768,234 @@ START_TEST(err_cross)
 }
 END_TEST
 
+START_TEST(err_agencies)
+{
+    qm_errors e;
+    bad(MINIMAL
+        "agencies = (\n"
+        "  { kind = \"csuu\"; count = 2; names = [\"North\"]; },\n"
+        "  { kind = \"commercial\"; conduit = \"placment\"; fe = 3; },\n"
+        "  { kind = \"freelance\"; count = 2; names = [\"A\", \"B\"]; conduit = 2;\n"
+        "    skill = 1.5; fee = { dist = \"list\"; values = [1.0]; }; },\n"
+        "  { kind = \"public_health\"; count = 1; names = [\"A\"]; },\n"
+        "  { prefix = \"commercial\"; count = 2; },\n"
+        "  7\n"
+        ");\n", &e);
+    ck_has(&e, "t.cfg:6: agencies[0].kind = 'csuu' is not one of csu, commercial, "
+               "not_for_profit, freelance, public_health (did you mean 'csu'?)");
+    ck_has(&e, "t.cfg:6: agencies[0].names has 1 entries but count is 2");
+    ck_has(&e, "t.cfg:7: agencies[1].conduit = 'placment' is not one of placement, product, "
+               "advisory (did you mean 'placement'?)");
+    ck_has(&e, "t.cfg:7: unknown key 'agencies[1].fe' (did you mean 'agencies[1].fee'?)");
+    ck_has(&e, "t.cfg:8: agencies[2].conduit: expected a string (one of placement, product, "
+               "advisory), got an integer");
+    ck_has(&e, "t.cfg:9: agencies[2].skill = 1.5 is out of range [0, 1]");
+    ck_has(&e, "t.cfg:9: agencies[2].fee.values has 1 entries but count is 2");
+    ck_has(&e, "t.cfg:10: agencies[3].names[0] 'A' is also agencies[2].names[0]");
+    ck_has(&e, "t.cfg:11: agencies[1] and agencies[4] both generate names 'commercial 1'");
+    ck_has(&e, "t.cfg:12: agencies[5]: expected a group { kind = ...; count = ...; ... }, got "
+               "an integer");
+
+    /* Agencies are checked among themselves only, and sizes before allocating. */
+    bad(MINIMAL
+        "agencies = ( { count = 60000; }, { prefix = \"B\"; count = 60000; } );\n", &e);
+    ck_assert_int_eq(e.n, 1);
+    ck_has(&e, "t.cfg:5: agencies: 120000 agencies in total; at most 100000 are allowed");
+    bad(MINIMAL "agencies = ( { count = 100001; } );\n", &e);
+    ck_has(&e, "t.cfg:5: agencies[0].count = 100001 is out of range [1, 100000]");
+    bad(MINIMAL "agencies = { kind = \"csu\"; };\n", &e);
+    ck_has(&e, "t.cfg:5: agencies: expected a list ( { ... }, ... ) of agency groups, got a group");
+    bad(MINIMAL "agencys = ();\n", &e);
+    ck_has(&e, "t.cfg:5: unknown key 'agencys' (did you mean 'agencies'?)");
+}
+END_TEST
+
+START_TEST(err_timeline)
+{
+    qm_errors e;
+    bad("name = \"t\";\n"
+        "months = 60;\n"
+        "services = ( { name = \"diabetes\"; }, { name = \"dementia\"; } );\n"
+        "commissioners = ( { count = 2; } );\n"
+        "providers = ( { count = 1; } );\n"
+        "timeline = (\n"
+        "  { month = 36; type = \"reorganisation\"; merge = 2; split_share = 0.4; },\n"
+        "  { month = 40; type = \"policy\"; key = \"policy.tender_pressure\"; value = 0.8; },\n"
+        "  { month = 40; type = \"policy\"; key = \"policy.open_market\"; value = true;\n"
+        "    merge = 2; service = \"diabetes\"; },\n"
+        "  { month = 60; type = \"directive\"; service = \"diabets\"; },\n"
+        "  { month = 50; type = \"demand_shock\"; service = \"renal\"; factr = 1.3; },\n"
+        "  { month = 5; type = \"priority_shift\"; share = 0.5; clarity = 0.2; },\n"
+        "  { type = \"externalize_analytics\"; month = 36; },\n"
+        "  { month = 20; clarity_loss = 0.3; },\n"
+        "  { type = \"priority_shift\"; },\n"
+        "  { month = -1; type = \"reorganisation\"; merge = 0; split_share = 1.5; staff_loss = \"x\"; },\n"
+        "  { month = 1; type = \"directive\"; service = \"\"; },\n"
+        "  \"reorganisation\"\n"
+        ");\n", &e);
+    ck_has(&e, "t.cfg:7: timeline[0]: merge = 2 and split_share = 0.4 in one event: a "
+               "reorganisation either merges or splits (use two events)");
+    ck_assert_msg(!has(&e, "timeline[1]"), "a valid event reported:\n%s", dump(&e));
+    ck_has(&e, "t.cfg:10: timeline[2]: 'merge' does not apply to a 'policy' event (it applies "
+               "to: reorganisation)");
+    ck_has(&e, "t.cfg:10: timeline[2]: 'service' does not apply to a 'policy' event (it "
+               "applies to: directive, demand_shock)");
+    ck_has(&e, "t.cfg:11: timeline[3].month = 60 is not before months = 60 (the run's last "
+               "month is 59)");
+    ck_has(&e, "t.cfg:11: timeline[3].service = 'diabets' is not a service (did you mean "
+               "'diabetes'?)");
+    ck_has(&e, "t.cfg:12: timeline[4].service = 'renal' is not a service");
+    ck_has(&e, "t.cfg:12: unknown key 'timeline[4].factr' (did you mean 'timeline[4].factor'?)");
+    ck_has(&e, "t.cfg:13: timeline[5]: 'share' does not apply to a 'priority_shift' event (it "
+               "applies to: externalise_analytics, directive)");
+    ck_has(&e, "t.cfg:13: unknown key 'timeline[5].clarity' (valid keys are: month, type, "
+               "clarity_loss)");
+    ck_has(&e, "t.cfg:14: timeline[6].type = 'externalize_analytics' is not one of "
+               "reorganisation, externalise_analytics, policy, directive, priority_shift, "
+               "demand_shock (did you mean 'externalise_analytics'?)");
+    ck_has(&e, "t.cfg:15: timeline[7]: missing required key 'type' (one of reorganisation, ");
+    ck_has(&e, "t.cfg:16: timeline[8]: missing required key 'month'");
+    ck_has(&e, "t.cfg:17: timeline[9].month = -1 is out of range [0, 6000]");
+    ck_has(&e, "t.cfg:17: timeline[9].merge = 0 is out of range [1, 1000]");
+    ck_has(&e, "t.cfg:17: timeline[9].split_share = 1.5 is out of range [0, 1]");
+    ck_has(&e, "t.cfg:17: timeline[9].staff_loss: expected a number, got a string");
+    ck_has(&e, "t.cfg:18: timeline[10].service = '' is not a service");
+    ck_has(&e, ": timeline[11]: expected a group { month = ...; type = ...; ... }, got a string");
+
+    /* The horizon is the one after overrides; an invalid months hides it. */
+    static const char text[] =
+        MINIMAL "timeline = ( { month = 30; type = \"priority_shift\"; } );\n";
+    const char *sets[] = {"months=30"};
+    qm_scenario s;
+    ck_assert_int_gt(qm_scenario_load_text(text, "t.cfg", sets, 1, &s, &e), 0);
+    ck_assert_int_eq(e.n, 1);
+    ck_has(&e, "t.cfg:5: timeline[0].month = 30 is not before months = 30 (the run's last "
+               "month is 29)");
+    sets[0] = "months=31";
+    ck_assert_int_eq(qm_scenario_load_text(text, "t.cfg", sets, 1, &s, &e), 0);
+    qm_scenario_free(&s);
+    sets[0] = "months=0";
+    ck_assert_int_gt(qm_scenario_load_text(text, "t.cfg", sets, 1, &s, &e), 0);
+    ck_assert_int_eq(e.n, 1);
+    ck_has(&e, "--set: months = 0 is out of range [1, 6000]");
+
+    /* An unknown key with nothing close lists the keys the type takes. */
+    bad(MINIMAL "timeline = ( { month = 1; type = \"demand_shock\"; zzzzzz = 1; } );\n", &e);
+    ck_has(&e, "t.cfg:5: unknown key 'timeline[0].zzzzzz' (valid keys are: month, type, "
+               "service, factor)");
+    /* Services are looked up only when the service list is sound. */
+    bad("name = \"t\";\nservices = 3;\ncommissioners = ( { count = 1; } );\n"
+        "providers = ( { count = 1; } );\n"
+        "timeline = ( { month = 1; type = \"directive\"; service = \"a\"; } );\n", &e);
+    ck_assert_int_eq(e.n, 1);
+    ck_has(&e, "t.cfg:2: services: expected a list");
+}
+END_TEST
+
+/* A policy event's value takes the type and range of the key it sets. */
+START_TEST(err_policy_values)
+{
+    qm_errors e;
+    bad(MINIMAL
+        "timeline = (\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.tender_presure\"; value = 0.8; },\n"
+        "  { month = 1; type = \"policy\"; key = \"tender_mandate\"; value = 0.8; },\n"
+        "  { month = 1; type = \"policy\"; key = \"trust.forgetting\"; value = 0.8; },\n"
+        "  { month = 1; type = \"policy\"; key = \"zzz\"; value = 0.8; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.open_market\"; value = 1; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.transfer_clause\"; value = \"true\"; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.payment_type\"; value = \"blok\"; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.payment_type\"; value = 2; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.tender_pressure\"; value = 1.5; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.tender_pressure\"; value = \"high\"; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.ig_strictness\"; value = -1; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.ig_strictness\"; value = 1e999; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.ig_strictness\"; },\n"
+        "  { month = 1; type = \"policy\"; value = 0.5; },\n"
+        "  { month = 1; type = \"policy\"; key = \"\"; value = 0.5; },\n"
+        "  { month = 1; type = \"policy\"; key = \"policy.ig_strictness\"; value = 4294967297; }\n"
+        ");\n", &e);
+    ck_has(&e, "t.cfg:6: timeline[0].key = 'policy.tender_presure' is not a policy parameter "
+               "(did you mean 'policy.tender_pressure'?)");
+    ck_has(&e, "t.cfg:7: timeline[1].key = 'tender_mandate' is not a policy parameter (did you "
+               "mean 'policy.tender_mandate'?)");
+    ck_has(&e, "t.cfg:8: timeline[2].key = 'trust.forgetting' is not a policy parameter: a "
+               "policy event sets one of policy.tender_pressure, policy.tender_mandate, ");
+    ck_has(&e, "t.cfg:9: timeline[3].key = 'zzz' is not a policy parameter (valid keys are: "
+               "policy.tender_pressure, ");
+    ck_has(&e, "t.cfg:10: timeline[4].value: policy.open_market takes true or false, got an "
+               "integer");
+    ck_has(&e, "t.cfg:11: timeline[5].value: policy.transfer_clause takes true or false, got a "
+               "string");
+    ck_has(&e, "t.cfg:12: timeline[6].value = 'blok' is not a value of policy.payment_type (one "
+               "of keep, block, activity, outcome; did you mean 'block'?)");
+    ck_has(&e, "t.cfg:13: timeline[7].value: policy.payment_type takes a string (one of keep, "
+               "block, activity, outcome), got an integer");
+    ck_has(&e, "t.cfg:14: timeline[8].value = 1.5 is out of range for policy.tender_pressure, "
+               "which takes a number in [0, 1]");
+    ck_has(&e, "t.cfg:15: timeline[9].value: policy.tender_pressure takes a number in [0, 1], "
+               "got a string");
+    ck_has(&e, "t.cfg:16: timeline[10].value = -1 is out of range for policy.ig_strictness");
+    ck_has(&e, "t.cfg:17: timeline[11].value = inf is not a finite number");
+    ck_has(&e, "t.cfg:18: timeline[12]: a policy event needs value (the new value of its key)");
+    ck_has(&e, "t.cfg:19: timeline[13]: a policy event needs key (the policy.* parameter it "
+               "sets)");
+    ck_has(&e, "t.cfg:20: timeline[14].key must not be empty");
+    ck_has(&e, "t.cfg:21: integer 4294967297 does not fit in 32 bits");
+    ck_assert_msg(!has(&e, "timeline[15]"), "a wrapped integer reported twice:\n%s", dump(&e));
+    /* Without a valid key the value is not checked, so no second message. */
+    ck_assert_msg(!has(&e, "timeline[0].value") && !has(&e, "timeline[3].value"),
+                  "value checked against no key:\n%s", dump(&e));
+
+    /* An integer policy parameter takes an integer in its range.  The
+     * registry has none today; this runs for the first one added. */
+    for (const qm_param_def *d = qm_param_table; d->path; d++) {
+        if (strncmp(d->path, "policy.", 7) != 0 || d->type != QM_T_INT)
+            continue;
+        char t[1024], want[256];
+        snprintf(t, sizeof t, MINIMAL "timeline = (\n"
+                 "  { month = 1; type = \"policy\"; key = \"%s\"; value = 1.5; },\n"
+                 "  { month = 1; type = \"policy\"; key = \"%s\"; value = %.0fL; } );\n",
+                 d->path, d->path, d->max + 1);
+        bad(t, &e);
+        snprintf(want, sizeof want, "t.cfg:6: timeline[0].value: %s takes an integer in "
+                 "[%.0f, %.0f], got a real number", d->path, d->min, d->max);
+        ck_has(&e, want);
+        snprintf(want, sizeof want, "t.cfg:7: timeline[1].value = %.0f is out of range for %s",
+                 d->max + 1, d->path);
+        ck_has(&e, want);
+        break;
+    }
+}
+END_TEST
+
+/* The timeline's length is checked before anything is allocated. */
+START_TEST(err_timeline_size)
+{
+    qm_errors e;
+    size_t cap = 512 * 1024;
+    char *t = malloc(cap);
+    int n = snprintf(t, cap, MINIMAL "timeline = (");
+    for (int i = 0; i < 10001; i++)
+        n += snprintf(t + (size_t)n, cap - (size_t)n, "%s{month=%d;type=\"priority_shift\";}",
+                      i ? "," : "", i % 100);
+    snprintf(t + (size_t)n, cap - (size_t)n, ");\n");
+    bad(t, &e);
+    ck_assert_int_eq(e.n, 1);
+    ck_has(&e, "t.cfg:5: timeline has 10001 entries; at most 10000 are allowed");
+    /* 10000 events load, sorted stably. */
+    char *last = strrchr(t, '{');
+    strcpy(last - 1, ");\n");
+    qm_scenario s;
+    good(t, &s);
+    ck_assert_int_eq(s.n_timeline, 10000);
+    for (int i = 1; i < s.n_timeline; i++)
+        ck_assert_int_le(s.timeline[i - 1].month, s.timeline[i].month);
+    qm_scenario_free(&s);
+    free(t);
+}
+END_TEST
+
 /* Sizes are checked against the limits, never by allocating. */
 START_TEST(err_sizes)
 {
@@ -762,6 +1153,47 @@ START_TEST(overrides_bad)
 }
 END_TEST
 
+START_TEST(overrides_agencies)
+{
+    static const char text[] =
+        MINIMAL
+        "agencies = ( { kind = \"csu\"; count = 2; }, { kind = \"commercial\"; } );\n"
+        "timeline = ( { month = 1; type = \"priority_shift\"; } );\n";
+    const char *sets[] = {"agencies[1].fee=9500", "agencies[0].kind=freelance",
+                          "agencies[0].prefix=Free", "agencies[1].conduit=\"advisory\"",
+                          "agencies[0].skill=0.9"};
+    qm_scenario s;
+    qm_errors e;
+    int rc = with_sets(text, sets, 5, &s, &e);
+    ck_assert_msg(rc == 0, "overrides failed:\n%s", dump(&e));
+    ck_assert_double_eq(s.agroups[1].fee.a, 9500.0);
+    ck_assert_int_eq(s.agroups[0].kind, QM_AK_FREELANCE);
+    ck_assert_str_eq(s.agroups[0].prefix, "Free");
+    ck_assert_int_eq(s.agroups[1].conduit, QM_CONDUIT_ADVISORY);
+    ck_assert_double_eq(s.agroups[0].skill.a, 0.9);
+    round_trip(&s);
+    qm_scenario_free(&s);
+
+    const char *bads[] = {"agencies[2].fee=1", "agencies[0].fe=1", "agencies[0].names=x",
+                          "agencies.csu.fee=3", "agencies[0].kind=csuu", "agencies[0].fee=-1",
+                          "timeline[0].month=3", "timeline=x", "timeline.month=2"};
+    ck_assert_int_gt(with_sets(text, bads, 9, &s, &e), 0);
+    ck_has(&e, "--set: agencies[2] does not exist (agencies has 2 entries)");
+    ck_has(&e, "--set: unknown key 'agencies[0].fe' (did you mean 'agencies[0].fee'?)");
+    ck_has(&e, "--set: agencies[0].names is a list and cannot be set with --set");
+    ck_has(&e, "--set: 'agencies.csu.fee' is not of the form agencies[INDEX].KEY=VALUE");
+    ck_has(&e, "--set: agencies[0].kind = 'csuu' is not one of csu, commercial, not_for_profit, "
+               "freelance, public_health (did you mean 'csu'?)");
+    ck_has(&e, "--set: agencies[0].fee = -1 is out of range [0, 10000000]");
+    ck_has(&e, "--set: timeline[0].month: timeline events cannot be set with --set");
+    ck_has(&e, "--set: timeline: timeline events cannot be set with --set");
+    ck_has(&e, "--set: timeline.month: timeline events cannot be set with --set");
+    const char *none[] = {"agencies[0].fee=1"};
+    ck_assert_int_gt(with_sets(MINIMAL, none, 1, &s, &e), 0);
+    ck_has(&e, "--set: cannot set agencies[0].fee: the scenario has no agencies list");
+}
+END_TEST
+
 /* ---- Round trip and the reference. ---- */
 
 START_TEST(resolved_round_trip)
@@ -775,6 +1207,25 @@ START_TEST(resolved_round_trip)
     ck_assert_ptr_nonnull(strstr(t, "services = [ \"hips\", \"diabetes\" ];"));
     ck_assert_ptr_nonnull(strstr(t, "population = { dist = \"uniform\"; min = 160000.0; max = 525000.0; };"));
     ck_assert_ptr_nonnull(strstr(t, "analytic = { dist = \"list\"; values = [ 0.1, 0.2, 0.30000000000000004 ]; };"));
+    /* agencies, and events with only the keys their type takes */
+    ck_assert_ptr_nonnull(strstr(t, "names = [ \"North CSU\", \"South CSU\" ];"));
+    ck_assert_ptr_nonnull(strstr(t, "    prefix = \"freelance\";\n    kind = \"freelance\";\n"));
+    ck_assert_ptr_nonnull(strstr(t, "fee = { dist = \"list\"; values = [ 9000.0, 10000.0, 11000.0 ]; };"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 0; type = \"reorganisation\"; staff_loss = 0.33; "
+                                    "knowledge_loss = 0.3; rupture = 0.1; setback = 0.5; merge = 1; "
+                                    "split_share = 0.5; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 12; type = \"directive\"; share = 1.0; "
+                                    "service = \"stroke\"; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 12; type = \"policy\"; key = \"policy.payment_type\"; "
+                                    "value = \"outcome\"; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 12; type = \"policy\"; key = \"policy.open_market\"; "
+                                    "value = false; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 12; type = \"demand_shock\"; factor = 1.2; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 20; type = \"priority_shift\"; clarity_loss = 0.1; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 36; type = \"externalise_analytics\"; share = 0.25; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 40; type = \"policy\"; key = \"policy.tender_pressure\"; "
+                                    "value = 1.0; },\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  { month = 59; type = \"directive\"; share = 0.5; }\n);\n"));
     /* every registry path appears */
     for (const qm_param_def *d = qm_param_table; d->path; d++) {
         char key[128];
@@ -816,13 +1267,34 @@ START_TEST(reference_lists_every_key)
         ck_assert_msg(strstr(buf, head), "no section %s", head);
         ck_assert_msg(strstr(strstr(buf, head), row), "no row for %s", d->path);
     }
-    const qm_param_def *tables[] = {qm_service_fields, qm_cgroup_fields, qm_pgroup_fields};
-    for (int i = 0; i < 3; i++)
+    const qm_param_def *tables[] = {qm_service_fields, qm_cgroup_fields, qm_pgroup_fields,
+                                    qm_agroup_fields, qm_timeline_fields};
+    const char *heads[] = {"## Services", "## Commissioner groups", "## Provider groups",
+                           "## Agency groups", "## Timeline events"};
+    for (int i = 0; i < 5; i++) {
+        const char *sec = strstr(buf, heads[i]);
+        ck_assert_msg(sec, "no section %s", heads[i]);
         for (const qm_param_def *d = tables[i]; d->path; d++) {
             char row[96];
             snprintf(row, sizeof row, "| `%s` |", d->path);
-            ck_assert_msg(strstr(buf, row), "no row for %s", d->path);
+            ck_assert_msg(strstr(sec, row), "no row for %s in %s", d->path, heads[i]);
         }
+    }
+    /* the timeline table says which types take each key */
+    const char *tl = strstr(buf, "## Timeline events");
+    ck_assert_ptr_nonnull(strstr(tl, "| key | type | default | range | unit | applies to | meaning |"));
+    ck_assert_ptr_nonnull(strstr(tl, "| `merge` | integer | 1 | 1 to 1000 |  | reorganisation | "));
+    ck_assert_ptr_nonnull(strstr(tl, "| `month` | integer | (required) | 0 to `months` - 1 | month | all | "));
+    ck_assert_ptr_nonnull(strstr(tl, " | directive, demand_shock | Service concerned"));
+    ck_assert_ptr_nonnull(strstr(tl, "| `value` | the key's type | (required) | the key's range |  | policy | "));
+    for (int t = 0; t < QM_TL_N; t++) {
+        char item[64];
+        snprintf(item, sizeof item, "* `%s`: ", qm_timeline_names[t]);
+        ck_assert_msg(strstr(tl, item), "no paragraph for %s", qm_timeline_names[t]);
+    }
+    ck_assert_ptr_nonnull(strstr(tl, "| `policy.payment_type` | one of `keep`, `block`, "
+                                     "`activity`, `outcome` |"));
+    ck_assert_ptr_nonnull(strstr(tl, "| `policy.tender_pressure` | real in [0, 1] |"));
     free(buf);
 }
 END_TEST
@@ -905,6 +1377,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(load, defaults_applied);
     tcase_add_test(load, values_read);
     tcase_add_test(load, builtin_baseline);
+    tcase_add_test(load, agencies_and_timeline_read);
     tcase_add_test(load, load_file);
     suite_add_tcase(s, load);
     TCase *errs = tcase_create("errors");
@@ -919,12 +1392,17 @@ static Suite *scenario_suite(void)
     tcase_add_test(errs, err_names);
     tcase_add_test(errs, err_offer);
     tcase_add_test(errs, err_cross);
+    tcase_add_test(errs, err_agencies);
+    tcase_add_test(errs, err_timeline);
+    tcase_add_test(errs, err_policy_values);
+    tcase_add_test(errs, err_timeline_size);
     tcase_add_test(errs, err_sizes);
     tcase_add_test(errs, err_many);
     suite_add_tcase(s, errs);
     TCase *sets = tcase_create("overrides");
     tcase_add_test(sets, overrides_valid);
     tcase_add_test(sets, overrides_bad);
+    tcase_add_test(sets, overrides_agencies);
     suite_add_tcase(s, sets);
     TCase *out = tcase_create("output");
     tcase_add_test(out, resolved_round_trip);
