@@ -138,11 +138,13 @@ typedef struct qm_event {
     int32_t service;
     int32_t provider;      /* the provider concerned (winner, entrant...) */
     int32_t other;         /* previous provider in a switch; agency of an
-                              engagement event; absorbed or new commissioner
-                              of a merge or split; else -1 */
-    double value;          /* price for awards and renewals; monthly fee of an
-                              engagement; fee docked; months from start to
-                              launch; else 0 */
+                              engagement or externalisation; absorbed or new
+                              commissioner of a merge or split; position in
+                              the scenario's timeline of a policy event;
+                              else -1 */
+    double value;          /* by type (docs/output.md): a price, a fee, the
+                              fee docked, months to launch or run, a
+                              population, a share, a factor, or 0 */
 } qm_event;
 
 /* Name, unit and meaning of an output variable. */

@@ -62,8 +62,8 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
     if (i >= cm->n_dev)
         cm->n_dev = i + 1;
     cm->t.dev_started++;
-    qm_sim_event(sim, c, QM_EV_DEVELOPMENT_START, s, d->lead == 1 ? k->provider : -1,
-                 directive ? 1 : -1, 0.0);
+    qm_sim_event(sim, c, QM_EV_DEVELOPMENT_START, s, d->lead == 1 ? k->provider : -1, -1,
+                 directive ? 1.0 : 0.0);
     return i;
 }
 

@@ -222,7 +222,7 @@ static void set_policy(qm_sim *sim, const qm_timeline_event *ev)
         *(double *)f = ev->value;
     else
         *(int *)f = (int)ev->value;
-    qm_sim_event(sim, -1, QM_EV_POLICY, -1, -1, (int)(d - qm_param_table), ev->value);
+    qm_sim_event(sim, -1, QM_EV_POLICY, -1, -1, (int)(ev - sim->sc->timeline), ev->value);
 }
 
 static void directive(qm_sim *sim, const qm_timeline_event *ev)
