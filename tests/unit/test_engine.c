@@ -75,6 +75,12 @@ static run simulate(const qm_scenario *sc, uint64_t rep, int threads)
         for (size_t ps = 0; ps < (size_t)sim->max_providers * sim->n_services; ps++) {
             ck_assert(sim->quality[ps] >= 0 && sim->quality[ps] <= 1);
             ck_assert(sim->held[ps] > -1e-6);
+            /* Awards respect capacity: a provider that held nothing at the
+             * start only ever holds what it had room for (MODEL.md 4.3). */
+            int kind = sim->prov[ps / sim->n_services].kind;
+            if (kind == QM_PK_INDEPENDENT || kind == QM_PK_VOLUNTARY)
+                ck_assert_msg(sim->held[ps] <= sim->capacity[ps] + 1e-6, "held %g > capacity %g",
+                              sim->held[ps], sim->capacity[ps]);
         }
         ck_assert(f->series[QM_S_CONTRACTS_ACTIVE] <= (double)sim->n_commissioners * sim->n_services);
     }
