@@ -150,6 +150,7 @@ typedef struct qm_params {
         double entry_margin_scale; /* margin at which entry saturates */
         int entry_window;        /* months over which tendering share is measured */
         int max_entrants;        /* capacity reserved for entrants */
+        int reach;               /* nearest offering providers looked at */
     } market;
     struct {
         double tender_pressure;  /* in [0,1] */

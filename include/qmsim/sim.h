@@ -203,6 +203,9 @@ typedef struct qm_sim {
     double *ps_demand;      /* demand routed this month */
     double *ps_challenge;   /* challenge felt this month, in [0,1] */
     unsigned char *ps_close;/* a relationship is too close */
+    int *svc_prov;          /* [s * max_providers + i]: offering providers by position */
+    int *svc_n;             /* providers offering each service */
+    unsigned char *exiting; /* providers leaving this month */
     /* per-service market memory */
     int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
     int *decision_ring;     /* expiry decisions taken, same layout */
@@ -222,6 +225,27 @@ typedef struct qm_sim {
     double month_entries, month_exits;
     gsl_rng *market_rng;
 } qm_sim;
+
+/* Walks the providers offering a service from nearest to farthest from a
+ * position on the circle (ties to the lower id), at most reach of them. */
+typedef struct qm_walk {
+    const int *list;        /* providers offering the service, by position */
+    int n;                  /* how many */
+    int left, right;        /* next candidates on each side */
+    int taken, limit;
+    double pos;
+} qm_walk;
+
+/* Starts a walk over service s from position pos, limited to
+ * market.reach providers.  Cannot fail. */
+void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos);
+
+/* The next provider of the walk, or -1 when done.  Cannot fail. */
+int qm_walk_next(const qm_sim *sim, qm_walk *w);
+
+/* Adds provider p, which now offers service s, to the service's list in
+ * position order.  The list has room for every provider slot. */
+void qm_sim_list_add(qm_sim *sim, int s, int p);
 
 /* Builds the initial state of one replicate (MODEL.md 5).  threads <= 0
  * means OpenMP's default.  Returns NULL and writes a message into err when

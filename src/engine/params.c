@@ -128,6 +128,7 @@ const qm_param_def qm_param_table[] = {
     D("market.entry_rate", market.entry_rate, 0.05, 0, 1, "/month", "Entry probability per service-month at full tendering share and 100 % margin."),
     D("market.entry_margin_scale", market.entry_margin_scale, 0.2, 1e-6, 10, "-", "Margin at which the entry probability saturates."),
     I("market.entry_window", market.entry_window, 24, 1, 600, "months", "Window over which a service's tendering share is measured."),
+    I("market.reach", market.reach, 40, 1, 1000000, "-", "Providers offering a service, nearest first, that a commissioner looks at for alternatives, a tender shortlist or a new home for a service."),
     I("market.max_entrants", market.max_entrants, 40, 0, 100000, "-", "Entrant slots reserved for the run."),
     /* Policy (MODEL.md 6) */
     D("policy.tender_pressure", policy.tender_pressure, 0, 0, 1, "-", "Policy pressure to tender."),

@@ -10,6 +10,17 @@
 #include "qmsim/monitor.h"
 #include "qmsim/rng.h"
 
+static double circle_distance(double a, double b)
+{
+    double d = fabs(a - b);
+    return d > 0.5 ? 1.0 - d : d;
+}
+
+static int is_nhs(int kind)
+{
+    return kind == QM_PK_NHS_ACUTE || kind == QM_PK_NHS_COMMUNITY || kind == QM_PK_NHS_MENTAL;
+}
+
 static int total_commissioners(const qm_scenario *sc)
 {
     long n = 0;
@@ -68,7 +79,7 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
               + C * S * sizeof(qm_contract)
-              + P * S * (1 + 8 * sizeof(double))
+              + P * S * (1 + 8 * sizeof(double) + sizeof(int)) + P
               + 2 * S * W * sizeof(int)
               + C * (size_t)sc->p.trust.max_relationships * sizeof(qm_rel)
               + C * (size_t)events_per_commissioner(sc->n_services) * sizeof(qm_event)
@@ -103,6 +114,9 @@ void qm_sim_free(qm_sim *sim)
     free(sim->ps_demand);
     free(sim->ps_challenge);
     free(sim->ps_close);
+    free(sim->svc_prov);
+    free(sim->svc_n);
+    free(sim->exiting);
     free(sim->tender_ring);
     free(sim->decision_ring);
     free(sim->rel_pool);
@@ -147,6 +161,9 @@ static int alloc_state(qm_sim *sim)
     sim->ps_demand = calloc(P * S + 1, sizeof(double));
     sim->ps_challenge = calloc(P * S + 1, sizeof(double));
     sim->ps_close = calloc(P * S + 1, 1);
+    sim->svc_prov = calloc(P * S + 1, sizeof(int));
+    sim->svc_n = calloc(S, sizeof(int));
+    sim->exiting = calloc(P + 1, 1);
     sim->tender_ring = calloc(S * W, sizeof(int));
     sim->decision_ring = calloc(S * W, sizeof(int));
     sim->rel_pool = calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(qm_rel));
@@ -158,6 +175,7 @@ static int alloc_state(qm_sim *sim)
     if (!sim->comm || !sim->prov || !sim->con || !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
+        !sim->svc_prov || !sim->svc_n || !sim->exiting ||
         !sim->decision_ring || !sim->rel_pool || !sim->event_pool || !sim->market_events ||
         !sim->market_rng)
         return -1;
@@ -276,41 +294,86 @@ static void init_providers(qm_sim *sim)
     }
     sim->n_providers = p;
     gsl_rng_free(r);
+    for (int q = 0; q < sim->n_providers; q++)
+        for (int sv = 0; sv < sim->n_services; sv++)
+            if (sim->offers[(size_t)q * sim->n_services + sv])
+                qm_sim_list_add(sim, sv, q);
 }
 
-static int is_nhs(int kind)
+void qm_sim_list_add(qm_sim *sim, int s, int p)
 {
-    return kind == QM_PK_NHS_ACUTE || kind == QM_PK_NHS_COMMUNITY || kind == QM_PK_NHS_MENTAL;
+    int *l = sim->svc_prov + (size_t)s * sim->max_providers;
+    int i = sim->svc_n[s]++;
+    double x = sim->prov[p].position;
+    /* Insertion keeps the list in position order, ties by id. */
+    while (i > 0 && (sim->prov[l[i - 1]].position > x ||
+                     (sim->prov[l[i - 1]].position == x && l[i - 1] > p))) {
+        l[i] = l[i - 1];
+        i--;
+    }
+    l[i] = p;
 }
 
-static double circle_distance(double a, double b)
+void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos)
 {
-    double d = fabs(a - b);
-    return d > 0.5 ? 1.0 - d : d;
+    w->list = sim->svc_prov + (size_t)s * sim->max_providers;
+    w->n = sim->svc_n[s];
+    w->pos = pos;
+    w->taken = 0;
+    w->limit = sim->p.market.reach < w->n ? sim->p.market.reach : w->n;
+    int lo = 0, hi = w->n;
+    while (lo < hi) { /* first provider at or after pos */
+        int mid = (lo + hi) / 2;
+        if (sim->prov[w->list[mid]].position < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    w->right = lo;
+    w->left = lo - 1;
 }
 
-/* The initial incumbent of service s for commissioner c (MODEL.md 5). */
+int qm_walk_next(const qm_sim *sim, qm_walk *w)
+{
+    if (w->taken >= w->limit || w->n == 0)
+        return -1;
+    /* Indices wrap round the circle; each provider is taken once. */
+    int li = ((w->left % w->n) + w->n) % w->n, ri = w->right % w->n;
+    int a = w->list[li], b = w->list[ri];
+    double da = circle_distance(w->pos, sim->prov[a].position);
+    double db = circle_distance(w->pos, sim->prov[b].position);
+    w->taken++;
+    if (db < da || (db == da && b <= a)) {
+        w->right++;
+        return b;
+    }
+    w->left--;
+    return a;
+}
+
+
+
+/* The initial incumbent of service s for commissioner c (MODEL.md 5): the
+ * nearest NHS provider offering it, else the nearest provider, or one
+ * chosen at random among those offering it. */
 static int initial_provider(const qm_sim *sim, int c, int s, gsl_rng *r)
 {
-    int S = sim->n_services, best = -1, n = 0;
-    double bestd = 2.0;
-    if (sim->p.contract.initial_rule == QM_INIT_RANDOM) {
-        for (int p = 0; p < sim->n_providers; p++)
-            if (sim->offers[(size_t)p * S + s] && gsl_rng_uniform(r) * ++n < 1.0)
-                best = p; /* reservoir sampling: each offering provider equally likely */
-        return best;
+    int n = sim->svc_n[s];
+    if (n == 0)
+        return -1;
+    if (sim->p.contract.initial_rule == QM_INIT_RANDOM)
+        return sim->svc_prov[(size_t)s * sim->max_providers + gsl_rng_uniform_int(r, (unsigned long)n)];
+    qm_walk w;
+    qm_walk_start(sim, &w, s, sim->comm[c].position);
+    w.limit = n; /* the whole list: the nearest NHS provider may be far */
+    int first = -1, p;
+    while ((p = qm_walk_next(sim, &w)) >= 0) {
+        if (first < 0)
+            first = p;
+        if (is_nhs(sim->prov[p].kind))
+            return p;
     }
-    for (int pass = 0; pass < 2 && best < 0; pass++)
-        for (int p = 0; p < sim->n_providers; p++) {
-            if (!sim->offers[(size_t)p * S + s] || (pass == 0 && !is_nhs(sim->prov[p].kind)))
-                continue;
-            double d = circle_distance(sim->comm[c].position, sim->prov[p].position);
-            if (d < bestd) {
-                bestd = d;
-                best = p;
-            }
-        }
-    return best;
+    return first;
 }
 
 static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)

@@ -225,12 +225,14 @@ static int can_take(const qm_sim *sim, int p, int s, const qm_contract *k)
            spare(sim, p, s, k) >= sim->p.tender.eligibility_share * k->volume;
 }
 
-/* Alternatives to the incumbent, each discounted by the chance that it
- * cannot find specialist staff (MODEL.md 4.3, n_alt). */
-static double alternatives(const qm_sim *sim, int s, const qm_contract *k)
+/* Alternatives to the incumbent within reach, each discounted by the
+ * chance that it cannot find specialist staff (MODEL.md 4.3, n_alt). */
+static double alternatives(const qm_sim *sim, int c, int s, const qm_contract *k)
 {
     double n = 0.0, w = 1.0 - sim->sc->services[s].scarcity;
-    for (int p = 0; p < sim->n_providers; p++)
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, sim->comm[c].position);
+    for (int p; (p = qm_walk_next(sim, &walk)) >= 0;)
         if (p != k->provider && can_take(sim, p, s, k))
             n += w;
     return n;
@@ -320,7 +322,7 @@ static void decide(qm_sim *sim, int c, int s)
         .tenure = sim->month - k->incumbent_since,
         .gap = (P->monitor.expectation - k->qhat) + (k->price / sv->tariff - 1.0),
         .free_capacity = cm->con_free,
-        .n_alt = alternatives(sim, s, k),
+        .n_alt = alternatives(sim, c, s, k),
         .share = income_share(sim, k),
         .market = cm->market, .risk = cm->risk, .parcel = sv->parcelability,
         .pressure = P->policy.tender_pressure,
@@ -378,11 +380,14 @@ static void collect_bids(qm_sim *sim, int c, int s)
     int n = 0, seen = 0, room = P->tender.max_bidders;
 
     /* The incumbent always bids; others are shortlisted by reservoir
-     * sampling among eligible providers who find the staff to bid. */
+     * sampling among eligible providers within reach who find the staff
+     * to bid. */
     if (can_take(sim, k->provider, s, k))
         bids[n++].provider = k->provider, room--;
     int first_other = n;
-    for (int p = 0; p < sim->n_providers && room > 0; p++) {
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, cm->position);
+    for (int p; room > 0 && (p = qm_walk_next(sim, &walk)) >= 0;) {
         if (p == k->provider || !can_take(sim, p, s, k))
             continue;
         if (gsl_rng_uniform(cm->rng) < sv->scarcity)
@@ -568,33 +573,44 @@ static void drift_provider(qm_sim *sim, int p)
 }
 
 /* Where a departing provider's contracts go: the nearest active provider
- * that offers the service and has room, NHS first. */
+ * within reach that offers the service and has room, NHS first. */
 static int fallback_provider(const qm_sim *sim, int c, int s, const qm_contract *k)
 {
-    int best = -1;
-    double bestd = 2.0;
-    for (int pass = 0; pass < 2 && best < 0; pass++)
-        for (int p = 0; p < sim->n_providers; p++) {
-            int nhs = sim->prov[p].kind <= QM_PK_NHS_MENTAL;
-            if (p == k->provider || !can_take(sim, p, s, k) || (pass == 0 && !nhs))
-                continue;
-            double d = fabs(sim->comm[c].position - sim->prov[p].position);
-            d = d > 0.5 ? 1.0 - d : d;
-            if (d < bestd)
-                bestd = d, best = p;
-        }
-    return best;
+    int any = -1;
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, sim->comm[c].position);
+    for (int p; (p = qm_walk_next(sim, &walk)) >= 0;) {
+        if (p == k->provider || sim->exiting[p] || !can_take(sim, p, s, k))
+            continue;
+        if (sim->prov[p].kind <= QM_PK_NHS_MENTAL)
+            return p;
+        if (any < 0)
+            any = p;
+    }
+    return any;
 }
 
-static void exit_provider(qm_sim *sim, int p)
+/* Providers leaving this month go together: one pass over the contracts
+ * moves theirs on, so exits cost no more than a month's bookkeeping. */
+static void exit_providers(qm_sim *sim)
 {
-    sim->prov[p].active = 0;
-    sim->month_exits++;
-    qm_sim_event(sim, -1, QM_EV_EXIT, -1, p, -1, 0.0);
+    int any = 0;
+    for (int p = 0; p < sim->n_providers; p++) {
+        qm_provider *pr = &sim->prov[p];
+        sim->exiting[p] = pr->active && qm_market_exits(&sim->p, pr->kind, pr->loss_months);
+        if (!sim->exiting[p])
+            continue;
+        any = 1;
+        pr->active = 0;
+        sim->month_exits++;
+        qm_sim_event(sim, -1, QM_EV_EXIT, -1, p, -1, 0.0);
+    }
+    if (!any)
+        return;
     for (int c = 0; c < sim->n_commissioners; c++)
         for (int s = 0; s < sim->n_services; s++) {
             qm_contract *k = CON(sim, c, s);
-            if (!k->active || k->provider != p)
+            if (!k->active || !sim->exiting[k->provider])
                 continue;
             int q = fallback_provider(sim, c, s, k);
             if (q >= 0) {
@@ -603,7 +619,7 @@ static void exit_provider(qm_sim *sim, int p)
                 k->tender_end = -1;
                 renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term * sim->p.cost.decision_extension);
             } else {
-                sim->held[PS(sim, p, s)] -= k->volume;
+                sim->held[PS(sim, k->provider, s)] -= k->volume;
                 k->active = 0; /* nobody can take it: the demand goes unmet */
             }
         }
@@ -621,6 +637,7 @@ static void enter_service(qm_sim *sim, int s)
     sim->prov[p].group = -1;
     sim->prov[p].entrant = 1;
     sim->prov[p].entry_month = sim->month;
+    qm_sim_list_add(sim, s, p);
     sim->month_entries++;
     qm_sim_event(sim, -1, QM_EV_ENTRY, s, p, -1, 0.0);
 }
@@ -667,9 +684,7 @@ static void phase_market(qm_sim *sim)
 #pragma omp parallel for schedule(static) num_threads(threads_of(sim))
     for (int p = 0; p < n; p++)
         drift_provider(sim, p);
-    for (int p = 0; p < n; p++)
-        if (sim->prov[p].active && qm_market_exits(&sim->p, sim->prov[p].kind, sim->prov[p].loss_months))
-            exit_provider(sim, p);
+    exit_providers(sim);
     market_entry(sim);
 }
 
