@@ -170,6 +170,7 @@ typedef struct qm_contract {
     double volume;          /* expected units per month */
     double monitoring;      /* M_k */
     double qhat;            /* perceived quality (monitored record) */
+    double trust;           /* trust in the provider at the end of the month */
     /* this month */
     double demand, delivered, reported, paid, quality;
     int monitored;

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "qmsim/market.h"
@@ -291,6 +290,57 @@ static void sum_tallies(const qm_sim *sim, double *x)
     }
 }
 
+/* The k-th smallest of x[0..n) by quickselect, in linear expected time;
+ * reorders x.  Deterministic: the pivot is the middle element. */
+static double select_kth(double *x, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = x[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (x[i] < pivot)
+                i++;
+            while (x[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i] = x[j];
+                x[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return x[k];
+    }
+    return x[k];
+}
+
+/* Quantile q of x[0..n), computed exactly as GSL's
+ * gsl_stats_quantile_from_sorted_data would on the sorted data, without
+ * sorting the whole array. */
+static double quantile(double *x, size_t n, double q)
+{
+    double index = q * (double)(n - 1);
+    size_t lhs = (size_t)index;
+    double delta = index - (double)lhs;
+    double lo = select_kth(x, n, lhs);
+    if (lhs == n - 1)
+        return lo;
+    double hi = x[lhs + 1]; /* the next order statistic: the least of those after lhs */
+    for (size_t j = lhs + 2; j < n; j++)
+        if (x[j] < hi)
+            hi = x[j];
+    return (1 - delta) * lo + delta * hi;
+}
+
 /* Trust in incumbents: mean, quartiles and means by provider kind. */
 static void observe_contracts(const qm_sim *sim, qm_frame *f)
 {
@@ -303,7 +353,7 @@ static void observe_contracts(const qm_sim *sim, qm_frame *f)
                 continue;
             int kind = sim->prov[k->provider].kind;
             int g = kind == QM_PK_INDEPENDENT ? 1 : kind == QM_PK_VOLUNTARY ? 2 : 0;
-            double T = qm_sim_trust(sim, c, k->provider);
+            double T = k->trust;
             f->work[n++] = T;
             kind_sum[g] += T;
             kind_n[g]++;
@@ -316,10 +366,9 @@ static void observe_contracts(const qm_sim *sim, qm_frame *f)
     if (n == 0)
         return;
     x[QM_S_TRUST_MEAN_PROVIDER] = gsl_stats_mean(f->work, 1, n);
-    gsl_sort(f->work, 1, n);
-    x[QM_S_TRUST_Q25_PROVIDER] = gsl_stats_quantile_from_sorted_data(f->work, 1, n, 0.25);
-    x[QM_S_TRUST_MEDIAN_PROVIDER] = gsl_stats_quantile_from_sorted_data(f->work, 1, n, 0.5);
-    x[QM_S_TRUST_Q75_PROVIDER] = gsl_stats_quantile_from_sorted_data(f->work, 1, n, 0.75);
+    x[QM_S_TRUST_Q25_PROVIDER] = quantile(f->work, n, 0.25);
+    x[QM_S_TRUST_MEDIAN_PROVIDER] = quantile(f->work, n, 0.5);
+    x[QM_S_TRUST_Q75_PROVIDER] = quantile(f->work, n, 0.75);
 }
 
 static void observe_market(const qm_sim *sim, double *x)
@@ -365,7 +414,7 @@ static void observe_commissioners(const qm_sim *sim, qm_frame *f)
             const qm_contract *k = &sim->con[(size_t)c * S + s];
             if (!k->active)
                 continue;
-            tsum += qm_sim_trust(sim, c, k->provider);
+            tsum += k->trust;
             tn++;
             running += k->tender_end >= sim->month;
         }

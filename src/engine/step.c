@@ -549,7 +549,7 @@ static void measure_challenge(qm_sim *sim)
             double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
             if (ch > sim->ps_challenge[ps])
                 sim->ps_challenge[ps] = ch;
-            if (qm_sim_trust(sim, c, k->provider) > P->market.close_threshold &&
+            if (k->trust > P->market.close_threshold &&
                 k->monitoring < P->market.close_monitoring)
                 sim->ps_close[ps] = 1;
         }
@@ -688,6 +688,17 @@ static void phase_market(qm_sim *sim)
     market_entry(sim);
 }
 
+/* Trust in each incumbent as the month ends, read by the market step and
+ * the observer (one look-up per contract a month). */
+static void refresh_trust(qm_sim *sim, int c)
+{
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = CON(sim, c, s);
+        if (k->active)
+            k->trust = qm_sim_trust(sim, c, k->provider);
+    }
+}
+
 void qm_sim_step(qm_sim *sim)
 {
     reset_month(sim);
@@ -708,6 +719,9 @@ void qm_sim_step(qm_sim *sim)
         if (sim->comm[c].active)
             qm_support_work(sim, c);                      /* 8 */
     qm_support_settle(sim);
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        refresh_trust(sim, c);
     phase_market(sim);                                    /* 9 */
     qm_support_market(sim);
     sim->month++;                                         /* 10: the caller observes */

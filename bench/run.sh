@@ -1,0 +1,72 @@
+#!/bin/sh
+# run.sh: the benchmarks of bench/README.md.  Prints a table and writes
+# bench/results.json with the machine's description.  Ratios are measured
+# in this one invocation, so they compare like with like.
+# usage: sh bench/run.sh BUILD_DIR
+set -e
+BUILD=${1:-build}
+cd "$(dirname "$0")/.."
+B="$BUILD/qmsim-bench"
+[ -x "$B" ] || { echo "bench: $B not built (make bench builds it)"; exit 2; }
+NAT=scenarios/national.cfg
+BASE=scenarios/baseline.cfg
+OUT=bench/results.json
+TMP=$(mktemp)
+trap 'rm -f "$TMP"' EXIT
+
+# label_measure LABEL ARGS...: runs the bench binary, keeps its JSON line.
+label_measure() {
+    l=$1; shift
+    line=$("$B" "$@")
+    printf '    "%s": %s,\n' "$l" "$line" >>"$TMP"
+    printf '%-28s %s\n' "$l" "$line" | sed 's/[{}"]//g'
+}
+
+echo "qmsim benchmarks ($(nproc) cores)"
+label_measure national_none         run $NAT --output none
+label_measure national_series       run $NAT --output series
+label_measure national_panels       run $NAT --output panels
+label_measure national_x8_threads1  run $NAT --scale 8 --threads 1
+label_measure national_x8_threads2  run $NAT --scale 8 --threads 2
+label_measure scale_x1              run $NAT --scale 1
+label_measure scale_x4              run $NAT --scale 4
+label_measure scale_x16             run $NAT --scale 16
+label_measure sweep64_threads1      sweep $NAT 64 --threads 1
+label_measure sweep64_threads2      sweep $NAT 64 --threads 2
+label_measure baseline_sweep_threads2 sweep $BASE 256 --threads 2
+
+python3 - "$TMP" "$OUT" <<'PY'
+import json, os, platform, subprocess, sys, datetime
+rows = {}
+for line in open(sys.argv[1]):
+    line = line.strip().rstrip(",")
+    key, _, value = line.partition(": ")
+    rows[json.loads(key)] = json.loads(value)
+def s(k): return rows[k]["seconds"]
+def m(k): return rows[k]["peak_kib"]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+ratios = {
+    "series_output_overhead": s("national_series") / s("national_none") - 1,
+    "panels_output_overhead": s("national_panels") / s("national_none") - 1,
+    "speedup_one_run_x8": s("national_x8_threads1") / s("national_x8_threads2"),
+    "speedup_sweep64": s("sweep64_threads1") / s("sweep64_threads2"),
+    "time_x16_over_x1": s("scale_x16") / s("scale_x1"),
+    "memory_x16_over_x1": m("scale_x16") / m("scale_x1"),
+    "time_x4_over_x1": s("scale_x4") / s("scale_x1"),
+    "memory_x4_over_x1": m("scale_x4") / m("scale_x1"),
+}
+result = {
+    "machine": {"cpu": cpu, "cores": os.cpu_count(),
+                "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+                "system": platform.platform(),
+                "compiler": subprocess.run(["cc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]},
+    "date": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
+    "measurements": rows,
+    "ratios": ratios,
+}
+json.dump(result, open(sys.argv[2], "w"), indent=2)
+print()
+for k, v in ratios.items():
+    print(f"{k:28s} {v:8.3f}")
+print(f"\nwrote {sys.argv[2]}")
+PY
