@@ -3,6 +3,7 @@
 #include "qmsim/output.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ enum {
     MAX_ENTITIES = 1000000, /* sanity bound on commissioners, providers, agencies */
     ENTITY_CHUNK = 256,     /* entities per panel chunk */
     SERIES_CHUNK = 512,     /* months per chunk of a 1-D series: 4 KiB */
-    DEFLATE_LEVEL = 4
+    DEFLATE_LEVEL = 1
 };
 
 #define NO_ID ((hid_t)-1)
@@ -36,8 +37,19 @@ typedef struct timed_group {
     int n_var;
     const qm_var_def *defs;
     int width;          /* entities per month; 0 for 1-D series */
-    double *buf;        /* [var][month in buffer][entity] */
 } timed_group;
+
+/* Frames waiting to be written.  Two batches alternate: the model fills
+ * one while a writer thread writes the other, so compression overlaps the
+ * simulation (only one thread ever calls HDF5 at a time). */
+typedef struct batch {
+    int frames;              /* frames in the batch */
+    int32_t *months;         /* month of each frame */
+    double *buf[N_GROUPS];   /* per group: [var][frame][entity] */
+    qm_event *events;        /* the frames' events */
+    int32_t *rows;           /* their row numbers, for /event */
+    size_t n_events, cap_events;
+} batch;
 
 struct qm_output {
     char *path;              /* final name */
@@ -48,8 +60,9 @@ struct qm_output {
     int n_providers;
     int n_agencies;          /* may be 0: then no /panels/agency */
     int flush;               /* frames buffered between writes */
-    int buffered;            /* frames in the buffers now */
     int failed;              /* a write failed: the file must not be kept */
+    hsize_t seen;            /* frames accepted (the model's thread only) */
+    size_t events_seen;      /* events accepted (the model's thread only) */
     hsize_t months;          /* months already in the file */
     hsize_t event_rows;      /* rows already in /events */
     hid_t file;
@@ -62,10 +75,12 @@ struct qm_output {
     hid_t apanel_var[QM_AP_N];
     timed_group groups[N_GROUPS];
     int n_groups;            /* groups in use: 1 (series), 3 or 4 */
-    int32_t *months_buf;     /* month index of each buffered frame */
-    qm_event *event_buf;     /* the buffered frames' events */
-    int32_t *event_row_buf;  /* their row numbers, for /event */
-    size_t n_event_buf, cap_event_buf;
+    batch bat[2];
+    int fill;                /* the batch being filled; the other may be writing */
+    pthread_t writer;        /* writes bat[1 - fill] while writing is set */
+    int writing;
+    int writer_rc;
+    char writer_err[512];
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -502,21 +517,23 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
 /* Allocates the frame buffers after checking that their sizes fit. */
 static int alloc_buffers(qm_output *o, char *err, size_t errlen)
 {
-    int i;
-    for (i = 0; i < o->n_groups; i++) {
-        timed_group *g = &o->groups[i];
-        size_t w = g->width > 0 ? (size_t)g->width : 1;
-        /* w <= MAX_ENTITIES, flush <= MAX_FLUSH and n_var < 100: no overflow */
-        g->buf = malloc((size_t)g->n_var * (size_t)o->flush * w * sizeof(double));
-        if (!g->buf) {
+    for (int b = 0; b < 2; b++) {
+        batch *bt = &o->bat[b];
+        for (int i = 0; i < o->n_groups; i++) {
+            timed_group *g = &o->groups[i];
+            size_t w = g->width > 0 ? (size_t)g->width : 1;
+            /* w <= MAX_ENTITIES, flush <= MAX_FLUSH and n_var < 100: no overflow */
+            bt->buf[i] = malloc((size_t)g->n_var * (size_t)o->flush * w * sizeof(double));
+            if (!bt->buf[i]) {
+                set_err(err, errlen, "out of memory for the output buffers");
+                return -1;
+            }
+        }
+        bt->months = malloc((size_t)o->flush * sizeof *bt->months);
+        if (!bt->months) {
             set_err(err, errlen, "out of memory for the output buffers");
             return -1;
         }
-    }
-    o->months_buf = malloc((size_t)o->flush * sizeof *o->months_buf);
-    if (!o->months_buf) {
-        set_err(err, errlen, "out of memory for the output buffers");
-        return -1;
     }
     return 0;
 }
@@ -599,12 +616,13 @@ static int close_all(qm_output *o)
 
 static void free_output(qm_output *o)
 {
-    int i;
-    for (i = 0; i < N_GROUPS; i++)
-        free(o->groups[i].buf);
-    free(o->months_buf);
-    free(o->event_buf);
-    free(o->event_row_buf);
+    for (int b = 0; b < 2; b++) {
+        for (int i = 0; i < N_GROUPS; i++)
+            free(o->bat[b].buf[i]);
+        free(o->bat[b].months);
+        free(o->bat[b].events);
+        free(o->bat[b].rows);
+    }
     free(o->path);
     free(o->partial);
     free(o);
@@ -697,15 +715,15 @@ fail:
 /* ---- writing ----------------------------------------------------------- */
 
 /* Writes the buffered frames and empties the buffers. */
-static int flush_frames(qm_output *o, char *err, size_t errlen)
+static int flush_frames(qm_output *o, batch *b, char *err, size_t errlen)
 {
-    hsize_t rows = (hsize_t)o->buffered;
+    hsize_t rows = (hsize_t)b->frames;
     int i, v;
 
     for (i = 0; i < o->n_groups; i++) {
         timed_group *g = &o->groups[i];
         size_t block = (size_t)o->flush * (size_t)(g->width > 0 ? g->width : 1);
-        if (append_rows(g->time, H5T_NATIVE_INT32, o->months, rows, 0, o->months_buf) < 0) {
+        if (append_rows(g->time, H5T_NATIVE_INT32, o->months, rows, 0, b->months) < 0) {
             char what[160];
             snprintf(what, sizeof what, "writing /%s/time", g->path);
             h5_err(err, errlen, o->partial, what);
@@ -713,7 +731,7 @@ static int flush_frames(qm_output *o, char *err, size_t errlen)
         }
         for (v = 0; v < g->n_var; v++)
             if (append_rows(g->var[v], H5T_NATIVE_DOUBLE, o->months, rows, g->width,
-                            g->buf + (size_t)v * block) < 0) {
+                            b->buf[i] + (size_t)v * block) < 0) {
                 char what[160];
                 snprintf(what, sizeof what, "writing /%s/%s", g->path, g->defs[v].name);
                 h5_err(err, errlen, o->partial, what);
@@ -722,20 +740,55 @@ static int flush_frames(qm_output *o, char *err, size_t errlen)
     }
     if (o->with_events) {
         size_t k;
-        for (k = 0; k < o->n_event_buf; k++)
-            o->event_row_buf[k] = (int32_t)(o->event_rows + k);
-        if (append_rows(o->events, o->event_mtype, o->event_rows, o->n_event_buf, 0,
-                        o->event_buf) < 0
-            || append_rows(o->event_ids, H5T_NATIVE_INT32, o->event_rows, o->n_event_buf, 0,
-                           o->event_row_buf) < 0) {
+        for (k = 0; k < b->n_events; k++)
+            b->rows[k] = (int32_t)(o->event_rows + k);
+        if (append_rows(o->events, o->event_mtype, o->event_rows, b->n_events, 0, b->events) < 0
+            || append_rows(o->event_ids, H5T_NATIVE_INT32, o->event_rows, b->n_events, 0,
+                           b->rows) < 0) {
             h5_err(err, errlen, o->partial, "writing /events");
             return -1;
         }
-        o->event_rows += o->n_event_buf;
+        o->event_rows += b->n_events;
     }
-    o->n_event_buf = 0;
+    b->n_events = 0;
     o->months += rows;
-    o->buffered = 0;
+    b->frames = 0;
+    return 0;
+}
+
+/* ---- the writer thread ---- */
+
+static void *writer_main(void *arg)
+{
+    qm_output *o = arg;
+    o->writer_rc = flush_frames(o, &o->bat[1 - o->fill], o->writer_err, sizeof o->writer_err);
+    return NULL;
+}
+
+/* Waits for the batch being written; returns its result. */
+static int writer_wait(qm_output *o, char *err, size_t errlen)
+{
+    if (!o->writing)
+        return 0;
+    pthread_join(o->writer, NULL);
+    o->writing = 0;
+    if (o->writer_rc < 0) {
+        set_err(err, errlen, "%s", o->writer_err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Hands the full batch to a writer thread and starts filling the other.
+ * Without a thread the batch is written here. */
+static int writer_start(qm_output *o, char *err, size_t errlen)
+{
+    if (writer_wait(o, err, errlen) < 0)
+        return -1;
+    o->fill = 1 - o->fill;
+    if (pthread_create(&o->writer, NULL, writer_main, o) != 0)
+        return flush_frames(o, &o->bat[1 - o->fill], err, errlen);
+    o->writing = 1;
     return 0;
 }
 
@@ -743,7 +796,7 @@ static int flush_frames(qm_output *o, char *err, size_t errlen)
 static int check_frame(const qm_output *o, const qm_frame *f, char *err, size_t errlen)
 {
     int i;
-    hsize_t expect = o->months + (hsize_t)o->buffered;
+    hsize_t expect = o->seen;
 
     if (f->month < 0 || (hsize_t)f->month != expect) {
         set_err(err, errlen, "output: frame for month %d out of order (expected %llu)",
@@ -782,41 +835,43 @@ static int check_frame(const qm_output *o, const qm_frame *f, char *err, size_t 
  * holds one flush's events, so it stays bounded by the busiest flush). */
 static int buffer_events(qm_output *o, const qm_frame *f, char *err, size_t errlen)
 {
-    size_t need = o->n_event_buf + (size_t)f->n_events;
-    if (need > o->cap_event_buf) {
-        size_t cap = o->cap_event_buf ? o->cap_event_buf : 256;
+    batch *b = &o->bat[o->fill];
+    size_t need = b->n_events + (size_t)f->n_events;
+    if (o->events_seen + (size_t)f->n_events > INT32_MAX) {
+        set_err(err, errlen, "output: too many events for /events");
+        return -1;
+    }
+    if (need > b->cap_events) {
+        size_t cap = b->cap_events ? b->cap_events : 256;
         qm_event *p;
         int32_t *r;
         while (cap < need)
             cap *= 2;
-        if (cap > INT32_MAX || o->event_rows + cap > INT32_MAX) {
-            set_err(err, errlen, "output: too many events for /events");
-            return -1;
-        }
-        p = realloc(o->event_buf, cap * sizeof *p);
+        p = realloc(b->events, cap * sizeof *p);
         if (p)
-            o->event_buf = p;
-        r = p ? realloc(o->event_row_buf, cap * sizeof *r) : NULL;
+            b->events = p;
+        r = p ? realloc(b->rows, cap * sizeof *r) : NULL;
         if (!r) {
             set_err(err, errlen, "out of memory for %zu events", need);
             return -1;
         }
-        o->event_row_buf = r;
-        o->cap_event_buf = cap;
+        b->rows = r;
+        b->cap_events = cap;
     }
     if (f->n_events > 0)
-        memcpy(o->event_buf + o->n_event_buf, f->events, (size_t)f->n_events * sizeof *f->events);
-    o->n_event_buf = need;
+        memcpy(b->events + b->n_events, f->events, (size_t)f->n_events * sizeof *f->events);
+    b->n_events = need;
+    o->events_seen += (size_t)f->n_events;
     return 0;
 }
 
 /* Copies one variable-major panel (var * width) into slot t of G's buffer. */
-static void buffer_panel(timed_group *g, int flush, int t, const double *panel)
+static void buffer_panel(const timed_group *g, double *buf, int flush, int t, const double *panel)
 {
     size_t w = (size_t)g->width;
     int v;
     for (v = 0; v < g->n_var; v++)
-        memcpy(g->buf + ((size_t)v * (size_t)flush + (size_t)t) * w,
+        memcpy(buf + ((size_t)v * (size_t)flush + (size_t)t) * w,
                panel + (size_t)v * w, w * sizeof(double));
 }
 
@@ -838,18 +893,20 @@ int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen)
         o->failed = 1;
         return -1;
     }
-    t = o->buffered;
-    o->months_buf[t] = f->month;
+    batch *b = &o->bat[o->fill];
+    t = b->frames;
+    b->months[t] = f->month;
     for (s = 0; s < QM_S_N; s++)
-        o->groups[G_SERIES].buf[(size_t)s * (size_t)o->flush + (size_t)t] = f->series[s];
+        b->buf[G_SERIES][(size_t)s * (size_t)o->flush + (size_t)t] = f->series[s];
     if (o->n_groups > G_COMMISSIONER) {
-        buffer_panel(&o->groups[G_COMMISSIONER], o->flush, t, f->cpanel);
-        buffer_panel(&o->groups[G_PROVIDER], o->flush, t, f->ppanel);
+        buffer_panel(&o->groups[G_COMMISSIONER], b->buf[G_COMMISSIONER], o->flush, t, f->cpanel);
+        buffer_panel(&o->groups[G_PROVIDER], b->buf[G_PROVIDER], o->flush, t, f->ppanel);
     }
     if (o->n_groups > G_AGENCY)
-        buffer_panel(&o->groups[G_AGENCY], o->flush, t, f->apanel);
-    o->buffered++;
-    if (o->buffered == o->flush && flush_frames(o, err, errlen) < 0) {
+        buffer_panel(&o->groups[G_AGENCY], b->buf[G_AGENCY], o->flush, t, f->apanel);
+    b->frames++;
+    o->seen++;
+    if (b->frames == o->flush && writer_start(o, err, errlen) < 0) {
         o->failed = 1;
         return -1;
     }
@@ -1046,6 +1103,8 @@ static int publish(qm_output *o, int *keep_partial, char *err, size_t errlen)
  * close does to HDF5 1.10). */
 static void discard(qm_output *o)
 {
+    char ignored[8];
+    writer_wait(o, ignored, sizeof ignored); /* HDF5 is ours again once it returns */
     /* A failed truncate changes nothing: the close below may still work. */
     if (o->file >= 0 && o->partial && truncate(o->partial, 0) != 0)
         errno = 0;
@@ -1064,11 +1123,13 @@ int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errl
         set_err(err, errlen, "output: no file");
         return -1;
     }
+    if (writer_wait(o, err, errlen) < 0)
+        goto fail;
     if (o->failed) {
         set_err(err, errlen, "%s: an earlier write failed", o->partial);
         goto fail;
     }
-    if (flush_frames(o, err, errlen) < 0 || write_entities(o, ent, err, errlen) < 0)
+    if (flush_frames(o, &o->bat[o->fill], err, errlen) < 0 || write_entities(o, ent, err, errlen) < 0)
         goto fail;
     if (put_i32(o->file, "months_written", (int32_t)o->months) < 0
         || put_i32(o->file, "complete", 1) < 0) {
