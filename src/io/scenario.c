@@ -49,12 +49,20 @@ static const qm_param_def top_fields[] = {
 static const char *const dist_keys[QM_DIST_N][2] = {
     {"value", NULL}, {"min", "max"}, {"mean", "sd"}, {"mean", "sd"}, {"a", "b"}, {"values", NULL}};
 
-/* Structural keys of the groups, beside their field tables. */
-static const char *const cgroup_extra[] = {"names", NULL};
+/* Structural keys of the groups, beside their field tables: a commissioner
+ * or agency group's, and a provider group's. */
+static const char *const names_extra[] = {"names", NULL};
 static const char *const pgroup_extra[] = {"names", "services", NULL};
-static const char *const agroup_extra[] = {"names", NULL};
 static const char *const list_keys[] = {"services", "commissioners", "providers", "entrant",
                                         "agencies", "timeline", NULL};
+
+/* Provider-group fields the entrant template cannot set (nor its
+ * pgroup_extra keys): the file, --set, the resolved text and the reference
+ * all leave them out. */
+static const char *const entrant_fixed[] = {"kind", "count", NULL};
+#define ENTRANT_FIXED_MSG                                                                   \
+    "%s cannot be set: entrants are independent providers, their number is limited by "   \
+    "market.max_entrants and they choose their own services"
 
 /* State of one load. */
 typedef struct rd {
@@ -136,6 +144,15 @@ static size_t group_len(const char *path)
     return dot ? (size_t)(dot - path) : strlen(path);
 }
 
+/* Whether registry entry d, of qm_param_table, is the first of its group
+ * (the table keeps each group's entries together). */
+static int opens_group(const qm_param_def *d)
+{
+    size_t gl = group_len(d->path);
+    return d == qm_param_table || group_len(d[-1].path) != gl ||
+           strncmp(d[-1].path, d->path, gl) != 0;
+}
+
 /* Optimal-string-alignment distance (Levenshtein plus adjacent swaps). */
 static size_t osa(const char *a, size_t n, const char *b, size_t m)
 {
@@ -191,6 +208,15 @@ static void sugg_names(sugg *g, const char *const *names)
 {
     for (int i = 0; names && names[i]; i++)
         sugg_try(g, names[i], strlen(names[i]));
+}
+
+/* The one of names closest to typed, or NULL. */
+static const char *nearest(const char *typed, const char *const *names)
+{
+    sugg g;
+    sugg_init(&g, typed, strlen(typed));
+    sugg_names(&g, names);
+    return g.best;
 }
 
 /* ---- Errors. ---- */
@@ -611,11 +637,9 @@ static int get_enum(rd *r, const config_setting_t *set, const char *label,
         *out = i;
         return 0;
     }
-    sugg g;
-    sugg_init(&g, v, strlen(v));
-    sugg_names(&g, names);
-    if (g.best)
-        at(r, set, "%s = '%s' is not one of %s (did you mean '%s'?)", label, clip(v).s, all, g.best);
+    const char *best = nearest(v, names);
+    if (best)
+        at(r, set, "%s = '%s' is not one of %s (did you mean '%s'?)", label, clip(v).s, all, best);
     else
         at(r, set, "%s = '%s' is not one of %s", label, clip(v).s, all);
     return -1;
@@ -623,23 +647,33 @@ static int get_enum(rd *r, const config_setting_t *set, const char *label,
 
 /* ---- Unknown keys. ---- */
 
+/* The keys valid in a group (table entries plus extra, minus excl): joined
+ * into valid (n bytes), for listing, and the nearest to key into g, for
+ * suggesting. */
+static void valid_keys(sugg *g, char *valid, size_t n, const char *key,
+                       const qm_param_def *table, const char *const *extra,
+                       const char *const *excl)
+{
+    sugg_init(g, key, strlen(key));
+    for (const qm_param_def *d = table; d && d->path; d++) {
+        if (excl && qm_params_enum_index(excl, d->path) >= 0)
+            continue;
+        sugg_try(g, d->path, strlen(d->path));
+        join(valid, n, d->path, strlen(d->path));
+    }
+    sugg_names(g, extra);
+    join_names(valid, n, extra);
+}
+
 /* Reports key (shown as ctx.key) as unknown, suggesting the nearest of the
- * keys valid there (table entries plus extra, minus excl), or listing them. */
+ * keys valid there, or listing them. */
 static void unknown_field(rd *r, const config_setting_t *set, const char *ctx, const char *key,
                           const qm_param_def *table, const char *const *extra,
                           const char *const *excl)
 {
     char valid[QM_ERR_LEN / 2] = "";
     sugg g;
-    sugg_init(&g, key, strlen(key));
-    for (const qm_param_def *d = table; d && d->path; d++) {
-        if (excl && qm_params_enum_index(excl, d->path) >= 0)
-            continue;
-        sugg_try(&g, d->path, strlen(d->path));
-        join(valid, sizeof valid, d->path, strlen(d->path));
-    }
-    sugg_names(&g, extra);
-    join_names(valid, sizeof valid, extra);
+    valid_keys(&g, valid, sizeof valid, key, table, extra, excl);
     if (g.best)
         at(r, set, "unknown key '%s.%s' (did you mean '%s.%.*s'?)", ctx, key, ctx,
            (int)g.bestl, g.best);
@@ -670,8 +704,7 @@ static void unknown_param(rd *r, const config_setting_t *set, const char *path, 
             join(valid, sizeof valid, d->path, strlen(d->path));
         }
         for (const qm_param_def *d = qm_param_table; d->path; d++)
-            if (d == qm_param_table || group_len(d[-1].path) != group_len(d->path) ||
-                strncmp(d[-1].path, d->path, group_len(d->path)) != 0) {
+            if (opens_group(d)) {
                 sugg_try(&g, d->path, group_len(d->path));
                 join(valid, sizeof valid, d->path, group_len(d->path));
             }
@@ -733,12 +766,10 @@ static int read_dist(rd *r, const qm_param_def *d, const config_setting_t *set,
         const char *key = config_setting_name(m);
         if (qm_params_enum_index(keys, key) >= 0)
             continue;
-        sugg g;
-        sugg_init(&g, key, strlen(key));
-        sugg_names(&g, keys);
-        if (g.best)
+        const char *best = nearest(key, keys);
+        if (best)
             at(r, m, "unknown key '%s.%s' for a %s distribution (did you mean '%s.%s'?)",
-               label, key, qm_dist_names[kind], label, g.best);
+               label, key, qm_dist_names[kind], label, best);
         else
             at(r, m, "unknown key '%s.%s' (a %s distribution takes %s%s%s)", label, key,
                qm_dist_names[kind], k1, k2 ? " and " : "", k2 ? k2 : "");
@@ -879,7 +910,9 @@ static int read_field(rd *r, const qm_param_def *d, const config_setting_t *set,
     return -1;
 }
 
-static void free_dists(const qm_param_def *table, void *base)
+/* Frees what a group read with table owns: its list distributions and
+ * its arrays (names, and a provider group's services; either may be NULL). */
+static void free_group(const qm_param_def *table, void *base, void *names, void *services)
 {
     for (const qm_param_def *d = table; d->path; d++)
         if (d->type == QM_T_DIST) {
@@ -888,6 +921,8 @@ static void free_dists(const qm_param_def *table, void *base)
             q->values = NULL;
             q->n = 0;
         }
+    free(names);
+    free(services);
 }
 
 /* ---- Top level and parameter groups. ---- */
@@ -915,13 +950,21 @@ static void top_defaults(qm_scenario *s)
     }
 }
 
+/* Whether set is a group; if not, reports so as ctx, showing the group
+ * expected by the keys it starts with (shape). */
+static int want_group(rd *r, const config_setting_t *set, const char *ctx, const char *shape)
+{
+    if (config_setting_is_group(set))
+        return 1;
+    at(r, set, "%s: expected a group { %s... }, got %s", ctx, shape, type_name(set));
+    return 0;
+}
+
 static void read_param_group(rd *r, const config_setting_t *g)
 {
     const char *gname = config_setting_name(g);
-    if (!config_setting_is_group(g)) {
-        at(r, g, "%s: expected a group { key = value; ... }, got %s", gname, type_name(g));
+    if (!want_group(r, g, gname, "key = value; "))
         return;
-    }
     int n = config_setting_length(g);
     for (int i = 0; i < n; i++) {
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
@@ -994,56 +1037,7 @@ static const config_setting_t *get_list(rd *r, const config_setting_t *root, con
     return find_list(r, root, key, what, max, 1);
 }
 
-/* ---- Services. ---- */
-
-static void read_services(rd *r, const config_setting_t *root)
-{
-    const config_setting_t *l = get_list(r, root, "services", "service lines", MAX_SERVICES);
-    if (!l)
-        return;
-    int n = config_setting_length(l);
-    qm_scenario *s = r->s;
-    s->services = calloc((size_t)n, sizeof *s->services);
-    if (!s->services) {
-        oom(r);
-        return;
-    }
-    s->n_services = n;
-    for (int i = 0; i < n; i++) {
-        qm_service_spec *sv = &s->services[i];
-        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
-        char ctx[32], path[KEY_MAX * 2];
-        snprintf(ctx, sizeof ctx, "services[%d]", i);
-        qm_params_defaults(qm_service_fields, sv);
-        sv->line = (int)config_setting_source_line(e);
-        if (!config_setting_is_group(e)) {
-            at(r, e, "%s: expected a group { name = ...; ... }, got %s", ctx, type_name(e));
-            continue;
-        }
-        int m = config_setting_length(e);
-        for (int j = 0; j < m; j++) {
-            const config_setting_t *f = config_setting_get_elem(e, (unsigned)j);
-            const char *k = config_setting_name(f);
-            const qm_param_def *d = qm_params_find(qm_service_fields, k);
-            snprintf(path, sizeof path, "%s.%s", ctx, k);
-            if (d)
-                read_field(r, d, f, sv, path, 0);
-            else
-                unknown_field(r, f, ctx, k, qm_service_fields, NULL, NULL);
-        }
-        if (!config_setting_get_member(e, "name"))
-            at(r, e, "%s: missing required key 'name'", ctx);
-        if (sv->cost_min > sv->cost_max)
-            at(r, e, "%s: cost_min (%s) exceeds cost_max (%s)", ctx, num(sv->cost_min).s,
-               num(sv->cost_max).s);
-        for (int j = 0; j < i && sv->name[0]; j++)
-            if (strcmp(s->services[j].name, sv->name) == 0) {
-                at(r, config_setting_get_member(e, "name"),
-                   "%s.name '%s' is already used by services[%d]", ctx, sv->name, j);
-                break;
-            }
-    }
-}
+/* ---- Parts of groups: entity names and offered services. ---- */
 
 /* A name with where it came from, for sorting and searching. */
 typedef struct nref {
@@ -1204,7 +1198,7 @@ static void read_offer(rd *r, const config_setting_t *set, const char *label,
     *n_out = len;
 }
 
-/* ---- Commissioner and provider groups. ---- */
+/* ---- Reading one group: a service, an entity group or the entrant. ---- */
 
 /* Reads a group's count first, since names and list distributions depend
  * on it.  Returns the count, or -1 when it is invalid. */
@@ -1219,69 +1213,98 @@ static int read_count(rd *r, const config_setting_t *e, const char *ctx,
     return read_field(r, qm_params_find(fields, "count"), m, g, path, 0) ? -1 : *count;
 }
 
-static void read_cgroup(rd *r, const config_setting_t *e, int i, qm_commissioner_group *g)
+/* Reads a structural key that only one kind of group has (a provider
+ * group's services, the entrant's fixed keys) into the group at base; key
+ * is shown as path, and arg is what read_group was given.  Returns 1 when
+ * key was one, else 0: the key is then read as a field. */
+typedef int (*key_hook)(rd *r, const config_setting_t *m, const char *key, const char *path,
+                        void *base, const void *arg);
+
+/* How one kind of group is read, beside the struct it fills. */
+typedef struct gspec {
+    const qm_param_def *fields;
+    const char *shape;             /* keys shown in "expected a group { ... }" */
+    const char *const *extra;      /* structural keys, offered for typos */
+    const char *const *excl;       /* fields it cannot set, never offered */
+    key_hook hook;                 /* its own structural keys, or NULL */
+} gspec;
+
+/* Reads group e (shown as ctx) into base, which holds the defaults: its
+ * count first when it has one (count not NULL), its names when it has them
+ * (names not NULL), the keys k's hook takes, then k's fields.  Returns 0,
+ * or -1 (reported) when e is not a group. */
+static int read_group(rd *r, const config_setting_t *e, const char *ctx, const gspec *k,
+                      void *base, int *count, char (**names)[QM_NAME_MAX], int *n_names,
+                      const void *arg)
 {
-    char ctx[40], path[KEY_MAX * 2];
-    snprintf(ctx, sizeof ctx, "commissioners[%d]", i);
-    qm_params_defaults(qm_cgroup_fields, g);
-    g->line = (int)config_setting_source_line(e);
-    if (!config_setting_is_group(e)) {
-        at(r, e, "%s: expected a group { count = ...; ... }, got %s", ctx, type_name(e));
-        return;
-    }
-    int count = read_count(r, e, ctx, qm_cgroup_fields, g, &g->count);
+    if (!want_group(r, e, ctx, k->shape))
+        return -1;
+    int cnt = count ? read_count(r, e, ctx, k->fields, base, count) : 0;
     int n = config_setting_length(e);
     for (int j = 0; j < n; j++) {
         const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
-        const char *k = config_setting_name(m);
-        const qm_param_def *d = qm_params_find(qm_cgroup_fields, k);
-        snprintf(path, sizeof path, "%s.%s", ctx, k);
-        if (strcmp(k, "count") == 0)
-            continue;
-        else if (strcmp(k, "names") == 0)
-            read_names(r, m, path, count, &g->names, &g->n_names);
+        const char *key = config_setting_name(m);
+        const qm_param_def *d = qm_params_find(k->fields, key);
+        char path[KEY_MAX * 2];
+        snprintf(path, sizeof path, "%s.%s", ctx, key);
+        if (count && strcmp(key, "count") == 0)
+            continue;                   /* read above */
+        if (names && strcmp(key, "names") == 0)
+            read_names(r, m, path, cnt, names, n_names);
+        else if (k->hook && k->hook(r, m, key, path, base, arg))
+            continue;                   /* read by the hook */
         else if (d)
-            read_field(r, d, m, g, path, count);
+            read_field(r, d, m, base, path, cnt);
         else
-            unknown_field(r, m, ctx, k, qm_cgroup_fields, cgroup_extra, NULL);
+            unknown_field(r, m, ctx, key, k->fields, k->extra, k->excl);
     }
-    if (!g->prefix[0])
-        snprintf(g->prefix, sizeof g->prefix, "Commissioner");
+    return 0;
 }
 
-static void read_pgroup(rd *r, const config_setting_t *e, int i, qm_provider_group *g,
-                        const nref *byname)
+/* A service's checks beyond its fields', once they are read. */
+static void check_service(rd *r, const config_setting_t *e, const char *ctx, int i)
 {
-    char ctx[40], path[KEY_MAX * 2];
-    snprintf(ctx, sizeof ctx, "providers[%d]", i);
-    qm_params_defaults(qm_pgroup_fields, g);
-    g->line = (int)config_setting_source_line(e);
-    if (!config_setting_is_group(e)) {
-        at(r, e, "%s: expected a group { kind = ...; count = ...; ... }, got %s", ctx,
-           type_name(e));
+    const qm_service_spec *sv = &r->s->services[i];
+    if (!config_setting_get_member(e, "name"))
+        at(r, e, "%s: missing required key 'name'", ctx);
+    if (sv->cost_min > sv->cost_max)
+        at(r, e, "%s: cost_min (%s) exceeds cost_max (%s)", ctx, num(sv->cost_min).s,
+           num(sv->cost_max).s);
+    for (int j = 0; j < i && sv->name[0]; j++)
+        if (strcmp(r->s->services[j].name, sv->name) == 0) {
+            at(r, config_setting_get_member(e, "name"),
+               "%s.name '%s' is already used by services[%d]", ctx, sv->name, j);
+            break;
+        }
+}
+
+static void read_services(rd *r, const config_setting_t *root)
+{
+    static const gspec spec = {qm_service_fields, "name = ...; ", NULL, NULL, NULL};
+    const config_setting_t *l = get_list(r, root, "services", "service lines", MAX_SERVICES);
+    if (!l)
+        return;
+    int n = config_setting_length(l);
+    qm_scenario *s = r->s;
+    s->services = calloc((size_t)n, sizeof *s->services);
+    if (!s->services) {
+        oom(r);
         return;
     }
-    int count = read_count(r, e, ctx, qm_pgroup_fields, g, &g->count);
-    int n = config_setting_length(e);
-    for (int j = 0; j < n; j++) {
-        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
-        const char *k = config_setting_name(m);
-        const qm_param_def *d = qm_params_find(qm_pgroup_fields, k);
-        snprintf(path, sizeof path, "%s.%s", ctx, k);
-        if (strcmp(k, "count") == 0)
-            continue;
-        else if (strcmp(k, "names") == 0)
-            read_names(r, m, path, count, &g->names, &g->n_names);
-        else if (strcmp(k, "services") == 0)
-            read_offer(r, m, path, byname, &g->services, &g->n_services);
-        else if (d)
-            read_field(r, d, m, g, path, count);
-        else
-            unknown_field(r, m, ctx, k, qm_pgroup_fields, pgroup_extra, NULL);
+    s->n_services = n;
+    for (int i = 0; i < n; i++) {
+        qm_service_spec *sv = &s->services[i];
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        char ctx[32];
+        snprintf(ctx, sizeof ctx, "services[%d]", i);
+        qm_params_defaults(qm_service_fields, sv);
+        sv->line = (int)config_setting_source_line(e);
+        if (read_group(r, e, ctx, &spec, sv, NULL, NULL, NULL, NULL) == 0)
+            check_service(r, e, ctx, i);
     }
-    if (!g->prefix[0])
-        snprintf(g->prefix, sizeof g->prefix, "%s", qm_provider_kind_names[g->kind]);
 }
+
+/* ---- Entity lists: commissioners, providers and agencies. ---- */
 
 /* A group as the name checks see it. */
 typedef struct gview {
@@ -1369,6 +1392,58 @@ static void check_names(rd *r, const char *what, const gview *v, int n)
     free(gen);
 }
 
+/* Reads one group of an entity list into g (named ctx in messages) and
+ * returns its view for the name checks. */
+typedef gview (*group_reader)(rd *r, const config_setting_t *e, const char *ctx, void *g,
+                              const void *arg);
+
+/* Reads the entity list l, called key, into a new array of groups of size
+ * bytes, one read by elem each, and checks the entities' names.  Returns
+ * the array, with its length in *n and the entities' total count in
+ * *total, or NULL when out of memory (reported). */
+static void *read_groups(rd *r, const config_setting_t *l, const char *key, size_t size,
+                         group_reader elem, const void *arg, int *n, long long *total)
+{
+    int len = config_setting_length(l);
+    char *groups = calloc((size_t)len, size);
+    gview *v = calloc((size_t)len, sizeof *v);
+    *total = 0;
+    if (!groups || !v) {
+        free(groups);
+        free(v);
+        oom(r);
+        return NULL;
+    }
+    for (int i = 0; i < len; i++) {
+        char ctx[40];
+        snprintf(ctx, sizeof ctx, "%s[%d]", key, i);
+        v[i] = elem(r, config_setting_get_elem(l, (unsigned)i), ctx, groups + (size_t)i * size,
+                    arg);
+        *total += v[i].count;
+    }
+    check_names(r, key, v, len);
+    free(v);
+    *n = len;
+    return groups;
+}
+
+/* Each group reader below sets its default prefix only for a group that
+ * was read: a bad entry keeps an empty one. */
+
+static gview read_cgroup(rd *r, const config_setting_t *e, const char *ctx, void *base,
+                         const void *arg)
+{
+    static const gspec spec = {qm_cgroup_fields, "count = ...; ", names_extra, NULL, NULL};
+    qm_commissioner_group *g = base;
+    qm_params_defaults(qm_cgroup_fields, g);
+    g->line = (int)config_setting_source_line(e);
+    if (read_group(r, e, ctx, &spec, g, &g->count, &g->names, &g->n_names, arg) == 0 &&
+        !g->prefix[0])
+        snprintf(g->prefix, sizeof g->prefix, "Commissioner");
+    return (gview){g->prefix, g->count, g->n_names, g->names, e};
+}
+
+/* total: the commissioners in all groups (0 when the list is bad). */
 static void read_cgroups(rd *r, const config_setting_t *root, long long *total)
 {
     const config_setting_t *l =
@@ -1377,131 +1452,101 @@ static void read_cgroups(rd *r, const config_setting_t *root, long long *total)
     *total = 0;
     if (!l)
         return;
-    int n = config_setting_length(l);
-    s->cgroups = calloc((size_t)n, sizeof *s->cgroups);
-    gview *v = calloc((size_t)n, sizeof *v);
-    if (!s->cgroups || !v) {
-        free(v);
-        oom(r);
-        return;
-    }
-    s->n_cgroups = n;
-    for (int i = 0; i < n; i++) {
-        qm_commissioner_group *g = &s->cgroups[i];
-        read_cgroup(r, config_setting_get_elem(l, (unsigned)i), i, g);
-        *total += g->count;
-        v[i] = (gview){g->prefix, g->count, g->n_names, g->names, config_setting_get_elem(l, (unsigned)i)};
-    }
-    check_names(r, "commissioners", v, n);
-    free(v);
-    if (*total > MAX_COMMISSIONERS)
+    s->cgroups = read_groups(r, l, "commissioners", sizeof *s->cgroups, read_cgroup, NULL,
+                             &s->n_cgroups, total);
+    if (s->cgroups && *total > MAX_COMMISSIONERS)
         at(r, l, "commissioners: %lld commissioners in total; at most %d are allowed", *total,
            MAX_COMMISSIONERS);
+}
+
+/* A provider group's services key: its offer, read against byname. */
+static int offer_key(rd *r, const config_setting_t *m, const char *key, const char *path,
+                     void *base, const void *byname)
+{
+    qm_provider_group *g = base;
+    if (strcmp(key, "services") != 0)
+        return 0;
+    read_offer(r, m, path, byname, &g->services, &g->n_services);
+    return 1;
+}
+
+static gview read_pgroup(rd *r, const config_setting_t *e, const char *ctx, void *base,
+                         const void *byname)
+{
+    static const gspec spec = {qm_pgroup_fields, "kind = ...; count = ...; ", pgroup_extra,
+                               NULL, offer_key};
+    qm_provider_group *g = base;
+    qm_params_defaults(qm_pgroup_fields, g);
+    g->line = (int)config_setting_source_line(e);
+    if (read_group(r, e, ctx, &spec, g, &g->count, &g->names, &g->n_names, byname) == 0 &&
+        !g->prefix[0])
+        snprintf(g->prefix, sizeof g->prefix, "%s", qm_provider_kind_names[g->kind]);
+    return (gview){g->prefix, g->count, g->n_names, g->names, e};
 }
 
 static void read_pgroups(rd *r, const config_setting_t *root)
 {
     const config_setting_t *l = get_list(r, root, "providers", "provider groups", MAX_PROVIDERS);
     qm_scenario *s = r->s;
-    if (!l)
+    nref *byname;                       /* for the offers; NULL if the service list is bad */
+    long long total;
+    if (!l || services_by_name(r, &byname))
         return;
-    int n = config_setting_length(l), S = s->n_services;
-    /* The services by name, for the groups' offers; none if the list is bad. */
-    nref *byname = S ? malloc((size_t)S * sizeof *byname) : NULL;
-    s->pgroups = calloc((size_t)n, sizeof *s->pgroups);
-    gview *v = calloc((size_t)n, sizeof *v);
-    if (!s->pgroups || !v || (S && !byname)) {
-        free(byname);
-        free(v);
-        oom(r);
-        return;
-    }
-    for (int j = 0; j < S; j++)
-        byname[j] = (nref){s->services[j].name, j, 0};
-    if (byname)
-        qsort(byname, (size_t)S, sizeof *byname, nref_cmp);
-    s->n_pgroups = n;
-    long long total = 0;
-    for (int i = 0; i < n; i++) {
-        qm_provider_group *g = &s->pgroups[i];
-        read_pgroup(r, config_setting_get_elem(l, (unsigned)i), i, g, byname);
-        total += g->count;
-        v[i] = (gview){g->prefix, g->count, g->n_names, g->names, config_setting_get_elem(l, (unsigned)i)};
-    }
+    s->pgroups = read_groups(r, l, "providers", sizeof *s->pgroups, read_pgroup, byname,
+                             &s->n_pgroups, &total);
     free(byname);
-    check_names(r, "providers", v, n);
-    free(v);
-    if (total + s->p.market.max_entrants > MAX_PROVIDERS)
+    if (s->pgroups && total + s->p.market.max_entrants > MAX_PROVIDERS)
         at(r, l, "providers: %lld providers plus market.max_entrants = %d make %lld; at most %d "
            "are allowed", total, s->p.market.max_entrants, total + s->p.market.max_entrants,
            MAX_PROVIDERS);
 }
 
-/* The entrant template: provider fields except the structural ones. */
+static int is_entrant_fixed(const char *key)
+{
+    return qm_params_enum_index(entrant_fixed, key) >= 0 ||
+           qm_params_enum_index(pgroup_extra, key) >= 0;
+}
+
+/* The entrant's structural keys: reported, since they cannot be set. */
+static int entrant_key(rd *r, const config_setting_t *m, const char *key, const char *path,
+                       void *base, const void *arg)
+{
+    if (!is_entrant_fixed(key))
+        return 0;
+    at(r, m, ENTRANT_FIXED_MSG, path);
+    return 1;
+}
+
+/* The entrant template: provider fields except the structural ones.  It
+ * has no count, so a list distribution has nothing to match. */
 static void read_entrant(rd *r, const config_setting_t *root)
 {
-    static const char *const fixed[] = {"kind", "count", NULL};
+    static const gspec spec = {qm_pgroup_fields, "key = value; ", NULL, entrant_fixed,
+                               entrant_key};
     qm_provider_group *g = &r->s->entrant;
+    const config_setting_t *e = config_setting_get_member(root, "entrant");
     qm_params_defaults(qm_pgroup_fields, g);
     g->kind = QM_PK_INDEPENDENT;
     g->count = 0;
     snprintf(g->prefix, sizeof g->prefix, "Entrant");
-    const config_setting_t *e = config_setting_get_member(root, "entrant");
     if (!e)
         return;
     g->line = (int)config_setting_source_line(e);
-    if (!config_setting_is_group(e)) {
-        at(r, e, "entrant: expected a group { key = value; ... }, got %s", type_name(e));
-        return;
-    }
-    int n = config_setting_length(e);
-    for (int j = 0; j < n; j++) {
-        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
-        const char *k = config_setting_name(m);
-        const qm_param_def *d = qm_params_find(qm_pgroup_fields, k);
-        char path[KEY_MAX * 2];
-        snprintf(path, sizeof path, "entrant.%s", k);
-        if (qm_params_enum_index(fixed, k) >= 0 || qm_params_enum_index(pgroup_extra, k) >= 0)
-            at(r, m, "%s cannot be set: entrants are independent providers, their number is "
-               "limited by market.max_entrants and they choose their own services", path);
-        else if (d)
-            read_field(r, d, m, g, path, 0);
-        else
-            unknown_field(r, m, "entrant", k, qm_pgroup_fields, NULL, fixed);
-    }
+    read_group(r, e, "entrant", &spec, g, NULL, NULL, NULL, NULL);
 }
 
-/* ---- Support agencies. ---- */
-
-static void read_agroup(rd *r, const config_setting_t *e, int i, qm_agency_group *g)
+static gview read_agroup(rd *r, const config_setting_t *e, const char *ctx, void *base,
+                         const void *arg)
 {
-    char ctx[40], path[KEY_MAX * 2];
-    snprintf(ctx, sizeof ctx, "agencies[%d]", i);
+    static const gspec spec = {qm_agroup_fields, "kind = ...; count = ...; ", names_extra,
+                               NULL, NULL};
+    qm_agency_group *g = base;
     qm_params_defaults(qm_agroup_fields, g);
     g->line = (int)config_setting_source_line(e);
-    if (!config_setting_is_group(e)) {
-        at(r, e, "%s: expected a group { kind = ...; count = ...; ... }, got %s", ctx,
-           type_name(e));
-        return;
-    }
-    int count = read_count(r, e, ctx, qm_agroup_fields, g, &g->count);
-    int n = config_setting_length(e);
-    for (int j = 0; j < n; j++) {
-        const config_setting_t *m = config_setting_get_elem(e, (unsigned)j);
-        const char *k = config_setting_name(m);
-        const qm_param_def *d = qm_params_find(qm_agroup_fields, k);
-        snprintf(path, sizeof path, "%s.%s", ctx, k);
-        if (strcmp(k, "count") == 0)
-            continue;
-        else if (strcmp(k, "names") == 0)
-            read_names(r, m, path, count, &g->names, &g->n_names);
-        else if (d)
-            read_field(r, d, m, g, path, count);
-        else
-            unknown_field(r, m, ctx, k, qm_agroup_fields, agroup_extra, NULL);
-    }
-    if (!g->prefix[0])
+    if (read_group(r, e, ctx, &spec, g, &g->count, &g->names, &g->n_names, arg) == 0 &&
+        !g->prefix[0])
         snprintf(g->prefix, sizeof g->prefix, "%s", qm_agency_kind_names[g->kind]);
+    return (gview){g->prefix, g->count, g->n_names, g->names, e};
 }
 
 /* The optional agencies list: absent or empty means no agencies. */
@@ -1510,28 +1555,12 @@ static void read_agroups(rd *r, const config_setting_t *root)
     const config_setting_t *l =
         find_list(r, root, "agencies", "agency groups", MAX_AGENCIES, 0);
     qm_scenario *s = r->s;
+    long long total;
     if (!l)
         return;
-    int n = config_setting_length(l);
-    s->agroups = calloc((size_t)n, sizeof *s->agroups);
-    gview *v = calloc((size_t)n, sizeof *v);
-    if (!s->agroups || !v) {
-        free(v);
-        oom(r);
-        return;
-    }
-    s->n_agroups = n;
-    long long total = 0;
-    for (int i = 0; i < n; i++) {
-        qm_agency_group *g = &s->agroups[i];
-        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
-        read_agroup(r, e, i, g);
-        total += g->count;
-        v[i] = (gview){g->prefix, g->count, g->n_names, g->names, e};
-    }
-    check_names(r, "agencies", v, n);
-    free(v);
-    if (total > MAX_AGENCIES)
+    s->agroups = read_groups(r, l, "agencies", sizeof *s->agroups, read_agroup, NULL,
+                             &s->n_agroups, &total);
+    if (s->agroups && total > MAX_AGENCIES)
         at(r, l, "agencies: %lld agencies in total; at most %d are allowed", total, MAX_AGENCIES);
 }
 
@@ -1650,12 +1679,10 @@ static int read_policy_value(rd *r, const config_setting_t *set, const char *lab
             *out = i;
             return 0;
         }
-        sugg g;
-        sugg_init(&g, v ? v : "", v ? strlen(v) : 0);
-        sugg_names(&g, d->names);
-        if (g.best)
+        const char *best = nearest(v ? v : "", d->names);
+        if (best)
             at(r, set, "%s = '%s' is not a value of %s (one of %s; did you mean '%s'?)", label,
-               clip(v).s, d->path, expect, g.best);
+               clip(v).s, d->path, expect, best);
         else
             at(r, set, "%s = '%s' is not a value of %s (one of %s)", label, clip(v).s, d->path,
                expect);
@@ -1683,11 +1710,8 @@ static void read_event(rd *r, const config_setting_t *e, int i, qm_timeline_even
     qm_params_defaults(qm_timeline_fields, ev);
     ev->service = -1;
     ev->line = (int)config_setting_source_line(e);
-    if (!config_setting_is_group(e)) {
-        at(r, e, "%s: expected a group { month = ...; type = ...; ... }, got %s", ctx,
-           type_name(e));
+    if (!want_group(r, e, ctx, "month = ...; type = ...; "))
         return;
-    }
     const config_setting_t *ts = config_setting_get_member(e, "type");
     const config_setting_t *ms = config_setting_get_member(e, "month");
     join_names(all, sizeof all, qm_timeline_names);
@@ -2039,13 +2063,10 @@ static void set_entity(rd *r, config_setting_t *root, const char *path, const ch
     }
     const qm_param_def *d = qm_params_find(fields, field);
     if (!d) {
+        /* The structural keys are not offered: they cannot be set here. */
         char valid[QM_ERR_LEN / 2] = "";
         sugg g;
-        sugg_init(&g, field, strlen(field));
-        for (const qm_param_def *f = fields; f->path; f++) {
-            sugg_try(&g, f->path, strlen(f->path));
-            join(valid, sizeof valid, f->path, strlen(f->path));
-        }
+        valid_keys(&g, valid, sizeof valid, field, fields, NULL, NULL);
         if (extra && qm_params_enum_index(extra, field) >= 0)
             qm_errors_add(r->err, "--set: %s.%s is a list and cannot be set with --set", ctx, field);
         else if (g.best)
@@ -2067,9 +2088,9 @@ static void apply_override(rd *r, config_setting_t *root, const char *text)
         const qm_param_def *fields;
         const char *const *extra;
     } lists[] = {{"services", qm_service_fields, NULL},
-                 {"commissioners", qm_cgroup_fields, cgroup_extra},
+                 {"commissioners", qm_cgroup_fields, names_extra},
                  {"providers", qm_pgroup_fields, pgroup_extra},
-                 {"agencies", qm_agroup_fields, agroup_extra}};
+                 {"agencies", qm_agroup_fields, names_extra}};
     const char *eq = text ? strchr(text, '=') : NULL;
     char path[256];
     if (!eq || eq == text) {
@@ -2124,12 +2145,8 @@ static void apply_override(rd *r, config_setting_t *root, const char *text)
         set_value(r, root, path, d, vbuf, path);
         return;
     }
-    if (strncmp(path, "entrant.", 8) == 0 &&
-        (!strcmp(path + 8, "kind") || !strcmp(path + 8, "count") ||
-         qm_params_enum_index(pgroup_extra, path + 8) >= 0)) {
-        qm_errors_add(r->err, "--set: %s cannot be set: entrants are independent providers, "
-                      "their number is limited by market.max_entrants and they choose their "
-                      "own services", path);
+    if (strncmp(path, "entrant.", 8) == 0 && is_entrant_fixed(path + 8)) {
+        qm_errors_add(r->err, "--set: " ENTRANT_FIXED_MSG, path);
         return;
     }
     if (strncmp(path, "entrant.", 8) == 0 && (d = qm_params_find(qm_pgroup_fields, path + 8))) {
@@ -2194,18 +2211,27 @@ static int load(const char *text, const char *name, const char *const *ov, int n
     return 0;
 }
 
+/* The start of a public load: the error list to fill (local when the
+ * caller gives none), emptied, and *out zeroed so a failed load leaves
+ * nothing to free. */
+static qm_errors *start_load(qm_errors *err, qm_errors *local, qm_scenario *out)
+{
+    static const qm_errors none;
+    if (!err)
+        err = local;
+    *err = none;
+    if (out)
+        memset(out, 0, sizeof *out);
+    return err;
+}
+
 /* Loads a scenario from text; see scenario.h.  NULL text, name, err or out
  * are tolerated (reported, or a local error list is used). */
 int qm_scenario_load_text(const char *text, const char *name, const char *const *overrides,
                           int n, qm_scenario *out, qm_errors *err)
 {
-    static const qm_errors none;
     qm_errors local;
-    if (!err)
-        err = &local;
-    *err = none;
-    if (out)
-        memset(out, 0, sizeof *out);
+    err = start_load(err, &local, out);
     if (!name)
         name = "<text>";
     if (!out)
@@ -2267,17 +2293,12 @@ static char *slurp(const char *path, size_t *len)
 int qm_scenario_load(const char *path, const char *const *overrides, int n, qm_scenario *out,
                      qm_errors *err)
 {
-    static const qm_errors none;
     qm_errors local;
     size_t len = 0;
     if (!path)
         return qm_scenario_load_text(qm_builtin_baseline, "builtin:baseline", overrides, n, out,
                                      err);
-    if (!err)
-        err = &local;
-    *err = none;
-    if (out)
-        memset(out, 0, sizeof *out);
+    err = start_load(err, &local, out);
     char *text = slurp(path, &len);
     if (!text) {
         qm_errors_add(err, "%s: cannot read: %s", path, strerror(errno));
@@ -2301,24 +2322,16 @@ void qm_scenario_free(qm_scenario *s)
     if (!s)
         return;
     free(s->services);
-    for (int i = 0; s->cgroups && i < s->n_cgroups; i++) {
-        free_dists(qm_cgroup_fields, &s->cgroups[i]);
-        free(s->cgroups[i].names);
-    }
+    for (int i = 0; s->cgroups && i < s->n_cgroups; i++)
+        free_group(qm_cgroup_fields, &s->cgroups[i], s->cgroups[i].names, NULL);
     free(s->cgroups);
-    for (int i = 0; s->pgroups && i < s->n_pgroups; i++) {
-        free_dists(qm_pgroup_fields, &s->pgroups[i]);
-        free(s->pgroups[i].names);
-        free(s->pgroups[i].services);
-    }
+    for (int i = 0; s->pgroups && i < s->n_pgroups; i++)
+        free_group(qm_pgroup_fields, &s->pgroups[i], s->pgroups[i].names,
+                   s->pgroups[i].services);
     free(s->pgroups);
-    free_dists(qm_pgroup_fields, &s->entrant);
-    free(s->entrant.names);
-    free(s->entrant.services);
-    for (int i = 0; s->agroups && i < s->n_agroups; i++) {
-        free_dists(qm_agroup_fields, &s->agroups[i]);
-        free(s->agroups[i].names);
-    }
+    free_group(qm_pgroup_fields, &s->entrant, s->entrant.names, s->entrant.services);
+    for (int i = 0; s->agroups && i < s->n_agroups; i++)
+        free_group(qm_agroup_fields, &s->agroups[i], s->agroups[i].names, NULL);
     free(s->agroups);
     free(s->timeline);
     free(s->source_name);
@@ -2402,11 +2415,13 @@ static void put_value(FILE *f, const qm_param_def *d, const void *base)
     }
 }
 
+/* Writes the structural keys of the group at base (names, services). */
+typedef void (*put_fn)(FILE *f, const void *base, const qm_scenario *s);
+
 /* Writes the fields of table (scalars first, then distributions, with the
  * structural part between), skipping the names in skip. */
 static void put_fields(FILE *f, const qm_param_def *table, const void *base, const char *ind,
-                       const char *const *skip, void (*structural)(FILE *, const void *, const qm_scenario *),
-                       const qm_scenario *s)
+                       const char *const *skip, put_fn structural, const qm_scenario *s)
 {
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1 && structural)
@@ -2462,6 +2477,20 @@ static void agroup_structural(FILE *f, const void *base, const qm_scenario *s)
     put_names(f, g->n_names, g->names);
 }
 
+/* Writes the list key of n groups of size bytes at base (none when base
+ * is NULL), each read with table. */
+static void put_list(FILE *f, const char *key, const qm_param_def *table, const void *base,
+                     size_t size, int n, put_fn structural, const qm_scenario *s)
+{
+    fprintf(f, "\n%s = (\n", key);
+    for (int i = 0; base && i < n; i++) {
+        fputs("  {\n", f);
+        put_fields(f, table, (const char *)base + (size_t)i * size, "    ", NULL, structural, s);
+        fputs(i + 1 < n ? "  },\n" : "  }\n", f);
+    }
+    fputs(");\n", f);
+}
+
 /* A policy event's value in the type of the parameter it sets (a real when
  * the key names none, as in a scenario built in code). */
 static void put_policy_value(FILE *f, const qm_timeline_event *ev)
@@ -2505,7 +2534,6 @@ static void put_event(FILE *f, const qm_timeline_event *ev, const qm_scenario *s
  * NULL when out of memory or s is NULL. */
 char *qm_scenario_resolved_text(const qm_scenario *s)
 {
-    static const char *const entrant_skip[] = {"kind", "count", NULL};
     char *buf = NULL;
     size_t len = 0;
     if (!s)
@@ -2526,41 +2554,25 @@ char *qm_scenario_resolved_text(const qm_scenario *s)
     }
     for (const qm_param_def *d = qm_param_table; d->path; d++) {
         size_t gl = group_len(d->path);
-        int first = d == qm_param_table || group_len(d[-1].path) != gl ||
-                    strncmp(d[-1].path, d->path, gl) != 0;
-        if (first)
+        if (opens_group(d))
             fprintf(f, "%s%.*s = {\n", d == qm_param_table ? "\n" : "};\n\n", (int)gl, d->path);
         fprintf(f, "  %s = ", d->path + gl + 1);
         put_value(f, d, &s->p);
         fputs(";\n", f);
     }
-    fputs("};\n\nservices = (\n", f);
-    for (int i = 0; s->services && i < s->n_services; i++) {
-        fputs("  {\n", f);
-        put_fields(f, qm_service_fields, &s->services[i], "    ", NULL, NULL, s);
-        fputs(i + 1 < s->n_services ? "  },\n" : "  }\n", f);
-    }
-    fputs(");\n\ncommissioners = (\n", f);
-    for (int i = 0; s->cgroups && i < s->n_cgroups; i++) {
-        fputs("  {\n", f);
-        put_fields(f, qm_cgroup_fields, &s->cgroups[i], "    ", NULL, cgroup_structural, s);
-        fputs(i + 1 < s->n_cgroups ? "  },\n" : "  }\n", f);
-    }
-    fputs(");\n\nproviders = (\n", f);
-    for (int i = 0; s->pgroups && i < s->n_pgroups; i++) {
-        fputs("  {\n", f);
-        put_fields(f, qm_pgroup_fields, &s->pgroups[i], "    ", NULL, pgroup_structural, s);
-        fputs(i + 1 < s->n_pgroups ? "  },\n" : "  }\n", f);
-    }
-    fputs(");\n\nentrant = {\n", f);
-    put_fields(f, qm_pgroup_fields, &s->entrant, "  ", entrant_skip, NULL, s);
-    fputs("};\n\nagencies = (\n", f);
-    for (int i = 0; s->agroups && i < s->n_agroups; i++) {
-        fputs("  {\n", f);
-        put_fields(f, qm_agroup_fields, &s->agroups[i], "    ", NULL, agroup_structural, s);
-        fputs(i + 1 < s->n_agroups ? "  },\n" : "  }\n", f);
-    }
-    fputs(");\n\ntimeline = (\n", f);
+    fputs("};\n", f);
+    put_list(f, "services", qm_service_fields, s->services, sizeof *s->services, s->n_services,
+             NULL, s);
+    put_list(f, "commissioners", qm_cgroup_fields, s->cgroups, sizeof *s->cgroups, s->n_cgroups,
+             cgroup_structural, s);
+    put_list(f, "providers", qm_pgroup_fields, s->pgroups, sizeof *s->pgroups, s->n_pgroups,
+             pgroup_structural, s);
+    fputs("\nentrant = {\n", f);
+    put_fields(f, qm_pgroup_fields, &s->entrant, "  ", entrant_fixed, NULL, s);
+    fputs("};\n", f);
+    put_list(f, "agencies", qm_agroup_fields, s->agroups, sizeof *s->agroups, s->n_agroups,
+             agroup_structural, s);
+    fputs("\ntimeline = (\n", f);
     for (int i = 0; s->timeline && i < s->n_timeline; i++) {
         put_event(f, &s->timeline[i], s);
         fputs(i + 1 < s->n_timeline ? ",\n" : "\n", f);
@@ -2574,6 +2586,14 @@ char *qm_scenario_resolved_text(const qm_scenario *s)
 }
 
 /* ---- The Markdown reference. ---- */
+
+/* The row of an entity group's names key. */
+static void md_names_row(FILE *f)
+{
+    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
+            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
+            QM_NAME_MAX - 1, QM_LIST_MAX);
+}
 
 static void md_text(FILE *f, const char *t)
 {
@@ -2600,7 +2620,8 @@ static void md_type(FILE *f, const qm_param_def *d)
     }
 }
 
-static void md_default(FILE *f, const qm_param_def *d, const char *strdef)
+/* A string field's default is the caller's to say (see md_cells). */
+static void md_default(FILE *f, const qm_param_def *d)
 {
     switch (d->type) {
     case QM_T_DOUBLE:
@@ -2608,7 +2629,7 @@ static void md_default(FILE *f, const qm_param_def *d, const char *strdef)
     case QM_T_INT: fprintf(f, "%.0f", d->def); break;
     case QM_T_BOOL: fputs(d->def != 0 ? "true" : "false", f); break;
     case QM_T_ENUM: fprintf(f, "`%s`", d->names[(int)d->def]); break;
-    case QM_T_STRING: md_text(f, strdef); break;
+    case QM_T_STRING: break;
     }
 }
 
@@ -2628,19 +2649,43 @@ static void md_range(FILE *f, const qm_param_def *d)
     }
 }
 
-static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *strdef)
+/* What a row says in place of its registry entry's own type, default and
+ * range (NULL: the entry's), and its "applies to" column (NULL: the table
+ * has none; only the timeline's has). */
+typedef struct md_cells {
+    const char *type, *def, *range, *applies;
+} md_cells;
+
+/* One cell: text if given, else what own makes of d (own may be NULL when
+ * text is always given). */
+static void md_cell(FILE *f, const char *text, void (*own)(FILE *, const qm_param_def *),
+                    const qm_param_def *d)
+{
+    if (text)
+        md_text(f, text);
+    else
+        own(f, d);
+    fputs(" | ", f);
+}
+
+static void md_row_as(FILE *f, const qm_param_def *d, const char *key, const md_cells *c)
 {
     fprintf(f, "| `%s` | ", key);
-    md_type(f, d);
-    fputs(" | ", f);
-    md_default(f, d, strdef);
-    fputs(" | ", f);
-    md_range(f, d);
-    fputs(" | ", f);
-    md_text(f, d->unit && strcmp(d->unit, "-") ? d->unit : "");
-    fputs(" | ", f);
+    md_cell(f, c->type, md_type, d);
+    md_cell(f, c->def, md_default, d);
+    md_cell(f, c->range, md_range, d);
+    md_cell(f, d->unit && strcmp(d->unit, "-") ? d->unit : "", NULL, d);
+    if (c->applies)
+        md_cell(f, c->applies, NULL, d);
     md_text(f, d->doc);
     fputs(" |\n", f);
+}
+
+/* A row of a plain table; strdef is the default shown for a string. */
+static void md_row(FILE *f, const qm_param_def *d, const char *key, const char *strdef)
+{
+    md_cells c = {NULL, d->type == QM_T_STRING ? strdef : NULL, NULL, NULL};
+    md_row_as(f, d, key, &c);
 }
 
 static void md_head(FILE *f)
@@ -2707,40 +2752,18 @@ static void md_timeline(FILE *f)
     fputs("| key | type | default | range | unit | applies to | meaning |\n"
           "|---|---|---|---|---|---|---|\n", f);
     for (const qm_param_def *d = qm_timeline_fields; d->path; d++) {
-        const char *type = NULL, *def = NULL, *range = NULL;
+        md_cells c = {NULL, NULL, NULL, "all"};
         for (size_t i = 0; i < sizeof event_key_docs / sizeof event_key_docs[0]; i++)
             if (strcmp(event_key_docs[i].key, d->path) == 0) {
-                type = event_key_docs[i].type;
-                def = event_key_docs[i].def;
-                range = event_key_docs[i].range;
+                c.type = event_key_docs[i].type;
+                c.def = event_key_docs[i].def;
+                c.range = event_key_docs[i].range;
             }
-        fprintf(f, "| `%s` | ", d->path);
-        if (type)
-            md_text(f, type);
-        else
-            md_type(f, d);
-        fputs(" | ", f);
-        if (def)
-            md_text(f, def);
-        else
-            md_default(f, d, "");
-        fputs(" | ", f);
-        if (range)
-            md_text(f, range);
-        else
-            md_range(f, d);
-        fputs(" | ", f);
-        md_text(f, d->unit && strcmp(d->unit, "-") ? d->unit : "");
-        fputs(" | ", f);
-        if (d->mask == ~0u) {
-            fputs("all", f);
-        } else {
+        if (d->mask != ~0u) {
             mask_names(applies, sizeof applies, d->mask);
-            md_text(f, applies);
+            c.applies = applies;
         }
-        fputs(" | ", f);
-        md_text(f, d->doc);
-        fputs(" |\n", f);
+        md_row_as(f, d, d->path, &c);
     }
     fputs("\nWhat each type does, and the keys it takes besides `month` and `type`:\n\n", f);
     for (int t = 0; t < QM_TL_N; t++) {
@@ -2773,7 +2796,6 @@ static void md_timeline(FILE *f)
  * ferror(f). */
 void qm_scenario_write_reference(FILE *f)
 {
-    static const char *const entrant_skip[] = {"kind", "count", NULL};
     if (!f)
         return;
     fputs("## Top-level keys\n\n", f);
@@ -2789,8 +2811,7 @@ void qm_scenario_write_reference(FILE *f)
           "written as an integer (`2` for `2.0`).\n", f);
     for (const qm_param_def *d = qm_param_table; d->path; d++) {
         size_t gl = group_len(d->path);
-        if (d == qm_param_table || group_len(d[-1].path) != gl ||
-            strncmp(d[-1].path, d->path, gl) != 0) {
+        if (opens_group(d)) {
             fprintf(f, "\n### `%.*s`\n\n", (int)gl, d->path);
             md_head(f);
         }
@@ -2809,18 +2830,14 @@ void qm_scenario_write_reference(FILE *f)
             "`<prefix> 1`, `<prefix> 2`, ... within their group; every name must be unique.\n\n",
             MAX_COMMISSIONERS);
     md_table(f, qm_cgroup_fields, NULL, "\"Commissioner\"");
-    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
-            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
-            QM_NAME_MAX - 1, QM_LIST_MAX);
+    md_names_row(f);
 
     fprintf(f, "\n## Provider groups\n\n`providers = ( { ... }, ... );` lists groups of "
             "providers of one kind offering the same services; at least one group, and at "
             "most %d providers in all counting `market.max_entrants`. Names work as for "
             "commissioners; the default prefix is the kind.\n\n", MAX_PROVIDERS);
     md_table(f, qm_pgroup_fields, NULL, "the kind");
-    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
-            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
-            QM_NAME_MAX - 1, QM_LIST_MAX);
+    md_names_row(f);
     fputs("| `services` | array of strings | all services | service names, each at most "
           "once | | Services the group offers. |\n", f);
 
@@ -2829,16 +2846,14 @@ void qm_scenario_write_reference(FILE *f)
           "number is limited by `market.max_entrants` and they are named `<prefix> 1`, "
           "`<prefix> 2`, ... It takes the provider-group fields below; `kind`, `count`, "
           "`names` and `services` cannot be set.\n\n", f);
-    md_table(f, qm_pgroup_fields, entrant_skip, "\"Entrant\"");
+    md_table(f, qm_pgroup_fields, entrant_fixed, "\"Entrant\"");
 
     fprintf(f, "\n## Agency groups\n\n`agencies = ( { kind = \"csu\"; count = 2; ... }, ... );` "
             "(optional) lists groups of support agencies of one kind sharing attribute "
             "distributions; left out, there are none. At most %d agencies in all. Names work "
             "as for commissioners; the default prefix is the kind.\n\n", MAX_AGENCIES);
     md_table(f, qm_agroup_fields, NULL, "the kind");
-    fprintf(f, "| `names` | array of strings | generated | exactly `count` entries, "
-            "each 1 to %d characters, at most %d | | Explicit names, in order. |\n",
-            QM_NAME_MAX - 1, QM_LIST_MAX);
+    md_names_row(f);
 
     md_timeline(f);
 

@@ -584,6 +584,51 @@ START_TEST(err_unknown_keys)
 }
 END_TEST
 
+START_TEST(err_group_shapes)
+{
+    /* Every kind of group says which keys it expects when it is not a
+     * group, and the entrant, which has no count and no structural keys,
+     * refuses them in the file and through --set alike. */
+    static const char *const sets[] = {"entrant.services=a"};
+    qm_errors e;
+    bad("name = \"t\";\n"
+        "services = ( { name = \"a\"; }, 1 );\n"
+        "commissioners = ( { count = 2; }, \"x\" );\n"
+        "providers = ( { count = 1; }, [1] );\n"
+        "agencies = ( true );\n"
+        "entrant = 2;\n"
+        "timeline = ( 3 );\n"
+        "trust = 4;\n", &e);
+    ck_assert_int_eq(e.n, 7);
+    ck_has(&e, "t.cfg:2: services[1]: expected a group { name = ...; ... }, got an integer");
+    ck_has(&e, "t.cfg:3: commissioners[1]: expected a group { count = ...; ... }, got a string");
+    ck_has(&e, "t.cfg:4: providers[1]: expected a group { kind = ...; count = ...; ... }, "
+               "got an array");
+    ck_has(&e, "t.cfg:5: agencies[0]: expected a group { kind = ...; count = ...; ... }, "
+               "got a boolean");
+    ck_has(&e, "t.cfg:6: entrant: expected a group { key = value; ... }, got an integer");
+    ck_has(&e, "t.cfg:7: timeline[0]: expected a group { month = ...; type = ...; ... }, "
+               "got an integer");
+    ck_has(&e, "t.cfg:8: trust: expected a group { key = value; ... }, got an integer");
+
+    qm_scenario s;
+    ck_assert_int_gt(with_sets(MINIMAL "entrant = { names = [\"x\"];\n"
+                               "  capacity = { dist = \"list\"; values = [1.0]; }; cont = 1; };\n",
+                               sets, 1, &s, &e), 0);
+    ck_assert_int_eq(e.n, 4);
+    ck_has(&e, "--set: entrant.services cannot be set: entrants are independent providers, "
+               "their number is limited by market.max_entrants and they choose their own "
+               "services");
+    ck_has(&e, "t.cfg:5: entrant.names cannot be set: entrants are independent providers, "
+               "their number is limited by market.max_entrants and they choose their own "
+               "services");
+    ck_has(&e, "t.cfg:6: entrant.capacity: a list distribution needs the group's count, and "
+               "there is none here");
+    ck_has(&e, "t.cfg:6: unknown key 'entrant.cont' (valid keys are: prefix, capacity, "
+               "quality, cost_position, markup, optimism, sharing)");
+}
+END_TEST
+
 START_TEST(err_range)
 {
     qm_errors e;
@@ -1384,6 +1429,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(errs, err_missing_file);
     tcase_add_test(errs, err_syntax);
     tcase_add_test(errs, err_unknown_keys);
+    tcase_add_test(errs, err_group_shapes);
     tcase_add_test(errs, err_range);
     tcase_add_test(errs, err_type);
     tcase_add_test(errs, err_enum);
