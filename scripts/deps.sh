@@ -2,7 +2,12 @@
 # Installs the Debian packages qmsim needs to build and test, only if missing.
 set -e
 PKGS="cmake make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev check \
-python3 python3-h5py python3-xarray python3-h5netcdf python3-numpy"
+python3 python3-h5py python3-xarray python3-h5netcdf python3-numpy \
+openmpi-bin libopenmpi-dev valgrind"
+# `sh scripts/deps.sh fuzz` (make fuzz): clang and its libFuzzer and OpenMP runtimes.
+if [ "${1:-}" = fuzz ]; then
+    PKGS="$PKGS clang-14 libclang-rt-14-dev libomp-14-dev"
+fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

@@ -8,5 +8,8 @@ int qm_cli_run(int argc, char **argv);
 int qm_cli_validate(int argc, char **argv);
 int qm_cli_summary(int argc, char **argv);
 int qm_cli_params(int argc, char **argv);
+int qm_cli_sweep(int argc, char **argv);
+int qm_cli_merge(int argc, char **argv);
+int qm_cli_sensitivity(int argc, char **argv);
 
 #endif

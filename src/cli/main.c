@@ -18,6 +18,9 @@ static void usage(FILE *f)
             "  validate SCENARIO.cfg   check a scenario file; one line per problem\n"
             "  summary OUT.h5          key indicators of an output file\n"
             "  params [--markdown]     every scenario parameter with default and range\n"
+            "  sweep SWEEP.cfg -o R.h5 run a parameter sweep (docs/sweeps.md)\n"
+            "  merge R.h5 SHARD.h5...  join the shards of a sweep into one result\n"
+            "  sensitivity R.h5        Sobol indices or Morris effects of a sweep\n"
             "\n"
             "options:\n"
             "  -h, --help              this help; `qmsim COMMAND --help` for a command\n"
@@ -52,6 +55,12 @@ int main(int argc, char **argv)
         return qm_cli_summary(argc - 1, argv + 1);
     if (!strcmp(cmd, "params"))
         return qm_cli_params(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return qm_cli_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return qm_cli_merge(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sensitivity"))
+        return qm_cli_sensitivity(argc - 1, argv + 1);
     fprintf(stderr, "qmsim: unknown command '%s' (try 'qmsim --help')\n", cmd);
     return 2;
 }
