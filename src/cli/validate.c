@@ -1,5 +1,6 @@
 /* validate.c: `qmsim validate` and `qmsim params`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -18,12 +19,22 @@ void qm_cli_print_errors(const qm_errors *err)
 int qm_cli_validate(int argc, char **argv)
 {
     const char *path = NULL;
+    int resolved = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: qmsim validate SCENARIO.cfg\n\n"
+            printf("usage: qmsim validate SCENARIO.cfg [--resolved]\n\n"
                    "Checks a scenario file.  Exit 0 when valid; otherwise exit 2 and\n"
-                   "print one line per problem as FILE:LINE: message.\n");
+                   "print one line per problem as FILE:LINE: message.\n\n"
+                   "  --resolved   when valid, print the resolved scenario instead of the\n"
+                   "               one-line verdict: the same libconfig format with every\n"
+                   "               key written out and every default filled in (what a\n"
+                   "               run stores as scenario_resolved)\n"
+                   "  -h, --help   this help\n");
             return 0;
+        }
+        if (!strcmp(argv[i], "--resolved")) {
+            resolved = 1;
+            continue;
         }
         if (argv[i][0] == '-' || path) {
             fprintf(stderr, "qmsim validate: unexpected argument '%s'\n", argv[i]);
@@ -32,7 +43,7 @@ int qm_cli_validate(int argc, char **argv)
         path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: qmsim validate SCENARIO.cfg\n");
+        fprintf(stderr, "usage: qmsim validate SCENARIO.cfg [--resolved]\n");
         return 2;
     }
     qm_scenario sc;
@@ -40,6 +51,22 @@ int qm_cli_validate(int argc, char **argv)
     if (qm_scenario_load(path, NULL, 0, &sc, &err) != 0) {
         qm_cli_print_errors(&err);
         return 2;
+    }
+    if (resolved) {
+        char *text = qm_scenario_resolved_text(&sc);
+        if (!text) {
+            fprintf(stderr, "qmsim validate: out of memory\n");
+            qm_scenario_free(&sc);
+            return 1;
+        }
+        int bad = fputs(text, stdout) == EOF || fflush(stdout) != 0;
+        free(text);
+        qm_scenario_free(&sc);
+        if (bad) {
+            fprintf(stderr, "qmsim validate: cannot write the resolved scenario\n");
+            return 1;
+        }
+        return 0;
     }
     printf("%s: valid scenario '%s'\n", path, sc.name);
     qm_scenario_free(&sc);

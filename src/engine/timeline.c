@@ -40,6 +40,21 @@ static void merge_relationships(qm_sim *sim, int into, const qm_commissioner *fr
     }
 }
 
+/* Moves volume v of service s from provider `from` to provider `to`, with
+ * the capacity to deliver it: when services move between providers their
+ * staff move too (TUPE), so a merger leaves no demand unserved. */
+static void move_volume(qm_sim *sim, int s, int from, int to, double v)
+{
+    size_t a = QM_PS(sim, from, s), b = QM_PS(sim, to, s);
+    sim->held[a] -= v;
+    sim->held[b] += v;
+    if (from == to)
+        return;
+    double cap = v < sim->capacity[a] ? v : sim->capacity[a];
+    sim->capacity[a] -= cap;
+    sim->capacity[b] += cap;
+}
+
 /* For each service the larger contract survives, carrying both volumes. */
 static void merge_contracts(qm_sim *sim, int into, int from)
 {
@@ -50,14 +65,12 @@ static void merge_contracts(qm_sim *sim, int into, int from)
         if (!a->active) {
             *a = *b;
         } else if (b->volume > a->volume) {
-            sim->held[QM_PS(sim, a->provider, s)] -= a->volume;
-            sim->held[QM_PS(sim, b->provider, s)] += a->volume;
+            move_volume(sim, s, a->provider, b->provider, a->volume);
             double v = a->volume + b->volume;
             *a = *b;
             a->volume = v;
         } else {
-            sim->held[QM_PS(sim, b->provider, s)] -= b->volume;
-            sim->held[QM_PS(sim, a->provider, s)] += b->volume;
+            move_volume(sim, s, b->provider, a->provider, b->volume);
             a->volume += b->volume;
         }
         b->active = 0;
