@@ -2,11 +2,14 @@
 # CMake, then runs or tests. `make run` and `make test` are all a user needs.
 BUILD    ?= build
 ASAN     ?= build-asan
+FUZZ     ?= build-fuzz
+FUZZ_CC  ?= clang-14
+FUZZ_SECONDS ?= 60
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps configure build run test test-asan install bench clean
+.PHONY: all deps configure build run test test-asan fuzz install bench clean
 
 all: build
 
@@ -35,6 +38,19 @@ test-asan: deps
 	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ctest --output-on-failure -j $(JOBS) -LE slow
 
+# libFuzzer on the scenario reader for FUZZ_SECONDS, in its own clang build;
+# new inputs go to $(FUZZ)/corpus, a crash or hang to $(FUZZ)/artifacts and
+# fails the target (tests/fuzz/README.md).
+fuzz:
+	@sh scripts/deps.sh fuzz
+	cmake -S . -B $(FUZZ) -DCMAKE_C_COMPILER=$(FUZZ_CC) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQMSIM_FUZZ=ON
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_scenario
+	mkdir -p $(FUZZ)/corpus $(FUZZ)/artifacts
+	ASAN_OPTIONS=allocator_may_return_null=1 \
+	$(FUZZ)/tests/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+	    -rss_limit_mb=4096 -print_final_stats=1 -dict=tests/fuzz/scenario.dict \
+	    -artifact_prefix=$(FUZZ)/artifacts/ $(FUZZ)/corpus tests/fuzz/corpus
+
 install: build
 	cmake --install $(BUILD)
 
@@ -42,4 +58,4 @@ bench: build
 	sh bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

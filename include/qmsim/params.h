@@ -16,6 +16,7 @@
 #define QM_NAME_MAX 48       /* longest entity name, including the NUL */
 #define QM_LIST_MAX 4096     /* longest explicit list in a scenario */
 #define QM_BIDS_MAX 16       /* most bidders a tender shortlists */
+#define QM_REACH_MAX 256     /* most agencies a commissioner considers */
 
 /* Payment types of a contract (MODEL.md 2, Contract). */
 typedef enum { QM_PAY_BLOCK = 0, QM_PAY_ACTIVITY, QM_PAY_OUTCOME, QM_PAY_N } qm_payment;
@@ -182,6 +183,7 @@ typedef struct qm_params {
         double coverage_fte;     /* FTE that cover a commissioner's analytic work */
         double w_trust, w_skill, w_fee, w_fit, w_host, w_push; /* agency choice logit */
         double reference_fee;    /* GBP per FTE-month */
+        int reach;               /* nearest agencies a commissioner considers */
         double clause_share;     /* engagements with a clause absent a mandate */
         int review_months;       /* deliverables reviewed this often */
         double fail_share;       /* progress below this share of plan fails */

@@ -206,6 +206,7 @@ typedef struct qm_sim {
     unsigned char *ps_close;/* a relationship is too close */
     int *svc_prov;          /* [s * max_providers + i]: offering providers by position */
     int *svc_n;             /* providers offering each service */
+    int *agency_order;      /* agencies by position */
     unsigned char *exiting; /* providers leaving this month */
     /* per-service market memory */
     int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
@@ -235,13 +236,18 @@ typedef struct qm_walk {
     int left, right;        /* next candidates on each side */
     int taken, limit;
     double pos;
+    int agencies;           /* walking agencies rather than providers */
 } qm_walk;
 
 /* Starts a walk over service s from position pos, limited to
  * market.reach providers.  Cannot fail. */
 void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos);
 
-/* The next provider of the walk, or -1 when done.  Cannot fail. */
+/* Starts a walk over all agencies from position pos, limited to
+ * engagement.reach of them.  Cannot fail. */
+void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos);
+
+/* The next provider (or agency) of the walk, or -1 when done.  Cannot fail. */
 int qm_walk_next(const qm_sim *sim, qm_walk *w);
 
 /* Adds provider p, which now offers service s, to the service's list in

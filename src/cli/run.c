@@ -1,6 +1,7 @@
 /* run.c: `qmsim run`: scenario -> state -> step -> observer -> writer. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "qmsim/check.h"
 #include "qmsim/qmsim.h"
+#include "cli/narrate.h"
 
 void qm_cli_print_errors(const qm_errors *err);
 
@@ -24,6 +27,10 @@ typedef struct run_opts {
     long long replicate;
     int threads;
     int quiet, force;
+    int check;              /* --check: invariants every month */
+    int narrate;            /* --narrate: the story on stdout (cli/narrate.c) */
+    const char *narrate_filter; /* --narrate-filter NAME */
+    double max_memory;      /* bytes; --max-memory, default half the RAM */
 } run_opts;
 
 static volatile sig_atomic_t interrupted;
@@ -50,6 +57,13 @@ static void run_usage(FILE *f)
             "  --threads N             threads (default 1; results do not depend on it)\n"
             "  --set path.key=value    override a scenario key (repeatable)\n"
             "  --force                 overwrite an existing output file\n"
+            "  --max-memory SIZE       refuse a scenario that would need more memory\n"
+            "                          (bytes, or with a K, M, G or T suffix; default:\n"
+            "                          half of this machine's RAM)\n"
+            "  --check                 check the invariants (money, bounds, finite values)\n"
+            "                          every month and stop at the first broken one\n"
+            "  --narrate               tell the story month by month on stdout\n"
+            "  --narrate-filter NAME   only the story of one commissioner, provider or service\n"
             "  -q, --quiet             no progress bar and no closing line\n"
             "  -h, --help              this help\n");
 }
@@ -68,6 +82,43 @@ static int parse_long(const char *opt, const char *s, long long lo, long long hi
     return 0;
 }
 
+/* Parses SIZE: bytes, or a number with a K, M, G or T suffix (powers of
+ * 1024, optionally followed by "B" or "iB"), at least 1 byte and finite.
+ * Returns 0, or -1 after printing a message. */
+static int parse_size(const char *opt, const char *s, double *out)
+{
+    char *end;
+    double v = s ? strtod(s, &end) : 0.0, scale = 1.0;
+    if (s && *s && end != s) {
+        switch (*end) {
+        case 'k': case 'K': scale = 1024.0; end++; break;
+        case 'm': case 'M': scale = 1024.0 * 1024.0; end++; break;
+        case 'g': case 'G': scale = 1024.0 * 1024.0 * 1024.0; end++; break;
+        case 't': case 'T': scale = 1024.0 * 1024.0 * 1024.0 * 1024.0; end++; break;
+        default: break;
+        }
+        if (scale > 1.0 && *end == 'i' && end[1] == 'B')
+            end += 2;
+        else if (*end == 'B')
+            end++;
+        v *= scale;
+        if (!*end && isfinite(v) && v >= 1.0) {
+            *out = v;
+            return 0;
+        }
+    }
+    fprintf(stderr, "qmsim run: %s expects a size such as 512M or 4G, got '%s'\n", opt,
+            s ? s : "");
+    return -1;
+}
+
+/* Half of the machine's RAM, or no limit when the system does not say. */
+static double default_max_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? 0.5 * (double)pages * (double)page : HUGE_VAL;
+}
+
 /* Returns 0, 1 for --help, or -1 on bad usage (message printed). */
 static int parse_args(int argc, char **argv, run_opts *o)
 {
@@ -83,7 +134,22 @@ static int parse_args(int argc, char **argv, run_opts *o)
             o->quiet = 1;
         else if (!strcmp(a, "--force"))
             o->force = 1;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        else if (!strcmp(a, "--check"))
+            o->check = 1;
+        else if (!strcmp(a, "--narrate"))
+            o->narrate = 1;
+        else if (!strcmp(a, "--narrate-filter")) {
+            if (!next) {
+                fprintf(stderr, "qmsim run: --narrate-filter needs a name\n");
+                return -1;
+            }
+            o->narrate = 1, o->narrate_filter = argv[++i];
+        }
+        else if (!strcmp(a, "--max-memory")) {
+            if (parse_size(a, next, &o->max_memory))
+                return -1;
+            i++;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (!next) {
                 fprintf(stderr, "qmsim run: %s needs a file name\n", a);
                 return -1;
@@ -132,7 +198,88 @@ static int parse_args(int argc, char **argv, run_opts *o)
         o->sets[o->n_sets++] = o->seed_set;
     if (o->months_set[0])
         o->sets[o->n_sets++] = o->months_set;
+    if (o->max_memory <= 0.0)
+        o->max_memory = default_max_memory();
     return 0;
+}
+
+/* ---- Memory (docs/reliability.md) ---- */
+
+/* Commissioner slots a scenario can need, as sim.c counts them: splits add
+ * bodies (MODEL.md 6).  In double, so that absurd timelines saturate
+ * instead of overflowing. */
+static double commissioner_slots(const qm_scenario *sc)
+{
+    double n = 0.0, slots;
+    for (int g = 0; g < sc->n_cgroups; g++)
+        n += sc->cgroups[g].count;
+    slots = n;
+    for (int i = 0; i < sc->n_timeline; i++) {
+        const qm_timeline_event *e = &sc->timeline[i];
+        if (e->type != QM_TL_REORGANISATION)
+            continue;
+        if (e->merge > 1)
+            n = ceil(n / e->merge);
+        double add = ceil(e->split_share * n);
+        n += add;
+        slots += add;
+    }
+    return slots;
+}
+
+/* Bytes of the frame buffers: the writer keeps flush_months frames and the
+ * observer one more, each QM_S_N + QM_CP_N x C + QM_PP_N x P + QM_AP_N x A
+ * doubles for C commissioner slots, P provider slots and A agencies. */
+static double frame_bytes(double C, double P, double A, int flush_months)
+{
+    double doubles = QM_S_N + (double)QM_CP_N * C + (double)QM_PP_N * P + (double)QM_AP_N * A;
+    return doubles * sizeof(double) * ((double)flush_months + 1.0);
+}
+
+/* Bytes as "1.5 GiB". */
+static const char *human(double b, char *buf, size_t n)
+{
+    static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (b >= 1024.0 && u < 6)
+        b /= 1024.0, u++;
+    snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", b, unit[u]);
+    return buf;
+}
+
+/* Refuses (message, -1) a run whose state and output buffers would need
+ * more than max bytes; state is qm_sim_footprint's figure. */
+static int memory_fits(double state, double frames, double max)
+{
+    char a[32], b[32], c[32], d[32];
+    double need = state + frames;
+    if (need <= max)
+        return 0;
+    fprintf(stderr,
+            "qmsim run: the scenario would need about %s of memory (%.0f bytes: %s for the "
+            "model state and %s for the output buffers), more than --max-memory allows (%s); "
+            "make it smaller (fewer commissioners, providers, services or output.flush_months) "
+            "or raise --max-memory\n",
+            human(need, a, sizeof a), need, human(state, b, sizeof b), human(frames, c, sizeof c),
+            human(max, d, sizeof d));
+    return -1;
+}
+
+/* The scenario's memory before anything is allocated. */
+static int scenario_fits(const qm_scenario *sc, double max)
+{
+    double P = sc->p.market.max_entrants, A = 0.0;
+    for (int g = 0; g < sc->n_pgroups; g++)
+        P += sc->pgroups[g].count;
+    for (int g = 0; g < sc->n_agroups; g++)
+        A += sc->agroups[g].count;
+    double C = commissioner_slots(sc);
+    /* sim.c counts slots in an int: beyond that its footprint means
+     * nothing, and the commissioners and their contracts alone say enough. */
+    double state = C > INT_MAX
+        ? C * ((double)sizeof(qm_commissioner) + sc->n_services * (double)sizeof(qm_contract))
+        : (double)qm_sim_footprint(sc);
+    return memory_fits(state, frame_bytes(C, P, A, sc->p.output.flush_months), max);
 }
 
 static double now(void)
@@ -211,13 +358,21 @@ static void names_free(names *n)
 static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
 {
     char err[512];
-    int bar = !o->quiet && isatty(STDERR_FILENO);
+    int bar = !o->quiet && !o->narrate && isatty(STDERR_FILENO);
     double t0 = now(), shown = 0.0;
     while (sim->month < sim->months) {
         if (interrupted)
             return 130;
         qm_sim_step(sim);
         qm_observe(sim, f);
+        if (o->narrate && qm_narrate_month(sim, f, o->narrate_filter, stdout) != 0)
+            return 2;
+        if (o->check && qm_check_state(sim, f, err, sizeof err) != 0) {
+            if (bar)
+                fputc('\n', stderr);
+            fprintf(stderr, "qmsim run: --check: %s; no output written\n", err);
+            return 1;
+        }
         if (qm_output_write(out, f, err, sizeof err) != 0) {
             fprintf(stderr, "qmsim run: %s\n", err);
             return 1;
@@ -261,6 +416,13 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o)
     if (!sim) {
         fprintf(stderr, "qmsim run: %s\n", err);
         return 1;
+    }
+    /* The same sum with the sizes the state really has. */
+    if (memory_fits((double)qm_sim_footprint(sc),
+                    frame_bytes(sim->max_commissioners, sim->max_providers, sim->n_agencies,
+                                sc->p.output.flush_months), o->max_memory) != 0) {
+        qm_sim_free(sim);
+        return 2;
     }
     char *resolved = qm_scenario_resolved_text(sc);
     qm_run_info info = {
@@ -313,8 +475,15 @@ int qm_cli_run(int argc, char **argv)
         qm_cli_print_errors(&err);
         return 2;
     }
+    if (scenario_fits(&sc, o.max_memory) != 0) {
+        qm_scenario_free(&sc);
+        return 2;
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG and is
+     * reported, instead of the signal killing the run. */
+    signal(SIGXFSZ, SIG_IGN);
     int rc = run_scenario(&sc, &o);
     qm_scenario_free(&sc);
     return rc;

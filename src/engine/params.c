@@ -167,6 +167,7 @@ const qm_param_def qm_param_table[] = {
     D("engagement.w_fit", engage.w_fit, 1.5, -100, 100, "-", "Agency choice: weight of context fit."),
     D("engagement.w_host", engage.w_host, 1.0, -100, 100, "-", "Agency choice: familiarity with the host CSU."),
     D("engagement.w_push", engage.w_push, 1.0, -100, 100, "-", "Agency choice: weight of marketing push."),
+    I("engagement.reach", engage.reach, 24, 1, QM_REACH_MAX, "-", "Agencies, nearest first, that a commissioner considers when it buys support."),
     D("engagement.reference_fee", engage.reference_fee, 8000, 1, 1e7, "GBP/FTE-month", "Fee against which fees are judged."),
     D("engagement.clause_share", engage.clause_share, 0.0, 0, 1, "-", "Share of engagements with a transfer clause when none is mandated."),
     I("engagement.review_months", engage.review_months, 6, 1, 120, "months", "Deliverables are reviewed this often."),

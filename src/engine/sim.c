@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,10 +46,15 @@ static int total_agencies(const qm_scenario *sc)
     return (int)n;
 }
 
-/* Commissioner slots a run can need: splits add bodies (MODEL.md 6). */
+#define QM_SLOTS_MAX 1000000 /* commissioner slots a run may reserve */
+
+/* Commissioner slots a run can need: splits add bodies (MODEL.md 6).
+ * -1 when they would exceed QM_SLOTS_MAX. */
 static int commissioner_slots(const qm_scenario *sc)
 {
     long n = total_commissioners(sc), slots = n;
+    if (n < 0)
+        return -1;
     for (int i = 0; i < sc->n_timeline; i++) {
         const qm_timeline_event *e = &sc->timeline[i];
         if (e->type != QM_TL_REORGANISATION)
@@ -58,8 +64,10 @@ static int commissioner_slots(const qm_scenario *sc)
         long add = (long)ceil(e->split_share * (double)n);
         n += add;
         slots += add;
+        if (slots > QM_SLOTS_MAX)
+            return -1; /* each split may double the bodies: stop before overflow */
     }
-    return slots > 0x7fffffff ? -1 : (int)slots;
+    return (int)slots;
 }
 
 static int events_per_commissioner(int n_services)
@@ -72,6 +80,8 @@ static int events_per_commissioner(int n_services)
 
 size_t qm_sim_footprint(const qm_scenario *sc)
 {
+    if (commissioner_slots(sc) < 0 || total_providers(sc) < 0)
+        return SIZE_MAX; /* more than any machine has */
     size_t C = (size_t)commissioner_slots(sc), P = (size_t)total_providers(sc);
     size_t S = (size_t)sc->n_services, W = (size_t)sc->p.market.entry_window;
     size_t A = (size_t)total_agencies(sc);
@@ -116,6 +126,7 @@ void qm_sim_free(qm_sim *sim)
     free(sim->ps_close);
     free(sim->svc_prov);
     free(sim->svc_n);
+    free(sim->agency_order);
     free(sim->exiting);
     free(sim->tender_ring);
     free(sim->decision_ring);
@@ -163,6 +174,7 @@ static int alloc_state(qm_sim *sim)
     sim->ps_close = calloc(P * S + 1, 1);
     sim->svc_prov = calloc(P * S + 1, sizeof(int));
     sim->svc_n = calloc(S, sizeof(int));
+    sim->agency_order = calloc(A + 1, sizeof(int));
     sim->exiting = calloc(P + 1, 1);
     sim->tender_ring = calloc(S * W, sizeof(int));
     sim->decision_ring = calloc(S * W, sizeof(int));
@@ -175,7 +187,7 @@ static int alloc_state(qm_sim *sim)
     if (!sim->comm || !sim->prov || !sim->con || !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
-        !sim->svc_prov || !sim->svc_n || !sim->exiting ||
+        !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
         !sim->decision_ring || !sim->rel_pool || !sim->event_pool || !sim->market_events ||
         !sim->market_rng)
         return -1;
@@ -314,23 +326,45 @@ void qm_sim_list_add(qm_sim *sim, int s, int p)
     l[i] = p;
 }
 
-void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos)
+static double walk_pos(const qm_sim *sim, const qm_walk *w, int id)
 {
-    w->list = sim->svc_prov + (size_t)s * sim->max_providers;
-    w->n = sim->svc_n[s];
-    w->pos = pos;
-    w->taken = 0;
-    w->limit = sim->p.market.reach < w->n ? sim->p.market.reach : w->n;
+    return w->agencies ? sim->agency[id].position : sim->prov[id].position;
+}
+
+/* Positions the walk at the first entity at or after pos. */
+static void walk_seek(const qm_sim *sim, qm_walk *w)
+{
     int lo = 0, hi = w->n;
-    while (lo < hi) { /* first provider at or after pos */
+    while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (sim->prov[w->list[mid]].position < pos)
+        if (walk_pos(sim, w, w->list[mid]) < w->pos)
             lo = mid + 1;
         else
             hi = mid;
     }
     w->right = lo;
     w->left = lo - 1;
+    w->taken = 0;
+}
+
+void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos)
+{
+    w->list = sim->svc_prov + (size_t)s * sim->max_providers;
+    w->n = sim->svc_n[s];
+    w->pos = pos;
+    w->agencies = 0;
+    w->limit = sim->p.market.reach < w->n ? sim->p.market.reach : w->n;
+    walk_seek(sim, w);
+}
+
+void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos)
+{
+    w->list = sim->agency_order;
+    w->n = sim->n_agencies;
+    w->pos = pos;
+    w->agencies = 1;
+    w->limit = sim->p.engage.reach < w->n ? sim->p.engage.reach : w->n;
+    walk_seek(sim, w);
 }
 
 int qm_walk_next(const qm_sim *sim, qm_walk *w)
@@ -340,8 +374,8 @@ int qm_walk_next(const qm_sim *sim, qm_walk *w)
     /* Indices wrap round the circle; each provider is taken once. */
     int li = ((w->left % w->n) + w->n) % w->n, ri = w->right % w->n;
     int a = w->list[li], b = w->list[ri];
-    double da = circle_distance(w->pos, sim->prov[a].position);
-    double db = circle_distance(w->pos, sim->prov[b].position);
+    double da = circle_distance(w->pos, walk_pos(sim, w, a));
+    double db = circle_distance(w->pos, walk_pos(sim, w, b));
     w->taken++;
     if (db < da || (db == da && b <= a)) {
         w->right++;
@@ -459,6 +493,15 @@ static void init_agencies(qm_sim *sim)
         }
     }
     gsl_rng_free(r);
+    /* Agencies in position order (insertion sort: ties by id). */
+    for (int i = 0; i < sim->n_agencies; i++) {
+        int j = i;
+        while (j > 0 && sim->agency[sim->agency_order[j - 1]].position > sim->agency[i].position) {
+            sim->agency_order[j] = sim->agency_order[j - 1];
+            j--;
+        }
+        sim->agency_order[j] = i;
+    }
     for (int c = 0; c < sim->n_commissioners; c++)
         sim->comm[c].host = qm_sim_nearest_csu(sim, sim->comm[c].position);
 }
@@ -483,6 +526,11 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     int C = total_commissioners(sc), P = total_providers(sc);
     if (C <= 0 || P <= 0 || sc->n_services <= 0) {
         snprintf(err, errlen, "the scenario needs at least one commissioner, provider and service");
+        return NULL;
+    }
+    if (commissioner_slots(sc) < 0) {
+        snprintf(err, errlen, "the timeline's splits would need more than %d commissioner slots",
+                 QM_SLOTS_MAX);
         return NULL;
     }
     qm_sim *sim = calloc(1, sizeof *sim);

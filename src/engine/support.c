@@ -206,32 +206,34 @@ static double agency_value(const qm_sim *sim, int c, int a)
                               ag->fee, ag->fit, a == sim->comm[c].host, ag->push);
 }
 
-/* Logit over agencies that can take the work (MODEL.md 4.4): one pass
- * for the normaliser, one to draw. */
+/* Logit over the agencies within reach that can take the work (MODEL.md
+ * 4.4). */
 static int choose_agency(qm_sim *sim, int c)
 {
-    double vmax = -HUGE_VAL, sum = 0.0, acc = 0.0;
-    for (int a = 0; a < sim->n_agencies; a++) {
-        double v = agency_value(sim, c, a);
-        if (v > vmax)
-            vmax = v;
-    }
-    if (vmax == -HUGE_VAL)
-        return -1;
-    for (int a = 0; a < sim->n_agencies; a++)
-        sum += exp(agency_value(sim, c, a) - vmax);
-    double u = gsl_rng_uniform(sim->comm[c].rng) * sum;
-    int last = -1;
-    for (int a = 0; a < sim->n_agencies; a++) {
-        double w = exp(agency_value(sim, c, a) - vmax);
-        if (w <= 0.0)
+    int id[QM_REACH_MAX], n = 0;
+    double v[QM_REACH_MAX], vmax = -HUGE_VAL, sum = 0.0, acc = 0.0;
+    qm_walk walk;
+    qm_walk_agencies(sim, &walk, sim->comm[c].position);
+    for (int a; (a = qm_walk_next(sim, &walk)) >= 0;) {
+        double u = agency_value(sim, c, a);
+        if (u == -HUGE_VAL)
             continue;
-        last = a;
-        acc += w;
-        if (u < acc)
-            return a;
+        id[n] = a;
+        v[n] = u;
+        vmax = u > vmax ? u : vmax;
+        n++;
     }
-    return last;
+    if (n == 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        sum += exp(v[i] - vmax);
+    double u = gsl_rng_uniform(sim->comm[c].rng) * sum;
+    for (int i = 0; i < n; i++) {
+        acc += exp(v[i] - vmax);
+        if (u < acc)
+            return id[i];
+    }
+    return id[n - 1];
 }
 
 void qm_support_work(qm_sim *sim, int c)
