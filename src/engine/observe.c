@@ -160,7 +160,9 @@ qm_frame *qm_frame_alloc(const qm_sim *sim)
     f->cpanel = calloc(QM_CP_N * C, sizeof(double));
     f->ppanel = calloc(QM_PP_N * P, sizeof(double));
     f->events = calloc((size_t)f->cap_events, sizeof(qm_event));
-    f->work = calloc(C * (size_t)sim->n_services + 1, sizeof(double));
+    /* One slot per contract (trust quartiles), or two per service (HHI). */
+    size_t work = C * (size_t)sim->n_services > 2 * (size_t)sim->n_services ? C * (size_t)sim->n_services : 2 * (size_t)sim->n_services;
+    f->work = calloc(work + 1, sizeof(double));
     if (!f->cpanel || !f->ppanel || !f->events || !f->work) {
         qm_frame_free(f);
         return NULL;
@@ -371,12 +373,22 @@ static void observe_contracts(const qm_sim *sim, qm_frame *f)
     x[QM_S_TRUST_Q75_PROVIDER] = quantile(f->work, n, 0.75);
 }
 
-static void observe_market(const qm_sim *sim, double *x)
+static void observe_market(const qm_sim *sim, qm_frame *f, double *x)
 {
-    double h = 0.0;
-    for (int s = 0; s < sim->n_services; s++)
-        h += qm_market_hhi(sim->held + s, sim->n_providers, sim->n_services);
-    x[QM_S_HHI_MEAN] = h / sim->n_services;
+    /* HHI = sum of h^2 / (sum of h)^2 per service, gathered in one pass in
+     * memory order (qm_market_hhi gives the same for one service). */
+    int S = sim->n_services;
+    double *tot = f->work, *sq = f->work + S, h = 0.0;
+    memset(f->work, 0, 2 * (size_t)S * sizeof(double));
+    for (int p = 0; p < sim->n_providers; p++)
+        for (int s = 0; s < S; s++) {
+            double v = sim->held[(size_t)p * S + s];
+            tot[s] += v;
+            sq[s] += v * v;
+        }
+    for (int s = 0; s < S; s++)
+        h += tot[s] > 0.0 ? sq[s] / (tot[s] * tot[s]) : 0.0;
+    x[QM_S_HHI_MEAN] = h / S;
     x[QM_S_PROVIDER_ENTRIES] = sim->month_entries;
     x[QM_S_PROVIDER_EXITS] = sim->month_exits;
     for (int p = 0; p < sim->n_providers; p++) {
@@ -497,7 +509,7 @@ void qm_observe(const qm_sim *sim, qm_frame *f)
     memset(f->series, 0, sizeof f->series);
     sum_tallies(sim, f->series);
     observe_contracts(sim, f);
-    observe_market(sim, f->series);
+    observe_market(sim, f, f->series);
     observe_commissioners(sim, f);
     observe_providers(sim, f);
     if (f->apanel)
