@@ -175,12 +175,17 @@ typedef struct qm_contract {
     double demand, delivered, reported, paid, quality;
     int monitored;
     double signal, sigma;
-    /* ranked bids of a completed tender, awarded in id order */
-    int n_bids;
-    int bid_provider[QM_BIDS_MAX];
-    double bid_price[QM_BIDS_MAX];
-    double bid_qhat[QM_BIDS_MAX];
+    int n_bids;             /* ranked bids waiting in qm_sim.bids for the award */
 } qm_contract;
+
+/* Ranked bids of a contract's completed tender, awarded in id order.  Kept
+ * apart from qm_contract so that the monthly loops over contracts do not
+ * drag them through the cache. */
+typedef struct qm_bids {
+    int provider[QM_BIDS_MAX];
+    double price[QM_BIDS_MAX];
+    double qhat[QM_BIDS_MAX];
+} qm_bids;
 
 /* The whole simulation. */
 typedef struct qm_sim {
@@ -197,6 +202,7 @@ typedef struct qm_sim {
     qm_commissioner *comm;
     qm_provider *prov;
     qm_contract *con;       /* n_commissioners * n_services */
+    qm_bids *bids;          /* one per contract, same index */
     /* provider-service arrays, [p * n_services + s] */
     unsigned char *offers;
     double *capacity, *unit_cost, *quality, *quality0;

@@ -201,9 +201,10 @@ static int check_commissioners(const ctx *x, const qm_sim *sim)
             e.sub_name = sim->sc->services[s].name;
             if (CHECK_TABLE(x, &e, k, contract_fields))
                 return 1;
+            const qm_bids *B = &sim->bids[(size_t)c * S + s];
             for (int b = 0; b < k->n_bids && b < QM_BIDS_MAX; b++)
-                if (check_value(x, &e, "bid", "price", b, 2, k->bid_price[b], 0)
-                    || check_value(x, &e, "bid", "qhat", b, 2, k->bid_qhat[b], 0))
+                if (check_value(x, &e, "bid", "price", b, 2, B->price[b], 0)
+                    || check_value(x, &e, "bid", "qhat", b, 2, B->qhat[b], 0))
                     return 1;
         }
         e.sub = "engagement of agency";

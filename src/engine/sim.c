@@ -88,7 +88,7 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t rng = 5200; /* an mt19937 generator and its state */
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
-              + C * S * sizeof(qm_contract)
+              + C * S * (sizeof(qm_contract) + sizeof(qm_bids))
               + P * S * (1 + 8 * sizeof(double) + sizeof(int)) + P
               + 2 * S * W * sizeof(int)
               + C * (size_t)sc->p.trust.max_relationships * sizeof(qm_rel)
@@ -115,6 +115,7 @@ void qm_sim_free(qm_sim *sim)
     free(sim->comm);
     free(sim->prov);
     free(sim->con);
+    free(sim->bids);
     free(sim->offers);
     free(sim->capacity);
     free(sim->unit_cost);
@@ -163,6 +164,7 @@ static int alloc_state(qm_sim *sim)
     sim->comm = calloc(C, sizeof *sim->comm);
     sim->prov = calloc(P ? P : 1, sizeof *sim->prov);
     sim->con = calloc(C * S, sizeof *sim->con);
+    sim->bids = calloc(C * S, sizeof *sim->bids);
     sim->offers = calloc(P * S + 1, 1);
     sim->capacity = calloc(P * S + 1, sizeof(double));
     sim->unit_cost = calloc(P * S + 1, sizeof(double));
@@ -184,7 +186,7 @@ static int alloc_state(qm_sim *sim)
     sim->cap_market_events = (int)(P + S + C * S);
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
     sim->market_rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
-    if (!sim->comm || !sim->prov || !sim->con || !sim->offers || !sim->capacity ||
+    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||

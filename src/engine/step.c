@@ -22,6 +22,7 @@
 
 #define PS QM_PS
 #define CON QM_CON
+#define BIDS(sim, c, s) (&(sim)->bids[(size_t)(c) * (sim)->n_services + (s)])
 
 static double clamp01(double x)
 {
@@ -303,10 +304,11 @@ static int decommission(qm_sim *sim, int c, int s)
     if (best < 0)
         return 0;
     cm->t.decisions[QM_DEC_DECOMMISSION]++;
+    qm_bids *B = BIDS(sim, c, s);
     k->n_bids = 1;
-    k->bid_provider[0] = best;
-    k->bid_price[0] = sim->sc->services[s].tariff;
-    k->bid_qhat[0] = k->qhat;
+    B->provider[0] = best;
+    B->price[0] = sim->sc->services[s].tariff;
+    B->qhat[0] = k->qhat;
     k->decommission = 1;
     return 1;
 }
@@ -413,11 +415,12 @@ static void collect_bids(qm_sim *sim, int c, int s)
         bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, sv->tariff, bids[i].trust);
     }
     qm_tender_rank(bids, n);
+    qm_bids *B = BIDS(sim, c, s);
     k->n_bids = n;
     for (int i = 0; i < n; i++) {
-        k->bid_provider[i] = bids[i].provider;
-        k->bid_price[i] = bids[i].price;
-        k->bid_qhat[i] = bids[i].qhat;
+        B->provider[i] = bids[i].provider;
+        B->price[i] = bids[i].price;
+        B->qhat[i] = bids[i].qhat;
     }
 }
 
@@ -468,8 +471,9 @@ static void award(qm_sim *sim, int c, int s)
     qm_commissioner *cm = &sim->comm[c];
     qm_contract *k = CON(sim, c, s);
     int W = P->market.entry_window;
+    const qm_bids *B = BIDS(sim, c, s);
     for (int i = 0; i < k->n_bids; i++) {
-        qm_provider *pr = &sim->prov[k->bid_provider[i]];
+        qm_provider *pr = &sim->prov[B->provider[i]];
         pr->bid_cost += P->cost.bid * P->cost.provider_salary;
         cm->t.tc_bid += P->cost.bid * P->cost.provider_salary;
     }
@@ -480,14 +484,14 @@ static void award(qm_sim *sim, int c, int s)
     /* Capacity goes to the best bid that still fits, in commissioner id
      * order across the market. */
     for (int i = 0; i < k->n_bids; i++) {
-        int p = k->bid_provider[i];
+        int p = B->provider[i];
         if (!can_take(sim, p, s, k))
             continue;
         if (p != k->provider) {
             switch_provider(sim, c, s, p, 1);
-            k->qhat = k->bid_qhat[i];
+            k->qhat = B->qhat[i];
         }
-        k->price = k->bid_price[i];
+        k->price = B->price[i];
         if (P->policy.payment_type > 0)
             k->payment = P->policy.payment_type - 1;
         renew(sim, c, s, QM_EV_AWARD, P->contract.term);
@@ -499,12 +503,13 @@ static void award(qm_sim *sim, int c, int s)
 static void settle_decommission(qm_sim *sim, int c, int s)
 {
     qm_contract *k = CON(sim, c, s);
-    int p = k->bid_provider[0];
+    const qm_bids *B = BIDS(sim, c, s);
+    int p = B->provider[0];
     k->decommission = 0;
     k->n_bids = 0;
     if (can_take(sim, p, s, k)) {
         switch_provider(sim, c, s, p, 0);
-        k->price = k->bid_price[0];
+        k->price = B->price[0];
         qm_sim_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
     }
     renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term);
