@@ -3,7 +3,11 @@
 set -e
 PKGS="cmake make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev check \
 python3 python3-h5py python3-xarray python3-h5netcdf python3-numpy \
-openmpi-bin libopenmpi-dev valgrind"
+openmpi-bin libopenmpi-dev valgrind \
+gnuplot-nox chromium python3-pandas r-base-core r-cran-hdf5r"
+# gnuplot-nox draws the charts of `qmsim report`; chromium renders a report
+# in the test suite; pandas and R with hdf5r run the recipes of
+# docs/analysis.md.
 # `sh scripts/deps.sh fuzz` (make fuzz): clang and its libFuzzer and OpenMP runtimes.
 if [ "${1:-}" = fuzz ]; then
     PKGS="$PKGS clang-14 libclang-rt-14-dev libomp-14-dev"

@@ -11,5 +11,7 @@ int qm_cli_params(int argc, char **argv);
 int qm_cli_sweep(int argc, char **argv);
 int qm_cli_merge(int argc, char **argv);
 int qm_cli_sensitivity(int argc, char **argv);
+int qm_cli_compare(int argc, char **argv);
+int qm_cli_report(int argc, char **argv);
 
 #endif

@@ -21,6 +21,8 @@ static void usage(FILE *f)
             "  sweep SWEEP.cfg -o R.h5 run a parameter sweep (docs/sweeps.md)\n"
             "  merge R.h5 SHARD.h5...  join the shards of a sweep into one result\n"
             "  sensitivity R.h5        Sobol indices or Morris effects of a sweep\n"
+            "  compare A.cfg B.cfg...  compare scenarios over replications (docs/analysis.md)\n"
+            "  report OUT.h5 -o R.html a self-contained HTML report of a run or comparison\n"
             "\n"
             "options:\n"
             "  -h, --help              this help; `qmsim COMMAND --help` for a command\n"
@@ -61,6 +63,10 @@ int main(int argc, char **argv)
         return qm_cli_merge(argc - 1, argv + 1);
     if (!strcmp(cmd, "sensitivity"))
         return qm_cli_sensitivity(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare"))
+        return qm_cli_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return qm_cli_report(argc - 1, argv + 1);
     fprintf(stderr, "qmsim: unknown command '%s' (try 'qmsim --help')\n", cmd);
     return 2;
 }

@@ -270,6 +270,21 @@ int qm_narrate_known(const qm_story *st, const char *filter)
     return 0;
 }
 
+/* 1 when the clause of event i begins with its commissioner as subject
+ * ("Northshire tendered ..."), not a provider ("X lost Northshire's ..."). */
+static int subject_first(const qm_event *ev, int n, int i)
+{
+    switch (ev[i].type) {
+    case QM_EV_AWARD: case QM_EV_ENTRY: case QM_EV_EXIT: case QM_EV_POLICY:
+    case QM_EV_PRIORITY_SHIFT: case QM_EV_DEMAND_SHOCK:
+        return 0;
+    case QM_EV_SWITCH:
+        return partner(ev, n, &ev[i], QM_EV_AWARD) < 0;
+    default:
+        return 1;
+    }
+}
+
 void qm_narrate_events(const qm_story *st, const qm_event *ev, int n, const char *filter,
                        FILE *out)
 {
@@ -284,7 +299,7 @@ void qm_narrate_events(const qm_story *st, const qm_event *ev, int n, const char
              * "Northshire renewed ...; tendered ...". */
             char c[128];
             size_t k = strlen(nm(st, QM_STORY_COMMISSIONER, who, c, sizeof c));
-            int same = !strncmp(clause, c, k) && clause[k] == ' ';
+            int same = subject_first(ev, n, i) && !strncmp(clause, c, k) && clause[k] == ' ';
             fprintf(out, "; %s", same ? clause + k + 1 : clause);
         } else {
             if (open)
