@@ -19,6 +19,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/compare.h"
 #include "qmsim/qmsim.h"
@@ -253,6 +254,7 @@ char *qm_h5_str_attr(hid_t loc, const char *name)
     if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
         return NULL;
     ft = H5Aget_type(a);
+    /* HDF5 will not convert between character sets: read in the file's. */
     if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && (mt = H5Tcopy(H5T_C_S1)) >= 0
         && H5Tset_cset(mt, H5Tget_cset(ft)) >= 0) {
         if (H5Tis_variable_str(ft) > 0) {
@@ -263,7 +265,7 @@ char *qm_h5_str_attr(hid_t loc, const char *name)
             }
         } else {
             size_t n = H5Tget_size(ft);
-            out = calloc(1, n + 1);
+            out = n > 0 ? calloc(1, n + 1) : NULL;
             if (out && (H5Tset_size(mt, n + 1) < 0 || H5Aread(a, mt, out) < 0)) {
                 free(out);
                 out = NULL;
@@ -568,20 +570,6 @@ static void usage(FILE *f)
           "  -h, --help             this help\n", f);
 }
 
-static int parse_ll(const char *opt, const char *s, long long lo, long long hi, long long *v)
-{
-    char *end;
-    errno = 0;
-    long long x = strtoll(s ? s : "", &end, 10);
-    if (!s || !*s || *end || errno || x < lo || x > hi) {
-        fprintf(stderr, "qmsim compare: %s expects an integer in [%lld, %lld], got '%s'\n", opt,
-                lo, hi, s ? s : "");
-        return -1;
-    }
-    *v = x;
-    return 0;
-}
-
 /* Returns 0, 1 for --help, -1 on bad usage (message printed). */
 static int parse_args(int argc, char **argv, cmp_opts *o)
 {
@@ -600,25 +588,23 @@ static int parse_args(int argc, char **argv, cmp_opts *o)
         else if (!strcmp(a, "--from-files"))
             o->from_files = 1;
         else if (!strcmp(a, "-r") || !strcmp(a, "--replications")) {
-            if (parse_ll(a, next, 1, 1000000, &v))
+            if (qm_args_integer("compare", a, next, 1, 1000000, &v))
                 return -1;
             o->replications = (long)v;
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if (parse_ll(a, next, 0, LLONG_MAX, &v))
+            if (qm_args_integer("compare", a, next, 0, LLONG_MAX, &v))
                 return -1;
             o->seed = (uint64_t)v;
             o->have_seed = 1;
             i++;
         } else if (!strcmp(a, "--months")) {
-            if (parse_ll(a, next, 1, 6000, &v))
+            if (qm_args_months("compare", a, next, o->months_set, sizeof o->months_set))
                 return -1;
-            snprintf(o->months_set, sizeof o->months_set, "months=%lld", v);
             i++;
         } else if (!strcmp(a, "--threads")) {
-            if (parse_ll(a, next, 1, 1024, &v))
+            if (qm_args_threads("compare", a, next, &o->threads))
                 return -1;
-            o->threads = (int)v;
             i++;
         } else if (!strcmp(a, "--level")) {
             char *end;
@@ -631,15 +617,9 @@ static int parse_args(int argc, char **argv, cmp_opts *o)
             o->level = l;
             i++;
         } else if (!strcmp(a, "--set")) {
-            if (!next || !strchr(next, '=')) {
-                fprintf(stderr, "qmsim compare: --set expects path.to.key=value\n");
+            if (qm_args_set("compare", next, o->sets, &o->n_sets, MAX_SETS))
                 return -1;
-            }
-            if (o->n_sets == MAX_SETS) {
-                fprintf(stderr, "qmsim compare: more than %d --set options\n", MAX_SETS);
-                return -1;
-            }
-            o->sets[o->n_sets++] = argv[++i];
+            i++;
         } else if (!strcmp(a, "--outcomes") || !strcmp(a, "--format") || !strcmp(a, "--series")
                    || !strcmp(a, "--points") || !strcmp(a, "--from-sweep") || !strcmp(a, "-o")
                    || !strcmp(a, "--output")) {
@@ -810,13 +790,6 @@ static int set_model_series(cmp_data *d, const int *ids, int n)
 
 /* ---- Runs made here ---- */
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* Runs scenario sc with the master seed and replicate rep; fills the
  * outcomes y, the kept series (keep, n_keep ids; ser n_keep x T) and the
  * event counts.  Returns 0, or -1 with a message. */
@@ -950,7 +923,7 @@ static int from_scenarios(const cmp_opts *o, cmp_data *d, const int *keep, int n
     int total = S * R, done = 0, failed = 0;
     char first_err[600] = "";
     int bar = !o->quiet && isatty(STDERR_FILENO);
-    double t0 = now(), shown = 0.0;
+    double t0 = qm_args_now(), shown = 0.0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads)
     for (int j = 0; j < total; j++) {
         char msg[512];
@@ -965,13 +938,13 @@ static int from_scenarios(const cmp_opts *o, cmp_data *d, const int *keep, int n
             if (r != 0 && !failed++)
                 snprintf(first_err, sizeof first_err, "%s, replicate %d: %s", d->scen[s].name,
                          j % R, msg);
-            if (bar && (now() - shown >= 0.1 || done == total)) {
-                double el = now() - t0;
+            if (bar && (qm_args_now() - shown >= 0.1 || done == total)) {
+                double el = qm_args_now() - t0;
                 fprintf(stderr, "\rqmsim compare: %d/%d runs, ETA %.0f s ", done, total,
                         done ? el * (total - done) / done : 0.0);
                 if (done == total)
                     fputc('\n', stderr);
-                shown = now();
+                shown = qm_args_now();
             }
         }
     }

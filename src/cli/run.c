@@ -1,5 +1,4 @@
 /* run.c: `qmsim run`: scenario -> state -> step -> observer -> writer. */
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -9,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "qmsim/check.h"
 #include "qmsim/qmsim.h"
@@ -66,20 +66,6 @@ static void run_usage(FILE *f)
             "  --narrate-filter NAME   only the story of one commissioner, provider or service\n"
             "  -q, --quiet             no progress bar and no closing line\n"
             "  -h, --help              this help\n");
-}
-
-static int parse_long(const char *opt, const char *s, long long lo, long long hi, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s ? s : "", &end, 10);
-    if (!s || !*s || *end || errno || v < lo || v > hi) {
-        fprintf(stderr, "qmsim run: %s expects an integer in [%lld, %lld], got '%s'\n",
-                opt, lo, hi, s ? s : "");
-        return -1;
-    }
-    *out = v;
-    return 0;
 }
 
 /* Parses SIZE: bytes, or a number with a K, M, G or T suffix (powers of
@@ -156,34 +142,26 @@ static int parse_args(int argc, char **argv, run_opts *o)
             }
             o->out = argv[++i];
         } else if (!strcmp(a, "--seed")) {
-            if (parse_long(a, next, 0, LLONG_MAX, &v))
+            if (qm_args_integer("run", a, next, 0, LLONG_MAX, &v))
                 return -1;
             snprintf(o->seed_set, sizeof o->seed_set, "seed=%lld", v);
             i++;
         } else if (!strcmp(a, "--replicate")) {
-            if (parse_long(a, next, 0, LLONG_MAX, &o->replicate))
+            if (qm_args_integer("run", a, next, 0, LLONG_MAX, &o->replicate))
                 return -1;
             i++;
         } else if (!strcmp(a, "--months")) {
-            if (parse_long(a, next, 1, 6000, &v))
+            if (qm_args_months("run", a, next, o->months_set, sizeof o->months_set))
                 return -1;
-            snprintf(o->months_set, sizeof o->months_set, "months=%lld", v);
             i++;
         } else if (!strcmp(a, "--threads")) {
-            if (parse_long(a, next, 1, 1024, &v))
+            if (qm_args_threads("run", a, next, &o->threads))
                 return -1;
-            o->threads = (int)v;
             i++;
         } else if (!strcmp(a, "--set")) {
-            if (!next || !strchr(next, '=')) {
-                fprintf(stderr, "qmsim run: --set expects path.to.key=value\n");
+            if (qm_args_set("run", next, o->sets, &o->n_sets, MAX_SETS))
                 return -1;
-            }
-            if (o->n_sets == MAX_SETS) {
-                fprintf(stderr, "qmsim run: more than %d --set options\n", MAX_SETS);
-                return -1;
-            }
-            o->sets[o->n_sets++] = argv[++i];
+            i++;
         } else if (a[0] == '-') {
             fprintf(stderr, "qmsim run: unknown option '%s' (try 'qmsim run --help')\n", a);
             return -1;
@@ -282,16 +260,9 @@ static int scenario_fits(const qm_scenario *sc, double max)
     return memory_fits(state, frame_bytes(C, P, A, sc->p.output.flush_months), max);
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static void progress(int done, int total, double t0)
 {
-    double el = now() - t0;
+    double el = qm_args_now() - t0;
     double eta = done > 0 ? el * (total - done) / done : 0.0;
     int width = 40, fill = total > 0 ? width * done / total : width;
     fprintf(stderr, "\r[%.*s%*s] %d/%d months, ETA %.0f s ", fill,
@@ -359,7 +330,7 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
 {
     char err[512];
     int bar = !o->quiet && !o->narrate && isatty(STDERR_FILENO);
-    double t0 = now(), shown = 0.0;
+    double t0 = qm_args_now(), shown = 0.0;
     while (sim->month < sim->months) {
         if (interrupted)
             return 130;
@@ -378,9 +349,9 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
             return 1;
         }
         /* At most ten redraws a second, and always the last. */
-        if (bar && (now() - shown >= 0.1 || sim->month == sim->months)) {
+        if (bar && (qm_args_now() - shown >= 0.1 || sim->month == sim->months)) {
             progress(sim->month, sim->months, t0);
-            shown = now();
+            shown = qm_args_now();
         }
     }
     return 0;
@@ -444,10 +415,10 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o)
         fprintf(stderr, "qmsim run: %s\n", f ? err : "out of memory");
         rc = f ? 2 : 1;
     } else {
-        double t0 = now();
+        double t0 = qm_args_now();
         rc = simulate(sim, f, out, o);
         if (rc == 0)
-            rc = finish(sim, out, o, now() - t0);
+            rc = finish(sim, out, o, qm_args_now() - t0);
         else {
             qm_output_abort(out);
             if (rc == 130)

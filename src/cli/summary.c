@@ -1,13 +1,13 @@
 /* summary.c: `qmsim summary`: totals, means and extremes of every monthly
  * series of an output file, as a table or as JSON. */
 #include "cli/cli.h"
+#include "cli/compare.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <errno.h>
 
 #include <hdf5.h>
@@ -43,42 +43,6 @@ static void usage(void)
           "  --format text   an aligned table (default)\n"
           "  --format json   one JSON object\n"
           "  -h, --help      this help\n", stdout);
-}
-
-/* Reads a string attribute (variable or fixed length) as a malloc'd string;
- * NULL when missing or unreadable. */
-static char *read_str_attr(hid_t loc, const char *name)
-{
-    hid_t a, ft, mt = -1;
-    char *out = NULL;
-
-    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
-        return NULL;
-    ft = H5Aget_type(a);
-    /* HDF5 will not convert between character sets: read in the file's. */
-    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && (mt = H5Tcopy(H5T_C_S1)) >= 0
-        && H5Tset_cset(mt, H5Tget_cset(ft)) >= 0) {
-        if (H5Tis_variable_str(ft) > 0) {
-            char *v = NULL;
-            if (H5Tset_size(mt, H5T_VARIABLE) >= 0 && H5Aread(a, mt, &v) >= 0 && v) {
-                out = strdup(v);
-                H5free_memory(v);
-            }
-        } else {
-            size_t n = H5Tget_size(ft);
-            out = n > 0 ? calloc(1, n + 1) : NULL;
-            if (out && (H5Tset_size(mt, n + 1) < 0 || H5Aread(a, mt, out) < 0)) {
-                free(out);
-                out = NULL;
-            }
-        }
-    }
-    if (mt >= 0)
-        H5Tclose(mt);
-    if (ft >= 0)
-        H5Tclose(ft);
-    H5Aclose(a);
-    return out;
 }
 
 /* Reads a scalar integer attribute; 0 on success, -1 when missing. */
@@ -174,8 +138,8 @@ static int read_summary(hid_t f, const char *path, summary *sum)
         H5Gclose(g);
         return 1;
     }
-    sum->scenario = read_str_attr(f, "scenario_name");
-    sum->version = read_str_attr(f, "qmsim_version");
+    sum->scenario = qm_h5_str_attr(f, "scenario_name");
+    sum->version = qm_h5_str_attr(f, "qmsim_version");
     read_u64_attr(f, "seed", &sum->seed);
     read_u64_attr(f, "replicate", &sum->replicate);
     read_u64_attr(f, "months_written", &months);
@@ -270,28 +234,6 @@ static void print_text(const summary *sum)
     }
 }
 
-/* Checks that PATH is a readable HDF5 file and opens it; -1 with a message. */
-static hid_t open_output(const char *path)
-{
-    struct stat st;
-    FILE *probe;
-    hid_t f;
-
-    if (stat(path, &st) != 0 || !(probe = fopen(path, "rb"))) {
-        fprintf(stderr, "qmsim summary: cannot open %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fclose(probe);
-    if (S_ISDIR(st.st_mode) || H5Fis_hdf5(path) <= 0) {
-        fprintf(stderr, "qmsim summary: %s is not an HDF5 file\n", path);
-        return -1;
-    }
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        fprintf(stderr, "qmsim summary: cannot open %s as HDF5\n", path);
-    return f;
-}
-
 /* See cli.h.  `qmsim summary OUT.h5 [--format text|json]`. */
 int qm_cli_summary(int argc, char **argv)
 {
@@ -326,7 +268,7 @@ int qm_cli_summary(int argc, char **argv)
         return 2;
     }
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* our messages, not HDF5's stack */
-    f = open_output(path);
+    f = qm_h5_open("summary", path);
     if (f < 0)
         return 1;
     rc = read_summary(f, path, &sum);

@@ -1,7 +1,6 @@
 /* sweep.c: `qmsim sweep` (runs a sweep file's design on threads, one run
  * each, journalling every run so that --resume can finish it) and
  * `qmsim merge` (joins the shards of a sweep into one result). */
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 #include <omp.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/sweep.h"
 #include "qmsim/qmsim.h"
@@ -31,13 +31,6 @@ static void on_signal(int sig)
 int sweep_interrupted(void)
 {
     return stop_signal != 0;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 static void sweep_usage(FILE *f)
@@ -64,24 +57,9 @@ static void sweep_usage(FILE *f)
             "over ranks (docs/clusters.md).\n");
 }
 
-static int parse_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s ? s : "", &end, 10);
-    if (!s || !*s || *end || errno || v < lo || v > hi) {
-        fprintf(stderr, "qmsim %s: %s expects an integer in [%ld, %ld], got '%s'\n", cmd, opt,
-                lo, hi, s ? s : "");
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 /* Returns 0, 1 for --help, or -1 on bad usage (message printed). */
 static int parse_args(int argc, char **argv, sweep_opts *o)
 {
-    long v;
     o->threads = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -102,22 +80,21 @@ static int parse_args(int argc, char **argv, sweep_opts *o)
             }
             o->out = argv[++i];
         } else if (!strcmp(a, "--threads")) {
-            if (parse_int("sweep", a, next, 1, 1024, &v))
+            if (qm_args_threads("sweep", a, next, &o->threads))
                 return -1;
-            o->threads = (int)v;
             i++;
         } else if (!strcmp(a, "--shard")) {
             const char *slash = next ? strchr(next, '/') : NULL;
             char buf[32];
-            long si, sn;
+            long long si, sn;
             if (!slash || (size_t)(slash - next) >= sizeof buf) {
                 fprintf(stderr, "qmsim sweep: --shard expects I/N (e.g. 0/8), got '%s'\n",
                         next ? next : "");
                 return -1;
             }
             snprintf(buf, sizeof buf, "%.*s", (int)(slash - next), next);
-            if (parse_int("sweep", "--shard's N", slash + 1, 1, 1000000, &sn)
-                || parse_int("sweep", "--shard's I", buf, 0, sn - 1, &si))
+            if (qm_args_integer("sweep", "--shard's N", slash + 1, 1, 1000000, &sn)
+                || qm_args_integer("sweep", "--shard's I", buf, 0, sn - 1, &si))
                 return -1;
             o->shard_i = (int)si;
             o->shard_n = (int)sn;
@@ -168,7 +145,7 @@ static void progress(sweep_state *st, int last)
 {
     if (!st->bar && (st->o->quiet || last))
         return;
-    double t = now();
+    double t = qm_args_now();
     if (!last && t - st->shown < (st->bar ? 0.1 : LOG_SECONDS))
         return;
     st->shown = t;
@@ -317,7 +294,7 @@ static int begin(sweep_state *st, const sweep_opts *o)
         fprintf(stderr, "qmsim sweep: resuming: %ld of %ld runs done, %ld to go\n", st->n_done,
                 st->total, st->n_todo);
     st->bar = !o->quiet && isatty(STDERR_FILENO);
-    st->t0 = st->shown = now();
+    st->t0 = st->shown = qm_args_now();
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     return 0;
@@ -376,7 +353,7 @@ int sweep_end(sweep_state *st, int interrupted)
         state_free(st, 0);
         return 130;
     }
-    double t = now() - st->t0;
+    double t = qm_args_now() - st->t0;
     if (qm_result_write(o->out, o->force, &st->res, series_from_journal, st, err,
                         sizeof err) != 0) {
         fprintf(stderr, "qmsim sweep: %s (the runs stay in %s: rerun with --resume)\n", err,
@@ -424,10 +401,10 @@ static int run_threads(sweep_state *st)
             continue;
         char msg[512] = "";
         double *v = values + (size_t)omp_get_thread_num() * (st->nvalues + 1);
-        double t0 = now();
+        double t0 = qm_args_now();
         qm_journal_rec r = {.run = st->todo[i], .values = v};
         r.status = qm_sweep_run(sw, r.run, v, msg, sizeof msg);
-        r.wall = now() - t0;
+        r.wall = qm_args_now() - t0;
 #pragma omp critical(qm_sweep_record)
         {
             if (!stop && sweep_record(st, &r, msg) != 0)

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <mpi.h>
 
+#include "cli/args.h"
 #include "cli/sweep.h"
 
 enum { TAG_READY = 1, TAG_RESULT, TAG_WORK, TAG_STOP };
@@ -26,13 +27,6 @@ int sweep_mpi_launched(void)
         if (getenv(vars[i]))
             return 1;
     return 0;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 /* Ranks 1..N-1: ask for a run, run it, send its record, until told to stop. */
@@ -54,10 +48,10 @@ static int worker(const qm_sweep *sw)
             break;
         char *msg = (char *)buf + rb;
         memset(msg, 0, MSG_BYTES);
-        double t0 = now();
+        double t0 = qm_args_now();
         qm_journal_rec r = {.run = run, .values = values};
         r.status = qm_sweep_run(sw, run, values, msg, MSG_BYTES);
-        r.wall = now() - t0;
+        r.wall = qm_args_now() - t0;
         qm_journal_rec_pack(&r, nv, buf);
         MPI_Send(buf, (int)(rb + MSG_BYTES), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
     }

@@ -14,10 +14,9 @@ if [ ! -x "$QMSIM" ] || [ ! -d "$SRC" ]; then
 fi
 LC_ALL=C
 export LC_ALL
-dir=$(mktemp -d) || exit 1
-trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib/common.sh"
+dir=$T
 trap 'exit 1' INT TERM
-fail=0
 
 for f in "$SRC"/scenarios/reforms/*.cfg; do
     n=$(basename "$f" .cfg)

@@ -8,9 +8,7 @@
 Q=$1
 SRC=$2
 command -v cc >/dev/null 2>&1 || { echo "skip: no C compiler"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib/common.sh"
 
 # After the step of month QMSIM_INJECT_MONTH, commissioner
 # QMSIM_INJECT_COMMISSIONER's analytic knowledge becomes NaN; the shim

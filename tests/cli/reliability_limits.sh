@@ -5,31 +5,8 @@
 # usage: sh reliability_limits.sh QMSIM SOURCE_DIR
 Q=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-
-# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that stderr
-# contains PATTERN (a fixed string).
-expect() {
-    code=$1; pat=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -qF -- "$pat" "$T/err"; then
-        echo "FAIL: $* -> exit $rc (want $code), stderr:"; sed 's/^/    /' "$T/err"
-        echo "    (wanted: $pat)"
-        fail=1
-    else
-        echo "ok: $* -> $code: $(head -n1 "$T/err" | cut -c1-160)"
-    fi
-}
-
-# no_output FILE: neither FILE nor FILE.partial exists.
-no_output() {
-    if [ -e "$1" ] || [ -e "$1.partial" ]; then
-        echo "FAIL: output left behind: $(ls "$1"*)"; fail=1
-    fi
-}
+. "$(dirname "$0")/lib/common.sh"
+EXPECT_WIDTH=160
 
 # ---- --max-memory ----
 expect 2 "would need about" "$Q" run -q --max-memory 100K -o "$T/m.h5"

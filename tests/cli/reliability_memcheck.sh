@@ -8,9 +8,7 @@
 Q=$1
 SRC=$2
 command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind is not installed"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib/common.sh"
 # Memcheck's own failures exit 99, apart from qmsim's 0, 1 and 2.
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 --suppressions=$SRC/tests/cli/reliability_memcheck.supp"

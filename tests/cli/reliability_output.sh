@@ -5,31 +5,7 @@
 # directories, a directory as output and an existing file without --force).
 # usage: sh reliability_output.sh QMSIM SOURCE_DIR
 Q=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-
-# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that stderr
-# contains PATTERN (a fixed string).
-expect() {
-    code=$1; pat=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -qF -- "$pat" "$T/err"; then
-        echo "FAIL: $* -> exit $rc (want $code), stderr:"; sed 's/^/    /' "$T/err"
-        echo "    (wanted: $pat)"
-        fail=1
-    else
-        echo "ok: $* -> $code: $(head -n1 "$T/err")"
-    fi
-}
-
-# no_output FILE: neither FILE nor FILE.partial exists.
-no_output() {
-    if [ -e "$1" ] || [ -e "$1.partial" ]; then
-        echo "FAIL: output left behind: $(ls "$1"*)"; fail=1
-    fi
-}
+. "$(dirname "$0")/lib/common.sh"
 
 # A file-size limit (ulimit -f, in 512- or 1024-byte blocks): qmsim ignores
 # SIGXFSZ, so the write fails with EFBIG, is reported, and the partial file

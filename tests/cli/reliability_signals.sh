@@ -4,9 +4,7 @@
 # --force run leaves the old file as it was (docs/reliability.md).
 # usage: sh reliability_signals.sh QMSIM SOURCE_DIR
 Q=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib/common.sh"
 LONG="--months 6000 --set output.flush_months=1"   # seconds of writing
 
 # wait_for FILE: up to 20 s for FILE to appear; 1 when it does not.

@@ -5,24 +5,7 @@
 # usage: sh sweep_errors.sh QMSIM SOURCE_DIR
 Q=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-
-# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that stderr
-# contains PATTERN (a fixed string).
-expect() {
-    code=$1; pat=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -qF -- "$pat" "$T/err"; then
-        echo "FAIL: $* -> exit $rc (want $code), stderr:"; sed 's/^/    /' "$T/err"
-        echo "    (wanted: $pat)"
-        fail=1
-    else
-        echo "ok: $* -> $code: $(head -n1 "$T/err")"
-    fi
-}
+. "$(dirname "$0")/lib/common.sh"
 
 # nothing_ran: no result, partial file or journal was left in $T.
 nothing_ran() {

@@ -17,9 +17,8 @@ if ! command -v mpirun >/dev/null 2>&1 || ! command -v mpicc >/dev/null 2>&1; th
     exit 77
 fi
 B=$(dirname "$Q")/sweep-mpi-build
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib/common.sh"
+CHECK_LINES=30
 
 echo "building qmsim with -DQMSIM_MPI=ON in $B"
 if ! { cmake -S "$SRC" -B "$B" -DQMSIM_MPI=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$T/build.log" 2>&1 \
@@ -53,15 +52,6 @@ outcomes = (
 );
 series = ["spend", "switches"];
 EOF
-
-check() {   # check MESSAGE CMD...: CMD must succeed
-    msg=$1; shift
-    if "$@" >"$T/out" 2>&1; then
-        echo "ok: $msg"
-    else
-        echo "FAIL: $msg"; sed 's/^/    /' "$T/out" | head -30; fail=1
-    fi
-}
 
 check "threaded sweep (the ordinary build, 2 threads)" "$Q" sweep mpi.cfg -o threads.h5 -q --threads 2
 check "mpirun -np 3 (rank 0 hands out runs to 2 workers)" $MPIRUN -np 3 "$QM" sweep mpi.cfg -o mpi3.h5

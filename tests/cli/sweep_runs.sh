@@ -15,19 +15,8 @@ PY=/usr/bin/python3
 case $Q in /*) ;; *) Q=$(pwd)/$Q ;; esac
 case $SRC in /*) ;; *) SRC=$(pwd)/$SRC ;; esac
 SAME="$PY $SRC/tests/sweep/h5same.py"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib/common.sh"
 cd "$T" || exit 1
-
-check() {   # check MESSAGE CMD...: CMD must succeed
-    msg=$1; shift
-    if "$@" >"$T/out" 2>&1; then
-        echo "ok: $msg"
-    else
-        echo "FAIL: $msg"; sed 's/^/    /' "$T/out" | head -20; fail=1
-    fi
-}
 
 # A grid with a list of names, a boolean and a saved series: 12 points x 3.
 cat >grid.cfg <<'EOF'

@@ -11,19 +11,8 @@ SRC=$2
 case $Q in /*) ;; *) Q=$(pwd)/$Q ;; esac
 case $SRC in /*) ;; *) SRC=$(pwd)/$SRC ;; esac
 S=$SRC/scripts/slurm
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib/common.sh"
 cd "$T" || exit 1
-
-check() {   # check MESSAGE CMD...: CMD must succeed
-    msg=$1; shift
-    if "$@" >"$T/out" 2>&1; then
-        echo "ok: $msg"
-    else
-        echo "FAIL: $msg"; sed 's/^/    /' "$T/out" | head -20; fail=1
-    fi
-}
 
 for f in "$S"/*.sbatch; do
     check "bash -n $(basename "$f")" bash -n "$f"

@@ -12,10 +12,9 @@ if [ ! -x "$QMSIM" ] || [ ! -d "$SRC" ]; then
 fi
 LC_ALL=C
 export LC_ALL
-dir=$(mktemp -d) || exit 1
-trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib/common.sh"
+dir=$T
 trap 'exit 1' INT TERM
-fail=0
 
 # A valid head (four lines) that most cases extend with a fifth line.
 HEAD='name = "t";

@@ -1,0 +1,45 @@
+# common.sh: helpers shared by the command-line tests in tests/cli.  Not a
+# test itself (tests/cli/*.sh are); each test sources it from its own
+# directory:  . "$(dirname "$0")/lib/common.sh"
+#
+# Sourcing it makes $T, a temporary directory removed on exit (made writable
+# first, for tests that take write permission away), and sets fail=0.
+T=$(mktemp -d) || exit 1
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+fail=0
+
+# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that stderr
+# contains PATTERN (a fixed string; empty: anything).  The "ok" line shows the
+# first line of stderr, cut to EXPECT_WIDTH characters when that is set.
+expect() {
+    code=$1; pat=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne "$code" ] || { [ -n "$pat" ] && ! grep -qF -- "$pat" "$T/err"; }; then
+        echo "FAIL: $* -> exit $rc (want $code), stderr:"; sed 's/^/    /' "$T/err"
+        echo "    (wanted: $pat)"
+        fail=1
+    elif [ -n "${EXPECT_WIDTH:-}" ]; then
+        echo "ok: $* -> $code: $(head -n1 "$T/err" | cut -c1-"$EXPECT_WIDTH")"
+    else
+        echo "ok: $* -> $code: $(head -n1 "$T/err")"
+    fi
+}
+
+# no_output FILE: neither FILE nor FILE.partial exists.
+no_output() {
+    if [ -e "$1" ] || [ -e "$1.partial" ]; then
+        echo "FAIL: output left behind: $(ls "$1"*)"; fail=1
+    fi
+}
+
+# check MESSAGE CMD...: CMD must succeed; on failure shows the first
+# CHECK_LINES (default 20) lines of its output.
+check() {
+    msg=$1; shift
+    if "$@" >"$T/out" 2>&1; then
+        echo "ok: $msg"
+    else
+        echo "FAIL: $msg"; sed 's/^/    /' "$T/out" | head -"${CHECK_LINES:-20}"; fail=1
+    fi
+}
