@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "qmsim/draw.h"
 #include "qmsim/monitor.h"
 #include "qmsim/rng.h"
@@ -439,7 +441,7 @@ static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)
      * their whole age at today's quality (MODEL.md 5). */
     qm_rel *rel = qm_sim_rel(sim, c, p, 1);
     double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
-    double phi = 0.5 * erfc(-((sim->quality[ps] - P->monitor.expectation) / sigma) / sqrt(2.0));
+    double phi = gsl_cdf_ugaussian_P((sim->quality[ps] - P->monitor.expectation) / sigma);
     qm_trust_history(rel, age, phi, P->trust.evidence_weight, P->trust.forgetting);
     rel->last_contact = -1;
 }
