@@ -1561,7 +1561,7 @@ out:
 
 /* A number in about four significant figures, without an exponent for
  * everyday magnitudes; "n/a" when it does not exist. */
-static const char *num(double x, int sign, char *buf, size_t n)
+const char *qm_cli_num(double x, int sign, char *buf, size_t n)
 {
     double a = fabs(x);
     if (!isfinite(x))
@@ -1601,12 +1601,12 @@ static void print_text(const cmp_data *d, const cmp_stat *st, double level)
         int wd[4] = {0, 0, 0, 0};
         for (int s = 0; s < S; s++) {
             const cmp_stat *x = &st[m * S + s];
-            num(x->mean, 0, cell[s][0], sizeof cell[s][0]);
-            snprintf(cell[s][1], sizeof cell[s][1], "[%s, %s]", num(x->lo, 0, a, sizeof a),
-                     num(x->hi, 0, b, sizeof b));
-            num(x->diff, 1, cell[s][2], sizeof cell[s][2]);
-            snprintf(cell[s][3], sizeof cell[s][3], "[%s, %s]", num(x->dlo, 1, a, sizeof a),
-                     num(x->dhi, 1, b, sizeof b));
+            qm_cli_num(x->mean, 0, cell[s][0], sizeof cell[s][0]);
+            snprintf(cell[s][1], sizeof cell[s][1], "[%s, %s]", qm_cli_num(x->lo, 0, a, sizeof a),
+                     qm_cli_num(x->hi, 0, b, sizeof b));
+            qm_cli_num(x->diff, 1, cell[s][2], sizeof cell[s][2]);
+            snprintf(cell[s][3], sizeof cell[s][3], "[%s, %s]", qm_cli_num(x->dlo, 1, a, sizeof a),
+                     qm_cli_num(x->dhi, 1, b, sizeof b));
             for (int k = 0; k < 4; k++)
                 if (s > 0 || k < 2)
                     wd[k] = (int)strlen(cell[s][k]) > wd[k] ? (int)strlen(cell[s][k]) : wd[k];
@@ -1669,7 +1669,8 @@ static void print_csv(const cmp_data *d, const cmp_stat *st)
         }
 }
 
-static void json_str(const char *s)
+/* Prints s as a JSON string (NULL as ""). */
+void qm_cli_json_str(const char *s)
 {
     putchar('"');
     for (; s && *s; s++) {
@@ -1684,7 +1685,8 @@ static void json_str(const char *s)
     putchar('"');
 }
 
-static void json_num(double x)
+/* Prints a JSON number, or null for NaN and infinities (JSON has neither). */
+void qm_cli_json_num(double x)
 {
     if (isfinite(x))
         printf("%.17g", x);
@@ -1699,40 +1701,40 @@ static void print_json(const cmp_data *d, const cmp_stat *st, double level)
     printf("{\"kind\": \"qmsim comparison\", \"source\": \"%s\", \"seed\": %llu, "
            "\"replications\": %d, \"level\": %g, \"reference\": ",
            source_names[d->source], (unsigned long long)d->seed, d->replications, level);
-    json_str(S ? d->scen[0].name : "");
+    qm_cli_json_str(S ? d->scen[0].name : "");
     fputs(",\n \"scenarios\": [", stdout);
     for (int s = 0; s < S; s++) {
         fputs(s ? ",\n  {\"name\": " : "\n  {\"name\": ", stdout);
-        json_str(d->scen[s].name);
+        qm_cli_json_str(d->scen[s].name);
         fputs(", \"source\": ", stdout);
-        json_str(d->scen[s].source);
+        qm_cli_json_str(d->scen[s].source);
         fputs(", \"settings\": ", stdout);
-        json_str(d->scen[s].settings);
+        qm_cli_json_str(d->scen[s].settings);
         printf(", \"runs\": %d, \"months\": %d}", d->scen[s].runs, d->scen[s].months);
     }
     fputs("],\n \"outcomes\": [", stdout);
     for (int m = 0; m < d->n_out; m++) {
         fputs(m ? ",\n  {\"name\": " : "\n  {\"name\": ", stdout);
-        json_str(d->out[m].name);
+        qm_cli_json_str(d->out[m].name);
         fputs(", \"description\": ", stdout);
-        json_str(qm_cmp_outcome_describe(&d->out[m], desc, sizeof desc));
+        qm_cli_json_str(qm_cmp_outcome_describe(&d->out[m], desc, sizeof desc));
         fputs(", \"results\": [", stdout);
         for (int s = 0; s < S; s++) {
             const cmp_stat *x = &st[m * S + s];
             fputs(s ? ",\n    {\"scenario\": " : "\n    {\"scenario\": ", stdout);
-            json_str(d->scen[s].name);
+            qm_cli_json_str(d->scen[s].name);
             printf(", \"runs\": %d, \"mean\": ", x->n);
-            json_num(x->mean);
+            qm_cli_json_num(x->mean);
             fputs(", \"ci\": [", stdout);
-            json_num(x->lo);
+            qm_cli_json_num(x->lo);
             fputs(", ", stdout);
-            json_num(x->hi);
+            qm_cli_json_num(x->hi);
             fputs("], \"diff\": ", stdout);
-            json_num(x->diff);
+            qm_cli_json_num(x->diff);
             fputs(", \"diff_ci\": [", stdout);
-            json_num(x->dlo);
+            qm_cli_json_num(x->dlo);
             fputs(", ", stdout);
-            json_num(x->dhi);
+            qm_cli_json_num(x->dhi);
             printf("], \"pairs\": %d, \"significant\": %s}", x->pairs,
                    x->sig < 0 ? "null" : x->sig ? "true" : "false");
         }
@@ -1850,6 +1852,19 @@ static int attach(hid_t d, hid_t s0, hid_t s1)
     return H5DSattach_scale(d, s0, 0) < 0 || (s1 >= 0 && H5DSattach_scale(d, s1, 1) < 0) ? -1 : 0;
 }
 
+/* put_data, then a "units" attribute (unless units is NULL) and scales s0
+ * (and s1 unless -1) attached; closes the dataset.  0 or -1. */
+static int put_attached(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                        const void *v, const char *desc, const char *units, hid_t s0, hid_t s1)
+{
+    hid_t ds = put_data(loc, name, type, rank, dims, v, desc);
+    if (ds < 0)
+        return -1;
+    int rc = (units && put_str_attr(ds, "units", units) != 0) || attach(ds, s0, s1) != 0 ? -1 : 0;
+    H5Dclose(ds);
+    return rc;
+}
+
 /* Writes the summary table: /summary/<stat> [M, S]. */
 static int write_summary(hid_t f, const cmp_data *d, const cmp_stat *st, double level)
 {
@@ -1888,13 +1903,8 @@ static int write_summary(hid_t f, const cmp_data *d, const cmp_stat *st, double 
             double y[6] = {x->mean, x->lo, x->hi, x->diff, x->dlo, x->dhi};
             v[i] = y[k];
         }
-        hid_t ds = put_data(g, stat_names[k], H5T_NATIVE_DOUBLE, 2, dims, v, stat_desc[k]);
-        if (ds < 0 || attach(ds, so, ss) != 0) {
-            if (ds >= 0)
-                H5Dclose(ds);
+        if (put_attached(g, stat_names[k], H5T_NATIVE_DOUBLE, 2, dims, v, stat_desc[k], NULL, so, ss) != 0)
             goto out;
-        }
-        H5Dclose(ds);
     }
     for (int k = 0; k < 3; k++) {
         static const char *const in[] = {"runs", "pairs", "significant"};
@@ -1905,13 +1915,8 @@ static int write_summary(hid_t f, const cmp_data *d, const cmp_stat *st, double 
             "-1 when there is none (the first scenario, too few runs)"};
         for (int i = 0; i < M * S; i++)
             iv[i] = k == 0 ? st[i].n : k == 1 ? st[i].pairs : st[i].sig;
-        hid_t ds = put_data(g, in[k], H5T_NATIVE_INT32, 2, dims, iv, idesc[k]);
-        if (ds < 0 || attach(ds, so, ss) != 0) {
-            if (ds >= 0)
-                H5Dclose(ds);
+        if (put_attached(g, in[k], H5T_NATIVE_INT32, 2, dims, iv, idesc[k], NULL, so, ss) != 0)
             goto out;
-        }
-        H5Dclose(ds);
     }
     rc = 0;
 out:
@@ -1986,14 +1991,9 @@ static int write_bands(hid_t f, const cmp_data *d)
             }
         for (int k = 0; k < 3; k++) {
             hsize_t dims[2] = {(hsize_t)S, (hsize_t)T};
-            hid_t ds = put_data(g[k], d->ser_names[i], H5T_NATIVE_DOUBLE, 2, dims, band + k * ST,
-                                d->ser_desc[i]);
-            if (ds < 0 || put_str_attr(ds, "units", d->ser_units[i]) != 0 || attach(ds, sc[k], tm[k]) != 0) {
-                if (ds >= 0)
-                    H5Dclose(ds);
+            if (put_attached(g[k], d->ser_names[i], H5T_NATIVE_DOUBLE, 2, dims, band + k * ST,
+                             d->ser_desc[i], d->ser_units[i], sc[k], tm[k]) != 0)
                 goto out;
-            }
-            H5Dclose(ds);
         }
     }
     rc = 0;
@@ -2036,26 +2036,18 @@ static int write_scenarios(hid_t f, const cmp_data *d)
                  : k == 3 ? c->settings : c->resolved;
         }
         hid_t t = str_type();
-        hid_t ds = put_data(g, fields[k], t, 1, &dim, v, desc[k]);
+        int bad = put_attached(g, fields[k], t, 1, &dim, v, desc[k], NULL, sc, -1);
         H5Tclose(t);
-        if (ds < 0 || attach(ds, sc, -1) != 0) {
-            if (ds >= 0)
-                H5Dclose(ds);
+        if (bad)
             goto out;
-        }
-        H5Dclose(ds);
     }
     for (int k = 0; k < 2; k++) {
         for (int s = 0; s < S; s++)
             iv[s] = k == 0 ? d->scen[s].months : d->scen[s].runs;
-        hid_t ds = put_data(g, k ? "runs" : "months", H5T_NATIVE_INT32, 1, &dim, iv,
-                            k ? "Runs of the scenario" : "Longest horizon of its runs, months");
-        if (ds < 0 || attach(ds, sc, -1) != 0) {
-            if (ds >= 0)
-                H5Dclose(ds);
+        if (put_attached(g, k ? "runs" : "months", H5T_NATIVE_INT32, 1, &dim, iv,
+                         k ? "Runs of the scenario" : "Longest horizon of its runs, months", NULL,
+                         sc, -1) != 0)
             goto out;
-        }
-        H5Dclose(ds);
     }
     rc = 0;
 out:
@@ -2079,27 +2071,21 @@ static int write_runs(hid_t f, const cmp_data *d)
     const char **dp = calloc((size_t)M + 1, sizeof *dp);
     if (g < 0 || !names || !descs || !dp || (rs = put_scale(g, "run", N, "Run index")) < 0)
         goto out;
-#define PUT1(nm, type, v, desc)                                                       \
-    do {                                                                              \
-        ds = put_data(g, nm, type, 1, &dim, v, desc);                                 \
-        if (ds < 0 || attach(ds, rs, -1) != 0)                                        \
-            goto out;                                                                 \
-        H5Dclose(ds);                                                                 \
-        ds = -1;                                                                      \
-    } while (0)
-    PUT1("scenario", H5T_NATIVE_INT, d->run_scen, "Scenario of the run (index into /scenarios)");
-    PUT1("replicate", H5T_NATIVE_INT64, d->run_rep, "Replicate number (-1 when unknown)");
-    PUT1("seed", H5T_NATIVE_UINT64, d->run_seed, "Master seed of the run");
+    if (put_attached(g, "scenario", H5T_NATIVE_INT, 1, &dim, d->run_scen,
+                     "Scenario of the run (index into /scenarios)", NULL, rs, -1) != 0
+        || put_attached(g, "replicate", H5T_NATIVE_INT64, 1, &dim, d->run_rep,
+                        "Replicate number (-1 when unknown)", NULL, rs, -1) != 0
+        || put_attached(g, "seed", H5T_NATIVE_UINT64, 1, &dim, d->run_seed, "Master seed of the run",
+                        NULL, rs, -1) != 0)
+        goto out;
     {
         hid_t t = str_type();
-        ds = put_data(g, "file", t, 1, &dim, d->run_file, "Run file it was read from (empty for runs made by compare)");
+        int bad = put_attached(g, "file", t, 1, &dim, d->run_file,
+                               "Run file it was read from (empty for runs made by compare)", NULL, rs, -1);
         H5Tclose(t);
-        if (ds < 0 || attach(ds, rs, -1) != 0)
+        if (bad)
             goto out;
-        H5Dclose(ds);
-        ds = -1;
     }
-#undef PUT1
     hsize_t dims[2] = {(hsize_t)N, (hsize_t)M};
     if ((cs = put_scale(g, "outcome", M, "Outcome index (the columns attribute of outcomes)")) < 0)
         goto out;

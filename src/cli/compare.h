@@ -63,6 +63,20 @@ const char *qm_cmp_outcome_describe(const qm_cmp_outcome *o, char *buf, size_t n
 extern const int qm_cmp_main_series[];
 extern const int qm_cmp_main_series_n;
 
+/* ---- Output helpers shared by compare, summary and report. ---- */
+
+/* x in about four significant figures (with a sign when sign), without an
+ * exponent for everyday magnitudes; "n/a" when it does not exist.  Writes
+ * buf (size n) and returns it. */
+const char *qm_cli_num(double x, int sign, char *buf, size_t n);
+
+/* Prints s to stdout as a JSON string (NULL as ""). */
+void qm_cli_json_str(const char *s);
+
+/* Prints x to stdout as a JSON number (%.17g), or null for NaN and
+ * infinities (JSON has neither). */
+void qm_cli_json_num(double x);
+
 /* ---- HDF5 readers (errors are silent: callers print their own). ---- */
 
 /* A string attribute as a malloc'd string; NULL when missing. */

@@ -768,18 +768,6 @@ static void base64(FILE *f, const unsigned char *p, size_t n)
     }
 }
 
-static const char *num(double x, int sign, char *buf, size_t n)
-{
-    double a = fabs(x);
-    if (!isfinite(x))
-        snprintf(buf, n, "n/a");
-    else if (a >= 1e4 && a < 1e15)
-        snprintf(buf, n, sign ? "%+.0f" : "%.0f", x);
-    else
-        snprintf(buf, n, sign ? "%+.4g" : "%.4g", x);
-    return buf;
-}
-
 static const char *const month_names[] = {"", "January", "February", "March", "April", "May",
                                           "June", "July", "August", "September", "October",
                                           "November", "December"};
@@ -976,7 +964,7 @@ static void write_outcomes_section(FILE *f, const report *r)
         for (int m = 0; m < r->M; m++) {
             fputs("<tr><th>", f);
             esc(f, r->out_names[m]);
-            fprintf(f, "</th><td class=\"num\">%s</td><td>", num(r->mean[m], 0, a, sizeof a));
+            fprintf(f, "</th><td class=\"num\">%s</td><td>", qm_cli_num(r->mean[m], 0, a, sizeof a));
             esc(f, m < r->n_out_desc ? r->out_desc[m] : "");
             fputs("</td></tr>\n", f);
         }
@@ -1008,14 +996,14 @@ static void write_outcomes_section(FILE *f, const report *r)
             fputs("<td>", f);
             esc(f, r->scen[s].name);
             fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">[%s, %s]</td>",
-                    num(r->mean[i], 0, a, sizeof a), num(r->lo[i], 0, b, sizeof b),
-                    num(r->hi[i], 0, c, sizeof c));
+                    qm_cli_num(r->mean[i], 0, a, sizeof a), qm_cli_num(r->lo[i], 0, b, sizeof b),
+                    qm_cli_num(r->hi[i], 0, c, sizeof c));
             if (s == 0)
                 fputs("<td></td><td></td><td></td>", f);
             else
                 fprintf(f, "<td class=\"num\">%s</td><td class=\"num\">[%s, ",
-                        num(r->diff[i], 1, a, sizeof a), num(r->dlo[i], 1, b, sizeof b)),
-                fprintf(f, "%s]</td><td>%s</td>", num(r->dhi[i], 1, c, sizeof c),
+                        qm_cli_num(r->diff[i], 1, a, sizeof a), qm_cli_num(r->dlo[i], 1, b, sizeof b)),
+                fprintf(f, "%s]</td><td>%s</td>", qm_cli_num(r->dhi[i], 1, c, sizeof c),
                         r->sig[i] == 0 ? "<i>n.s.</i>" : r->sig[i] == 1 ? "" : "n/a");
             fputs("</tr>\n", f);
         }

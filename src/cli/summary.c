@@ -163,53 +163,29 @@ static int read_summary(hid_t f, const char *path, summary *sum)
     return 0;
 }
 
-/* Prints a JSON number, or null for NaN and infinities (JSON has neither). */
-static void json_num(double x)
-{
-    if (isfinite(x))
-        printf("%.17g", x);
-    else
-        fputs("null", stdout);
-}
-
-static void json_str(const char *s)
-{
-    putchar('"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 static void print_json(const summary *sum)
 {
     int i;
     fputs("{\"scenario\": ", stdout);
-    json_str(sum->scenario ? sum->scenario : "");
+    qm_cli_json_str(sum->scenario ? sum->scenario : "");
     fputs(", \"qmsim_version\": ", stdout);
-    json_str(sum->version ? sum->version : "");
+    qm_cli_json_str(sum->version ? sum->version : "");
     printf(", \"seed\": %llu, \"replicate\": %llu, \"months\": %lld, \"series\": {",
            (unsigned long long)sum->seed, (unsigned long long)sum->replicate, sum->months);
     for (i = 0; i < sum->n_series; i++) {
         const series_stats *s = &sum->series[i];
         fputs(i ? ",\n  " : "\n  ", stdout);
-        json_str(s->name);
+        qm_cli_json_str(s->name);
         fputs(": {\"total\": ", stdout);
-        json_num(s->total);
+        qm_cli_json_num(s->total);
         fputs(", \"mean\": ", stdout);
-        json_num(s->mean);
+        qm_cli_json_num(s->mean);
         fputs(", \"min\": ", stdout);
-        json_num(s->min);
+        qm_cli_json_num(s->min);
         fputs(", \"max\": ", stdout);
-        json_num(s->max);
+        qm_cli_json_num(s->max);
         fputs(", \"final\": ", stdout);
-        json_num(s->final);
+        qm_cli_json_num(s->final);
         putchar('}');
     }
     fputs("\n}}\n", stdout);

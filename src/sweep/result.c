@@ -270,28 +270,42 @@ static hid_t dataset(hid_t loc, const char *name, hid_t type, int rank, hsize_t 
     return ds;
 }
 
-static int write_design(hid_t f, const qm_result *r)
+/* One 1-D attribute of a table: its name, type (-1: strings) and values. */
+typedef struct {
+    const char *name;
+    hid_t type;
+    const void *v;
+} col_attr;
+
+/* A [rows, k] table of doubles called name, with n_attrs attributes of k
+ * values each; closes it.  0 or -1. */
+static int table(hid_t loc, const char *name, hsize_t rows, int k, const double *v,
+                 const col_attr *attrs, size_t n_attrs)
 {
-    int k = r->n_factors, rc = 0;
-    hid_t d = dataset(f, "design", H5T_NATIVE_DOUBLE, 2, (hsize_t)r->n_points, (hsize_t)k,
-                      r->design_values);
+    hid_t d = dataset(loc, name, H5T_NATIVE_DOUBLE, 2, rows, (hsize_t)k, v);
     if (d < 0)
         return -1;
-    rc |= attr_array(d, "columns", -1, k, r->factor_names);
-    rc |= attr_array(d, "paths", -1, k, r->factor_paths);
-    rc |= attr_array(d, "labels", -1, k, r->factor_labels);
-    rc |= attr_array(d, "min", H5T_NATIVE_DOUBLE, k, r->factor_min);
-    rc |= attr_array(d, "max", H5T_NATIVE_DOUBLE, k, r->factor_max);
-    rc |= attr_array(d, "log", H5T_NATIVE_INT, k, r->factor_log);
-    rc |= attr_array(d, "integer", H5T_NATIVE_INT, k, r->factor_integer);
-    H5Dclose(d);
-    d = dataset(f, "design_unit", H5T_NATIVE_DOUBLE, 2, (hsize_t)r->n_points, (hsize_t)k,
-                r->design_unit);
-    if (d < 0)
-        return -1;
-    rc |= attr_array(d, "columns", -1, k, r->factor_names);
+    int rc = 0;
+    for (size_t i = 0; i < n_attrs; i++)
+        rc |= attr_array(d, attrs[i].name, attrs[i].type, k, attrs[i].v);
     H5Dclose(d);
     return rc;
+}
+
+static int write_design(hid_t f, const qm_result *r)
+{
+    int k = r->n_factors;
+    const col_attr design[] = {{"columns", -1, r->factor_names},
+                               {"paths", -1, r->factor_paths},
+                               {"labels", -1, r->factor_labels},
+                               {"min", H5T_NATIVE_DOUBLE, r->factor_min},
+                               {"max", H5T_NATIVE_DOUBLE, r->factor_max},
+                               {"log", H5T_NATIVE_INT, r->factor_log},
+                               {"integer", H5T_NATIVE_INT, r->factor_integer}};
+    int rc = table(f, "design", (hsize_t)r->n_points, k, r->design_values, design,
+                   sizeof design / sizeof design[0]);
+    /* design_unit carries only the column names. */
+    return table(f, "design_unit", (hsize_t)r->n_points, k, r->design_unit, design, 1) | rc;
 }
 
 static int write_runs(hid_t f, const qm_result *r)
@@ -322,18 +336,13 @@ static int write_runs(hid_t f, const qm_result *r)
 
 static int write_outcomes(hid_t f, const qm_result *r)
 {
-    int m = r->n_outcomes, rc = 0;
-    hid_t d = dataset(f, "outcomes", H5T_NATIVE_DOUBLE, 2, (hsize_t)r->n_runs, (hsize_t)m,
-                      r->outcomes);
-    if (d < 0)
-        return -1;
-    rc |= attr_array(d, "columns", -1, m, r->outcome_names);
-    rc |= attr_array(d, "series", -1, m, r->outcome_series);
-    rc |= attr_array(d, "reduce", -1, m, r->outcome_reduce);
-    rc |= attr_array(d, "from", H5T_NATIVE_INT, m, r->outcome_from);
-    rc |= attr_array(d, "to", H5T_NATIVE_INT, m, r->outcome_to);
-    H5Dclose(d);
-    return rc;
+    const col_attr cols[] = {{"columns", -1, r->outcome_names},
+                             {"series", -1, r->outcome_series},
+                             {"reduce", -1, r->outcome_reduce},
+                             {"from", H5T_NATIVE_INT, r->outcome_from},
+                             {"to", H5T_NATIVE_INT, r->outcome_to}};
+    return table(f, "outcomes", (hsize_t)r->n_runs, r->n_outcomes, r->outcomes, cols,
+                 sizeof cols / sizeof cols[0]);
 }
 
 /* Units and meaning of a saved series, as in a run's file. */

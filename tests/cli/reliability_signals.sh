@@ -74,7 +74,10 @@ for d in $delays; do
     fi
 done
 
-# A partial file left by a killed run does not stop the next run.
+# A partial file left by a killed run does not stop the next run.  (The
+# random kills above may have let a run finish and publish k.h5: start
+# from nothing.)
+rm -f "$T/k.h5" "$T/k.h5.partial"
 "$Q" run -q $LONG -o "$T/k.h5" &
 pid=$!
 wait_for "$T/k.h5.partial"
