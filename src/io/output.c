@@ -21,7 +21,7 @@ enum {
     MAX_ENTITIES = 1000000, /* sanity bound on commissioners, providers, agencies */
     ENTITY_CHUNK = 256,     /* entities per panel chunk */
     SERIES_CHUNK = 512,     /* months per chunk of a 1-D series: 4 KiB */
-    DEFLATE_LEVEL = 4
+    DEFLATE_LEVEL = 1
 };
 
 #define NO_ID ((hid_t)-1)
@@ -753,12 +753,6 @@ static int flush_frames(qm_output *o, batch *b, char *err, size_t errlen)
     b->n_events = 0;
     o->months += rows;
     b->frames = 0;
-    /* Chunks wait in HDF5's cache until evicted or flushed; flushing here
-     * compresses them in the writer thread rather than at close. */
-    if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0) {
-        h5_err(err, errlen, o->partial, "writing the file");
-        return -1;
-    }
     return 0;
 }
 
