@@ -19,6 +19,10 @@ int qm_market_exits(const qm_params *p, int kind, int loss_months);
  * the share of its contracts recently tendered and its margin. */
 double qm_market_entry_prob(const qm_params *p, double tender_share, double margin);
 
+/* Market concentration from the sum and the sum of squares of the
+ * volumes: sum of squared shares = sumsq / sum^2, 0 when nothing is held. */
+double qm_market_hhi_sums(double sum, double sumsq);
+
 /* Market concentration: sum of squared shares of the volumes in v[0..n). */
 double qm_market_hhi(const double *v, int n, int stride);
 

@@ -375,8 +375,8 @@ static void observe_contracts(const qm_sim *sim, qm_frame *f)
 
 static void observe_market(const qm_sim *sim, qm_frame *f, double *x)
 {
-    /* HHI = sum of h^2 / (sum of h)^2 per service, gathered in one pass in
-     * memory order (qm_market_hhi gives the same for one service). */
+    /* Sums and sums of squares per service, gathered in one pass in memory
+     * order (MODEL.md 7, concentration per service). */
     int S = sim->n_services;
     double *tot = f->work, *sq = f->work + S, h = 0.0;
     memset(f->work, 0, 2 * (size_t)S * sizeof(double));
@@ -387,7 +387,7 @@ static void observe_market(const qm_sim *sim, qm_frame *f, double *x)
             sq[s] += v * v;
         }
     for (int s = 0; s < S; s++)
-        h += tot[s] > 0.0 ? sq[s] / (tot[s] * tot[s]) : 0.0;
+        h += qm_market_hhi_sums(tot[s], sq[s]);
     x[QM_S_HHI_MEAN] = h / S;
     x[QM_S_PROVIDER_ENTRIES] = sim->month_entries;
     x[QM_S_PROVIDER_EXITS] = sim->month_exits;

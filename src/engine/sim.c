@@ -72,12 +72,13 @@ static int commissioner_slots(const qm_scenario *sc)
     return (int)slots;
 }
 
-static int events_per_commissioner(int n_services)
+static int events_per_commissioner(const qm_params *p, int n_services)
 {
     /* At most a decision, an award and a switch per contract a month, a
-     * switch and award more when a provider exits, and engagement and
-     * development events (bounded by their slots, counted generously). */
-    return 5 * n_services + 4 + 4 * 64 + 4 * 64;
+     * switch and award more when a provider exits, and a few events per
+     * engagement and development slot (start, renewal, docking, end;
+     * start, launch, abandonment, a move in a merger). */
+    return 5 * n_services + 4 + 4 * p->engage.max_per_commissioner + 4 * p->develop.max_slots;
 }
 
 size_t qm_sim_footprint(const qm_scenario *sc)
@@ -94,7 +95,7 @@ size_t qm_sim_footprint(const qm_scenario *sc)
               + P * S * (1 + 8 * sizeof(double) + sizeof(int)) + P
               + 2 * S * W * sizeof(int)
               + C * (size_t)sc->p.trust.max_relationships * sizeof(qm_rel)
-              + C * (size_t)events_per_commissioner(sc->n_services) * sizeof(qm_event)
+              + C * (size_t)events_per_commissioner(&sc->p, sc->n_services) * sizeof(qm_event)
               + (P + S + C * S) * sizeof(qm_event)
               + C * S * sizeof(double)
               + A * (sizeof(qm_agency) + (size_t)sc->p.engage.csu_window * sizeof(double))
@@ -183,7 +184,7 @@ static int alloc_state(qm_sim *sim)
     sim->tender_ring = calloc(S * W, sizeof(int));
     sim->decision_ring = calloc(S * W, sizeof(int));
     sim->rel_pool = calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(qm_rel));
-    sim->cap_events = events_per_commissioner(sim->n_services);
+    sim->cap_events = events_per_commissioner(&sim->p, sim->n_services);
     sim->event_pool = calloc(C * (size_t)sim->cap_events, sizeof(qm_event));
     sim->cap_market_events = (int)(P + S + C * S);
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));

@@ -29,16 +29,18 @@ double qm_market_entry_prob(const qm_params *p, double tender_share, double marg
     return prob < 0.0 ? 0.0 : prob > 1.0 ? 1.0 : prob;
 }
 
+double qm_market_hhi_sums(double sum, double sumsq)
+{
+    return sum > 0.0 ? sumsq / (sum * sum) : 0.0;
+}
+
 double qm_market_hhi(const double *v, int n, int stride)
 {
-    double tot = 0.0, h = 0.0;
-    for (int i = 0; i < n; i++)
-        tot += v[(long)i * stride];
-    if (tot <= 0.0)
-        return 0.0;
+    double sum = 0.0, sumsq = 0.0;
     for (int i = 0; i < n; i++) {
-        double s = v[(long)i * stride] / tot;
-        h += s * s;
+        double x = v[(long)i * stride];
+        sum += x;
+        sumsq += x * x;
     }
-    return h;
+    return qm_market_hhi_sums(sum, sumsq);
 }
