@@ -226,14 +226,20 @@ static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
     hsize_t dims[2] = {0, (hsize_t)width};
     hsize_t maxdims[2] = {H5S_UNLIMITED, (hsize_t)width};
     hsize_t chunk[2] = {chunk_t, (hsize_t)(width < ENTITY_CHUNK ? width : ENTITY_CHUNK)};
-    hid_t d = NO_ID, dcpl = NO_ID, space = H5Screate_simple(rank, dims, maxdims);
+    hid_t d = NO_ID, dcpl = NO_ID, dapl = NO_ID, space = H5Screate_simple(rank, dims, maxdims);
 
     if (space < 0)
         return NO_ID;
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    if (dcpl >= 0 && H5Pset_chunk(dcpl, rank, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0
-        && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0)
-        d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    /* A panel batch fills whole chunks, so they need no cache: without
+     * one HDF5 compresses and writes them in the write call (in the writer
+     * thread) instead of holding them until the file is closed. */
+    if (dcpl >= 0 && dapl >= 0 && H5Pset_chunk(dcpl, rank, chunk) >= 0
+        && H5Pset_shuffle(dcpl) >= 0 && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0
+        && (width == 0 || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) >= 0))
+        d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, dapl);
+    release(dapl);
     release(dcpl);
     release(space);
     return d;
@@ -761,7 +767,12 @@ static int flush_frames(qm_output *o, batch *b, char *err, size_t errlen)
 static void *writer_main(void *arg)
 {
     qm_output *o = arg;
+    /* HDF5 keeps error state per thread: this one must not print stack
+     * dumps either, and must leave no error records behind, as HDF5 1.10
+     * frees a finished thread's stack but not the records on it. */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     o->writer_rc = flush_frames(o, &o->bat[1 - o->fill], o->writer_err, sizeof o->writer_err);
+    H5Eclear2(H5E_DEFAULT);
     return NULL;
 }
 
