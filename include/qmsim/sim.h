@@ -107,6 +107,7 @@ typedef struct qm_commissioner {
     int used_R;             /* procurement knowledge used this month */
     int used_A;             /* analytic knowledge used this month */
     int active;             /* 0 once absorbed by a merger, or an unused slot */
+    int settle;             /* awards or decommissionings to settle this month */
     double tool;            /* capability of a product in use */
     double borrowed;        /* capability lent by running engagements */
     double dependency;      /* share of effective capability from outside */

@@ -285,19 +285,24 @@ static int start_tender(qm_sim *sim, int c, int s)
 }
 
 /* The old service is decommissioned in favour of the new pathway, which
- * goes by negotiation to the best other provider with room (MODEL.md 4.3,
- * 4.5); the move itself is settled serially with the awards. */
+ * goes by negotiation to the best other provider with room within
+ * `market.reach` (MODEL.md 4.3, 4.5; a walk, not a pass over every
+ * provider, so the work per decommissioning does not grow with the
+ * market); ties go to the lowest id.  The move itself is settled serially
+ * with the awards. */
 static int decommission(qm_sim *sim, int c, int s)
 {
     qm_commissioner *cm = &sim->comm[c];
     qm_contract *k = CON(sim, c, s);
     int best = -1;
     double best_v = -HUGE_VAL;
-    for (int p = 0; p < sim->n_providers; p++) {
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, cm->position);
+    for (int p; (p = qm_walk_next(sim, &walk)) >= 0;) {
         if (p == k->provider || !can_take(sim, p, s, k))
             continue;
         double v = qm_sim_trust(sim, c, p) + sim->quality[PS(sim, p, s)];
-        if (v > best_v)
+        if (v > best_v || (v == best_v && p < best))
             best_v = v, best = p;
     }
     k->replace_ready = 0;
@@ -426,18 +431,25 @@ static void collect_bids(qm_sim *sim, int c, int s)
 
 static void contract_round(qm_sim *sim, int c)
 {
-    if (!sim->comm[c].active)
-        return;
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = CON(sim, c, s);
-        k->n_bids = 0;
-        if (!k->active)
-            continue;
-        if (k->tender_end == sim->month)
-            collect_bids(sim, c, s);
-        else if (k->tender_end < sim->month && k->expiry <= sim->month)
-            decide(sim, c, s);
+    if (sim->comm[c].active)
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = CON(sim, c, s);
+            k->n_bids = 0;
+            if (!k->active)
+                continue;
+            if (k->tender_end == sim->month)
+                collect_bids(sim, c, s);
+            else if (k->tender_end < sim->month && k->expiry <= sim->month)
+                decide(sim, c, s);
+        }
+    /* Marked here, in parallel, so that the serial settlement visits only
+     * the commissioners with something to settle. */
+    int settle = 0;
+    for (int s = 0; s < sim->n_services && !settle; s++) {
+        const qm_contract *k = CON(sim, c, s);
+        settle = k->tender_end == sim->month || k->decommission;
     }
+    sim->comm[c].settle = settle;
 }
 
 /* Moves contract k of (c, s) to provider p (MODEL.md 4.3 switching). */
@@ -522,7 +534,7 @@ static void phase_contracts(qm_sim *sim)
     for (int c = 0; c < C; c++)
         contract_round(sim, c);
     for (int c = 0; c < C; c++) {
-        for (int s = 0; s < sim->n_services; s++) {
+        for (int s = 0; s < sim->n_services && sim->comm[c].settle; s++) {
             if (CON(sim, c, s)->tender_end == sim->month)
                 award(sim, c, s);
             else if (CON(sim, c, s)->decommission)
