@@ -319,6 +319,7 @@ typedef struct qm_scenario {
     int months;
     int start_month;             /* calendar month of month 0 (4 = April) */
     int neighbours;              /* qm_neighbours */
+    int generator;               /* qm_rng_kind: every stream's GSL generator */
     qm_params p;
     int n_services;
     qm_service_spec *services;

@@ -128,6 +128,8 @@ typedef struct qm_commissioner {
     int split_at;           /* month it was last split, -1 never */
     int n_rel;
     qm_rel *rel;            /* max_relationships slots in the shared pool */
+    int32_t *rel_id;        /* rel[i].provider, packed: look-ups scan this
+                             * (4 bytes a slot, not 40) */
     gsl_rng *rng;           /* this commissioner's stream */
     qm_tally t;             /* this month's counters */
     int n_events;
@@ -219,6 +221,7 @@ typedef struct qm_sim {
     int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
     int *decision_ring;     /* expiry decisions taken, same layout */
     qm_rel *rel_pool;
+    int32_t *rel_id_pool;
     qm_event *event_pool;
     int cap_events;         /* per commissioner */
     int n_agencies;

@@ -170,6 +170,9 @@ static int check_relationships(const ctx *x, const qm_sim *sim, const qm_commiss
     for (int i = 0; i < cm->n_rel; i++) {
         const qm_rel *r = &cm->rel[i];
         double ev[4] = {r->alpha, r->beta, r->a0, r->b0}, T = qm_trust_mean(r);
+        if (cm->rel_id[i] != r->provider)
+            return report(x, e, "relationship slot %d indexes partner %d but holds %d", i,
+                          (int)cm->rel_id[i], (int)r->provider);
         int bad = !(T >= 0.0 && T <= 1.0);
         for (int k = 0; k < 4; k++)
             bad |= !(isfinite(ev[k]) && ev[k] >= 0.0);

@@ -17,12 +17,20 @@ uint64_t qm_rng_seed(uint64_t master, uint64_t replicate, uint64_t kind, uint64_
     return qm_rng_mix(h ^ id);
 }
 
-const gsl_rng_type *qm_rng_type(void)
+const char *const qm_rng_names[] = {"cmrg", "mt19937", "taus2", NULL};
+
+const gsl_rng_type *qm_rng_type(int generator)
 {
-    return gsl_rng_mt19937;
+    switch (generator) {
+    case QM_RNG_CMRG: return gsl_rng_cmrg;
+    case QM_RNG_MT19937: return gsl_rng_mt19937;
+    case QM_RNG_TAUS2: return gsl_rng_taus2;
+    default: return NULL;
+    }
 }
 
-/* GSL's mt19937 takes 32 bits of seed, so the mixed 64 bits are folded;
+/* GSL's generators take 32 bits of seed (each seeds its state from an
+ * LCG over the low 32 bits), so the mixed 64 bits are folded;
  * docs/ODD.md gives the resulting collision odds. Seed 0 is mapped by GSL
  * to its default, so it is avoided. */
 static unsigned long fold(uint64_t s)
@@ -36,9 +44,11 @@ void qm_rng_reseed(gsl_rng *r, uint64_t master, uint64_t replicate, uint64_t kin
     gsl_rng_set(r, fold(qm_rng_seed(master, replicate, kind, id)));
 }
 
-gsl_rng *qm_rng_alloc(uint64_t master, uint64_t replicate, uint64_t kind, uint64_t id)
+gsl_rng *qm_rng_alloc(int generator, uint64_t master, uint64_t replicate, uint64_t kind,
+                      uint64_t id)
 {
-    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    const gsl_rng_type *T = qm_rng_type(generator);
+    gsl_rng *r = T ? gsl_rng_alloc(T) : NULL;
     if (r)
         qm_rng_reseed(r, master, replicate, kind, id);
     return r;

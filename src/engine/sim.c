@@ -88,13 +88,14 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t C = (size_t)commissioner_slots(sc), P = (size_t)total_providers(sc);
     size_t S = (size_t)sc->n_services, W = (size_t)sc->p.market.entry_window;
     size_t A = (size_t)total_agencies(sc);
-    size_t rng = 5200; /* an mt19937 generator and its state */
+    const gsl_rng_type *T = qm_rng_type(sc->generator);
+    size_t rng = sizeof(gsl_rng) + (T ? T->size : 0);
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
               + C * S * (sizeof(qm_contract) + sizeof(qm_bids))
               + P * S * (1 + 8 * sizeof(double) + sizeof(int)) + P
               + 2 * S * W * sizeof(int)
-              + C * (size_t)sc->p.trust.max_relationships * sizeof(qm_rel)
+              + C * (size_t)sc->p.trust.max_relationships * (sizeof(qm_rel) + sizeof(int32_t))
               + C * (size_t)events_per_commissioner(&sc->p, sc->n_services) * sizeof(qm_event)
               + (P + S + C * S) * sizeof(qm_event)
               + C * S * sizeof(double)
@@ -135,6 +136,7 @@ void qm_sim_free(qm_sim *sim)
     free(sim->tender_ring);
     free(sim->decision_ring);
     free(sim->rel_pool);
+    free(sim->rel_id_pool);
     free(sim->event_pool);
     free(sim->market_events);
     if (sim->agency)
@@ -184,30 +186,33 @@ static int alloc_state(qm_sim *sim)
     sim->tender_ring = calloc(S * W, sizeof(int));
     sim->decision_ring = calloc(S * W, sizeof(int));
     sim->rel_pool = calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(qm_rel));
+    sim->rel_id_pool = calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(int32_t));
     sim->cap_events = events_per_commissioner(&sim->p, sim->n_services);
     sim->event_pool = calloc(C * (size_t)sim->cap_events, sizeof(qm_event));
     sim->cap_market_events = (int)(P + S + C * S);
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
-    sim->market_rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
+    int G = sim->sc->generator;
+    sim->market_rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
     if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
-        !sim->decision_ring || !sim->rel_pool || !sim->event_pool || !sim->market_events ||
+        !sim->decision_ring || !sim->rel_pool || !sim->rel_id_pool || !sim->event_pool || !sim->market_events ||
         !sim->market_rng)
         return -1;
     for (size_t c = 0; c < C; c++) {
         qm_commissioner *cm = &sim->comm[c];
         cm->rel = sim->rel_pool + c * (size_t)sim->p.trust.max_relationships;
+        cm->rel_id = sim->rel_id_pool + c * (size_t)sim->p.trust.max_relationships;
         cm->events = sim->event_pool + c * (size_t)sim->cap_events;
         cm->eng = sim->eng_pool + c * E;
         cm->dev = sim->dev_pool + c * V;
-        cm->rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_COMMISSIONER, c);
+        cm->rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_COMMISSIONER, c);
         if (!cm->rng)
             return -1;
     }
     for (size_t p = 0; p < P; p++) {
-        sim->prov[p].rng = qm_rng_alloc(sim->seed, sim->replicate, QM_STREAM_PROVIDER, p);
+        sim->prov[p].rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_PROVIDER, p);
         if (!sim->prov[p].rng)
             return -1;
     }
@@ -236,7 +241,7 @@ static void init_commissioners(qm_sim *sim)
 {
     const qm_scenario *sc = sim->sc;
     int c = 0;
-    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
     for (int g = 0; g < sc->n_cgroups; g++) {
         const qm_commissioner_group *G = &sc->cgroups[g];
         for (int i = 0; i < G->count; i++, c++) {
@@ -264,7 +269,7 @@ static void init_commissioners(qm_sim *sim)
             cm->benefit_service = cm->benefit_service_new = -1;
             cm->split_at = -1;
             for (int k = 0; k < sim->p.trust.max_relationships; k++)
-                cm->rel[k].provider = -1;
+                cm->rel[k].provider = cm->rel_id[k] = -1;
         }
     }
     gsl_rng_free(r);
@@ -299,7 +304,7 @@ static void init_providers(qm_sim *sim)
 {
     const qm_scenario *sc = sim->sc;
     int p = 0;
-    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
     for (int g = 0; g < sc->n_pgroups; g++) {
         const qm_provider_group *G = &sc->pgroups[g];
         for (int i = 0; i < G->count; i++, p++) {
@@ -320,15 +325,20 @@ static void init_providers(qm_sim *sim)
 void qm_sim_list_add(qm_sim *sim, int s, int p)
 {
     int *l = sim->svc_prov + (size_t)s * sim->max_providers;
-    int i = sim->svc_n[s]++;
+    int n = sim->svc_n[s]++, lo = 0, hi = n;
     double x = sim->prov[p].position;
-    /* Insertion keeps the list in position order, ties by id. */
-    while (i > 0 && (sim->prov[l[i - 1]].position > x ||
-                     (sim->prov[l[i - 1]].position == x && l[i - 1] > p))) {
-        l[i] = l[i - 1];
-        i--;
+    /* The list stays in position order, ties by id: a binary search for
+     * the place, one move for the tail. */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        double y = sim->prov[l[mid]].position;
+        if (y < x || (y == x && l[mid] < p))
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    l[i] = p;
+    memmove(l + lo + 1, l + lo, (size_t)(n - lo) * sizeof *l);
+    l[lo] = p;
 }
 
 static double walk_pos(const qm_sim *sim, const qm_walk *w, int id)
@@ -450,7 +460,7 @@ static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)
 static int init_contracts(qm_sim *sim, char *err, size_t errlen)
 {
     int S = sim->n_services;
-    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
     for (int c = 0; c < sim->n_commissioners; c++)
         for (int s = 0; s < S; s++) {
             qm_rng_reseed(r, sim->seed, sim->replicate, QM_STREAM_INIT_CONTRACT,
@@ -477,7 +487,7 @@ static void init_agencies(qm_sim *sim)
 {
     const qm_scenario *sc = sim->sc;
     int a = 0;
-    gsl_rng *r = gsl_rng_alloc(qm_rng_type());
+    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
     for (int g = 0; g < sc->n_agroups; g++) {
         const qm_agency_group *G = &sc->agroups[g];
         for (int i = 0; i < G->count; i++, a++) {
@@ -533,6 +543,10 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
         snprintf(err, errlen, "the scenario needs at least one commissioner, provider and service");
         return NULL;
     }
+    if (!qm_rng_type(sc->generator)) {
+        snprintf(err, errlen, "generator %d is not one of the %d known", sc->generator, QM_RNG_N);
+        return NULL;
+    }
     if (commissioner_slots(sc) < 0) {
         snprintf(err, errlen, "the timeline's splits would need more than %d commissioner slots",
                  QM_SLOTS_MAX);
@@ -573,7 +587,7 @@ double qm_sim_trust(const qm_sim *sim, int c, int p)
 {
     const qm_commissioner *cm = &sim->comm[c];
     for (int i = 0; i < cm->n_rel; i++)
-        if (cm->rel[i].provider == p)
+        if (cm->rel_id[i] == p)
             return qm_trust_mean(&cm->rel[i]);
     return qm_sim_prior(sim, p);
 }
@@ -589,7 +603,7 @@ qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
 {
     qm_commissioner *cm = &sim->comm[c];
     for (int i = 0; i < cm->n_rel; i++)
-        if (cm->rel[i].provider == p)
+        if (cm->rel_id[i] == p)
             return &cm->rel[i];
     if (!create)
         return NULL;
@@ -604,6 +618,7 @@ qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
         cm->n_rel++;
     }
     qm_trust_init(&cm->rel[slot], p, qm_sim_prior(sim, p), sim->p.trust.prior_strength);
+    cm->rel_id[slot] = p;
     cm->rel[slot].last_contact = sim->month;
     return &cm->rel[slot];
 }

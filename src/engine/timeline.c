@@ -148,14 +148,16 @@ static void split(qm_sim *sim, int c)
     qm_commissioner *a = &sim->comm[c], *b = &sim->comm[d];
     gsl_rng *rng = b->rng;
     qm_rel *rel = b->rel;
+    int32_t *rel_id = b->rel_id;
     qm_event *events = b->events;
     qm_engagement *eng = b->eng;
     qm_development *dev = b->dev;
     *b = *a;
-    b->rng = rng, b->rel = rel, b->events = events, b->eng = eng, b->dev = dev;
+    b->rng = rng, b->rel = rel, b->rel_id = rel_id, b->events = events, b->eng = eng, b->dev = dev;
     b->n_events = 0;
     b->n_eng = b->n_dev = 0;
     memcpy(b->rel, a->rel, (size_t)a->n_rel * sizeof(qm_rel));
+    memcpy(b->rel_id, a->rel_id, (size_t)a->n_rel * sizeof(int32_t));
     char base[QM_NAME_MAX];
     memcpy(base, a->name, sizeof base);
     snprintf(b->name, QM_NAME_MAX, "%.*s (split)", QM_NAME_MAX - 9, base);

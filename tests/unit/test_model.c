@@ -244,9 +244,9 @@ START_TEST(rng_streams)
     ck_assert_uint_ne(qm_rng_seed(1, 2, 3, 4), qm_rng_seed(1, 2, 3, 5));
     ck_assert_uint_ne(qm_rng_seed(1, 2, 3, 4), qm_rng_seed(1, 2, 4, 3));
     ck_assert_uint_ne(qm_rng_seed(1, 0, 3, 4), qm_rng_seed(1, 1, 3, 4));
-    gsl_rng *a = qm_rng_alloc(7, 0, QM_STREAM_COMMISSIONER, 3);
-    gsl_rng *b = qm_rng_alloc(7, 0, QM_STREAM_COMMISSIONER, 3);
-    gsl_rng *c = qm_rng_alloc(7, 0, QM_STREAM_COMMISSIONER, 4);
+    gsl_rng *a = qm_rng_alloc(QM_RNG_CMRG, 7, 0, QM_STREAM_COMMISSIONER, 3);
+    gsl_rng *b = qm_rng_alloc(QM_RNG_CMRG, 7, 0, QM_STREAM_COMMISSIONER, 3);
+    gsl_rng *c = qm_rng_alloc(QM_RNG_CMRG, 7, 0, QM_STREAM_COMMISSIONER, 4);
     int same = 1, differ = 0;
     for (int i = 0; i < 100; i++) {
         unsigned long x = gsl_rng_get(a), y = gsl_rng_get(b), z = gsl_rng_get(c);
