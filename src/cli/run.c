@@ -31,6 +31,7 @@ typedef struct run_opts {
     int narrate;            /* --narrate: the story on stdout (cli/narrate.c) */
     const char *narrate_filter; /* --narrate-filter NAME */
     double max_memory;      /* bytes; --max-memory, default half the RAM */
+    int scale;              /* --scale K: K copies of every entity group */
 } run_opts;
 
 static volatile sig_atomic_t interrupted;
@@ -56,6 +57,9 @@ static void run_usage(FILE *f)
             "  --months N              horizon in months (default: the scenario's)\n"
             "  --threads N             threads (default 1; results do not depend on it)\n"
             "  --set path.key=value    override a scenario key (repeatable)\n"
+            "  --scale K               K times the commissioners, providers, agencies and\n"
+            "                          entrant slots (1 to %d; for scaling studies; the\n"
+            "                          output records the scaled scenario)\n"
             "  --force                 overwrite an existing output file\n"
             "  --max-memory SIZE       refuse a scenario that would need more memory\n"
             "                          (bytes, or with a K, M, G or T suffix; default:\n"
@@ -65,7 +69,7 @@ static void run_usage(FILE *f)
             "  --narrate               tell the story month by month on stdout\n"
             "  --narrate-filter NAME   only the story of one commissioner, provider or service\n"
             "  -q, --quiet             no progress bar and no closing line\n"
-            "  -h, --help              this help\n");
+            "  -h, --help              this help\n", QM_SCALE_MAX);
 }
 
 /* Parses SIZE: bytes, or a number with a K, M, G or T suffix (powers of
@@ -111,6 +115,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
     long long v;
     o->out = "qmsim-out.h5";
     o->threads = 1;
+    o->scale = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -153,6 +158,11 @@ static int parse_args(int argc, char **argv, run_opts *o)
         } else if (!strcmp(a, "--months")) {
             if (qm_args_months("run", a, next, o->months_set, sizeof o->months_set))
                 return -1;
+            i++;
+        } else if (!strcmp(a, "--scale")) {
+            if (qm_args_integer("run", a, next, 1, QM_SCALE_MAX, &v))
+                return -1;
+            o->scale = (int)v;
             i++;
         } else if (!strcmp(a, "--threads")) {
             if (qm_args_threads("run", a, next, &o->threads))
@@ -444,6 +454,12 @@ int qm_cli_run(int argc, char **argv)
     qm_scenario sc;
     if (qm_scenario_load(o.scenario, o.sets, o.n_sets, &sc, &err) != 0) {
         qm_cli_print_errors(&err);
+        return 2;
+    }
+    char msg[256];
+    if (o.scale > 1 && qm_scale_apply(&sc, o.scale, msg, sizeof msg) != 0) {
+        fprintf(stderr, "qmsim run: --scale: %s\n", msg);
+        qm_scenario_free(&sc);
         return 2;
     }
     if (scenario_fits(&sc, o.max_memory) != 0) {
