@@ -23,17 +23,17 @@ label_measure() {
 }
 
 echo "qmsim benchmarks ($(nproc) cores)"
-label_measure national_none         run $NAT --output none
-label_measure national_series       run $NAT --output series
-label_measure national_panels       run $NAT --output panels
-label_measure national_x8_threads1  run $NAT --scale 8 --threads 1
-label_measure national_x8_threads2  run $NAT --scale 8 --threads 2
-label_measure scale_x1              run $NAT --scale 1
-label_measure scale_x4              run $NAT --scale 4
-label_measure scale_x16             run $NAT --scale 16
+label_measure national_none         run $NAT --output none --repeat 5
+label_measure national_series       run $NAT --output series --repeat 5
+label_measure national_panels       run $NAT --output panels --repeat 5
+label_measure national_x8_threads1  run $NAT --scale 8 --threads 1 --repeat 3
+label_measure national_x8_threads2  run $NAT --scale 8 --threads 2 --repeat 3
+label_measure scale_x1              run $NAT --scale 1 --repeat 5
+label_measure scale_x4              run $NAT --scale 4 --repeat 3
+label_measure scale_x16             run $NAT --scale 16 --repeat 3
 label_measure sweep64_threads1      sweep $NAT 64 --threads 1
 label_measure sweep64_threads2      sweep $NAT 64 --threads 2
-label_measure baseline_sweep_threads2 sweep $BASE 256 --threads 2
+label_measure baseline_sweep_threads2 sweep $BASE 256 --threads 2 --repeat 3
 
 python3 - "$TMP" "$OUT" <<'PY'
 import json, os, platform, subprocess, sys, datetime
