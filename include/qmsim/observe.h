@@ -176,6 +176,7 @@ typedef struct qm_frame {
     int cap_events;
     qm_event *events;
     double *work;            /* observer's scratch, one slot per contract */
+    double *work_market;     /* observer's scratch, two slots per service */
 } qm_frame;
 
 /* Allocates a frame sized for a simulation; NULL when out of memory. */

@@ -160,10 +160,11 @@ qm_frame *qm_frame_alloc(const qm_sim *sim)
     f->cpanel = calloc(QM_CP_N * C, sizeof(double));
     f->ppanel = calloc(QM_PP_N * P, sizeof(double));
     f->events = calloc((size_t)f->cap_events, sizeof(qm_event));
-    /* One slot per contract (trust quartiles), or two per service (HHI). */
-    size_t work = C * (size_t)sim->n_services > 2 * (size_t)sim->n_services ? C * (size_t)sim->n_services : 2 * (size_t)sim->n_services;
-    f->work = calloc(work + 1, sizeof(double));
-    if (!f->cpanel || !f->ppanel || !f->events || !f->work) {
+    /* One slot per contract (trust quartiles); two per service (HHI),
+     * apart, since the two are gathered at the same time. */
+    f->work = calloc(C * (size_t)sim->n_services + 1, sizeof(double));
+    f->work_market = calloc(2 * (size_t)sim->n_services, sizeof(double));
+    if (!f->cpanel || !f->ppanel || !f->events || !f->work || !f->work_market) {
         qm_frame_free(f);
         return NULL;
     }
@@ -178,6 +179,7 @@ void qm_frame_free(qm_frame *f)
     free(f->ppanel);
     free(f->events);
     free(f->work);
+    free(f->work_market);
     free(f->apanel);
     free(f);
 }
@@ -344,9 +346,9 @@ static double quantile(double *x, size_t n, double q)
 }
 
 /* Trust in incumbents: mean, quartiles and means by provider kind. */
-static void observe_contracts(const qm_sim *sim, qm_frame *f)
+static void observe_contracts(const qm_sim *sim, qm_frame *f, double *x)
 {
-    double *x = f->series, kind_sum[3] = {0}, kind_n[3] = {0};
+    double kind_sum[3] = {0}, kind_n[3] = {0};
     size_t n = 0;
     for (int c = 0; c < sim->n_commissioners; c++)
         for (int s = 0; s < sim->n_services; s++) {
@@ -378,8 +380,8 @@ static void observe_market(const qm_sim *sim, qm_frame *f, double *x)
     /* Sums and sums of squares per service, gathered in one pass in memory
      * order (MODEL.md 7, concentration per service). */
     int S = sim->n_services;
-    double *tot = f->work, *sq = f->work + S, h = 0.0;
-    memset(f->work, 0, 2 * (size_t)S * sizeof(double));
+    double *tot = f->work_market, *sq = f->work_market + S, h = 0.0;
+    memset(f->work_market, 0, 2 * (size_t)S * sizeof(double));
     for (int p = 0; p < sim->n_providers; p++)
         for (int s = 0; s < S; s++) {
             double v = sim->held[(size_t)p * S + s];
@@ -503,16 +505,33 @@ static void observe_events(const qm_sim *sim, qm_frame *f)
     f->n_events = n + sim->n_market_events;
 }
 
+/* The parts of a frame are independent, so they are gathered side by side;
+ * each sums in its own fixed order, so the frame does not depend on the
+ * threads.  The three series parts fill disjoint series, each into its own
+ * zeroed copy, and are then added (x + 0 is exact). */
 void qm_observe(const qm_sim *sim, qm_frame *f)
 {
+    double part[3][QM_S_N];
+    memset(part, 0, sizeof part);
     f->month = sim->month - 1;
-    memset(f->series, 0, sizeof f->series);
-    sum_tallies(sim, f->series);
-    observe_contracts(sim, f);
-    observe_market(sim, f, f->series);
-    observe_commissioners(sim, f);
-    observe_providers(sim, f);
-    if (f->apanel)
-        observe_agencies(sim, f);
-    observe_events(sim, f);
+#pragma omp parallel sections num_threads(sim->threads > 0 ? sim->threads : 1)
+    {
+#pragma omp section
+        sum_tallies(sim, part[0]);
+#pragma omp section
+        observe_contracts(sim, f, part[1]);
+#pragma omp section
+        {
+            observe_market(sim, f, part[2]);
+            if (f->apanel)
+                observe_agencies(sim, f);
+            observe_events(sim, f);
+        }
+#pragma omp section
+        observe_commissioners(sim, f);
+#pragma omp section
+        observe_providers(sim, f);
+    }
+    for (int i = 0; i < QM_S_N; i++)
+        f->series[i] = part[0][i] + part[1][i] + part[2][i];
 }

@@ -132,9 +132,12 @@ static void phase_delivery(qm_sim *sim)
     for (int c = 0; c < C; c++)
         draw_demand(sim, c);
     memset(sim->ps_demand, 0, (size_t)sim->max_providers * S * sizeof(double));
-    for (int c = 0; c < C; c++)
-        for (int s = 0; s < S; s++) {
-            qm_contract *k = CON(sim, c, s);
+    /* One service per iteration: a (provider, service) total is still
+     * summed in commissioner order, whatever the threads. */
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int s = 0; s < S; s++)
+        for (int c = 0; c < C; c++) {
+            const qm_contract *k = CON(sim, c, s);
             if (k->active)
                 sim->ps_demand[PS(sim, k->provider, s)] += k->demand;
         }
@@ -554,10 +557,14 @@ static void measure_challenge(qm_sim *sim)
 {
     const qm_params *P = &sim->p;
     size_t n = (size_t)sim->max_providers * sim->n_services;
+    int C = sim->n_commissioners, S = sim->n_services;
     memset(sim->ps_challenge, 0, n * sizeof(double));
     memset(sim->ps_close, 0, n);
-    for (int c = 0; c < sim->n_commissioners; c++)
-        for (int s = 0; s < sim->n_services; s++) {
+    /* One service per iteration: each (provider, service) entry has one
+     * writer. */
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int s = 0; s < S; s++)
+        for (int c = 0; c < C; c++) {
             const qm_contract *k = CON(sim, c, s);
             if (!k->active)
                 continue;
