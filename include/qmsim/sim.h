@@ -168,6 +168,8 @@ typedef struct qm_contract {
     int dip_until;          /* switching quality dip lasts until this month */
     int replace_ready;      /* a completed development can replace it */
     int decommission;       /* decided this month; settled serially */
+    int monitored;          /* this month */
+    int n_bids;             /* ranked bids waiting in qm_sim.bids for the award */
     double bonus;           /* quality gain realised by developments */
     double price;           /* GBP per unit */
     double volume;          /* expected units per month */
@@ -176,9 +178,7 @@ typedef struct qm_contract {
     double trust;           /* trust in the provider at the end of the month */
     /* this month */
     double demand, delivered, reported, paid, quality;
-    int monitored;
     double signal, sigma;
-    int n_bids;             /* ranked bids waiting in qm_sim.bids for the award */
 } qm_contract;
 
 /* Ranked bids of a contract's completed tender, awarded in id order.  Kept
@@ -216,6 +216,9 @@ typedef struct qm_sim {
     int *svc_prov;          /* [s * max_providers + i]: offering providers by position */
     int *svc_n;             /* providers offering each service */
     int *agency_order;      /* agencies by position */
+    double *svc_pos;        /* positions along svc_prov, so that walks read
+                             * them in order instead of from each record */
+    double *agency_pos;     /* positions along agency_order */
     unsigned char *exiting; /* providers leaving this month */
     /* per-service market memory */
     int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
@@ -242,11 +245,11 @@ typedef struct qm_sim {
  * position on the circle (ties to the lower id), at most reach of them. */
 typedef struct qm_walk {
     const int *list;        /* providers offering the service, by position */
+    const double *at;       /* their positions */
     int n;                  /* how many */
     int left, right;        /* next candidates on each side */
     int taken, limit;
     double pos;
-    int agencies;           /* walking agencies rather than providers */
 } qm_walk;
 
 /* Starts a walk over service s from position pos, limited to

@@ -93,13 +93,13 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
               + C * S * (sizeof(qm_contract) + sizeof(qm_bids))
-              + P * S * (1 + 8 * sizeof(double) + sizeof(int)) + P
+              + P * S * (1 + 9 * sizeof(double) + sizeof(int)) + P
               + 2 * S * W * sizeof(int)
               + C * (size_t)sc->p.trust.max_relationships * (sizeof(qm_rel) + sizeof(int32_t))
               + C * (size_t)events_per_commissioner(&sc->p, sc->n_services) * sizeof(qm_event)
               + (P + S + C * S) * sizeof(qm_event)
               + C * S * sizeof(double)
-              + A * (sizeof(qm_agency) + (size_t)sc->p.engage.csu_window * sizeof(double))
+              + A * (sizeof(qm_agency) + ((size_t)sc->p.engage.csu_window + 1) * sizeof(double))
               + C * (size_t)sc->p.engage.max_per_commissioner * sizeof(qm_engagement)
               + C * (size_t)sc->p.develop.max_slots * sizeof(qm_development);
     return sz;
@@ -132,6 +132,8 @@ void qm_sim_free(qm_sim *sim)
     free(sim->svc_prov);
     free(sim->svc_n);
     free(sim->agency_order);
+    free(sim->svc_pos);
+    free(sim->agency_pos);
     free(sim->exiting);
     free(sim->tender_ring);
     free(sim->decision_ring);
@@ -182,6 +184,8 @@ static int alloc_state(qm_sim *sim)
     sim->svc_prov = calloc(P * S + 1, sizeof(int));
     sim->svc_n = calloc(S, sizeof(int));
     sim->agency_order = calloc(A + 1, sizeof(int));
+    sim->svc_pos = calloc(P * S + 1, sizeof(double));
+    sim->agency_pos = calloc(A + 1, sizeof(double));
     sim->exiting = calloc(P + 1, 1);
     sim->tender_ring = calloc(S * W, sizeof(int));
     sim->decision_ring = calloc(S * W, sizeof(int));
@@ -197,6 +201,7 @@ static int alloc_state(qm_sim *sim)
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
+        !sim->svc_pos || !sim->agency_pos ||
         !sim->decision_ring || !sim->rel_pool || !sim->rel_id_pool || !sim->event_pool || !sim->market_events ||
         !sim->market_rng)
         return -1;
@@ -325,34 +330,31 @@ static void init_providers(qm_sim *sim)
 void qm_sim_list_add(qm_sim *sim, int s, int p)
 {
     int *l = sim->svc_prov + (size_t)s * sim->max_providers;
+    double *at = sim->svc_pos + (size_t)s * sim->max_providers;
     int n = sim->svc_n[s]++, lo = 0, hi = n;
     double x = sim->prov[p].position;
     /* The list stays in position order, ties by id: a binary search for
      * the place, one move for the tail. */
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        double y = sim->prov[l[mid]].position;
-        if (y < x || (y == x && l[mid] < p))
+        if (at[mid] < x || (at[mid] == x && l[mid] < p))
             lo = mid + 1;
         else
             hi = mid;
     }
     memmove(l + lo + 1, l + lo, (size_t)(n - lo) * sizeof *l);
+    memmove(at + lo + 1, at + lo, (size_t)(n - lo) * sizeof *at);
     l[lo] = p;
-}
-
-static double walk_pos(const qm_sim *sim, const qm_walk *w, int id)
-{
-    return w->agencies ? sim->agency[id].position : sim->prov[id].position;
+    at[lo] = x;
 }
 
 /* Positions the walk at the first entity at or after pos. */
-static void walk_seek(const qm_sim *sim, qm_walk *w)
+static void walk_seek(qm_walk *w)
 {
     int lo = 0, hi = w->n;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (walk_pos(sim, w, w->list[mid]) < w->pos)
+        if (w->at[mid] < w->pos)
             lo = mid + 1;
         else
             hi = mid;
@@ -365,32 +367,33 @@ static void walk_seek(const qm_sim *sim, qm_walk *w)
 void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos)
 {
     w->list = sim->svc_prov + (size_t)s * sim->max_providers;
+    w->at = sim->svc_pos + (size_t)s * sim->max_providers;
     w->n = sim->svc_n[s];
     w->pos = pos;
-    w->agencies = 0;
     w->limit = sim->p.market.reach < w->n ? sim->p.market.reach : w->n;
-    walk_seek(sim, w);
+    walk_seek(w);
 }
 
 void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos)
 {
     w->list = sim->agency_order;
+    w->at = sim->agency_pos;
     w->n = sim->n_agencies;
     w->pos = pos;
-    w->agencies = 1;
     w->limit = sim->p.engage.reach < w->n ? sim->p.engage.reach : w->n;
-    walk_seek(sim, w);
+    walk_seek(w);
 }
 
 int qm_walk_next(const qm_sim *sim, qm_walk *w)
 {
+    (void)sim;
     if (w->taken >= w->limit || w->n == 0)
         return -1;
     /* Indices wrap round the circle; each provider is taken once. */
     int li = ((w->left % w->n) + w->n) % w->n, ri = w->right % w->n;
     int a = w->list[li], b = w->list[ri];
-    double da = circle_distance(w->pos, walk_pos(sim, w, a));
-    double db = circle_distance(w->pos, walk_pos(sim, w, b));
+    double da = circle_distance(w->pos, w->at[li]);
+    double db = circle_distance(w->pos, w->at[ri]);
     w->taken++;
     if (db < da || (db == da && b <= a)) {
         w->right++;
@@ -517,6 +520,8 @@ static void init_agencies(qm_sim *sim)
         }
         sim->agency_order[j] = i;
     }
+    for (int j = 0; j < sim->n_agencies; j++)
+        sim->agency_pos[j] = sim->agency[sim->agency_order[j]].position;
     for (int c = 0; c < sim->n_commissioners; c++)
         sim->comm[c].host = qm_sim_nearest_csu(sim, sim->comm[c].position);
 }
