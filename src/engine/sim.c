@@ -321,10 +321,44 @@ static void init_providers(qm_sim *sim)
     }
     sim->n_providers = p;
     gsl_rng_free(r);
-    for (int q = 0; q < sim->n_providers; q++)
-        for (int sv = 0; sv < sim->n_services; sv++)
-            if (sim->offers[(size_t)q * sim->n_services + sv])
-                qm_sim_list_add(sim, sv, q);
+}
+
+typedef struct {
+    double pos;
+    int id;
+} placed;
+
+static int by_place(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The initial providers of each service in position order (ties by id),
+ * by sorting: inserting them one by one costs the square of their number.
+ * Returns -1 when out of memory. */
+static int build_lists(qm_sim *sim)
+{
+    int S = sim->n_services;
+    placed *tmp = malloc(((size_t)sim->n_providers + 1) * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    for (int s = 0; s < S; s++) {
+        int n = 0;
+        for (int q = 0; q < sim->n_providers; q++)
+            if (sim->offers[(size_t)q * S + s])
+                tmp[n++] = (placed){sim->prov[q].position, q};
+        qsort(tmp, (size_t)n, sizeof *tmp, by_place);
+        int *l = sim->svc_prov + (size_t)s * sim->max_providers;
+        double *at = sim->svc_pos + (size_t)s * sim->max_providers;
+        for (int i = 0; i < n; i++)
+            l[i] = tmp[i].id, at[i] = tmp[i].pos;
+        sim->svc_n[s] = n;
+    }
+    free(tmp);
+    return 0;
 }
 
 void qm_sim_list_add(qm_sim *sim, int s, int p)
@@ -581,6 +615,11 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     init_commissioners(sim);
     init_providers(sim);
     init_agencies(sim);
+    if (build_lists(sim) != 0) {
+        snprintf(err, errlen, "out of memory");
+        qm_sim_free(sim);
+        return NULL;
+    }
     if (init_contracts(sim, err, errlen) != 0) {
         qm_sim_free(sim);
         return NULL;
