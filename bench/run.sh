@@ -14,34 +14,57 @@ OUT=bench/results.json
 TMP=$(mktemp)
 trap 'rm -f "$TMP"' EXIT
 
-# label_measure LABEL ARGS...: runs the bench binary, keeps its JSON line.
-label_measure() {
+# measure LABEL ARGS...: runs the bench binary once, keeps its JSON line
+# under LABEL.  A label measured several times is reported as the median.
+measure() {
     l=$1; shift
     line=$("$B" "$@")
-    printf '    "%s": %s,\n' "$l" "$line" >>"$TMP"
-    printf '%-28s %s\n' "$l" "$line" | sed 's/[{}"]//g'
+    printf '%s\t%s\n' "$l" "$line" >>"$TMP"
+    printf '%-22s %s\n' "$l" "$line" | sed 's/[{}"]//g; s/command: [a-z]*, scenario: //; s/, runs_per_minute.*//'
 }
 
+# The two sides of each ratio are measured in alternation, round after
+# round, so that a slow spell of the machine falls on both sides.
 echo "qmsim benchmarks ($(nproc) cores)"
-label_measure national_none         run $NAT --output none --repeat 5
-label_measure national_series       run $NAT --output series --repeat 5
-label_measure national_panels       run $NAT --output panels --repeat 5
-label_measure national_x8_threads1  run $NAT --scale 8 --threads 1 --repeat 3
-label_measure national_x8_threads2  run $NAT --scale 8 --threads 2 --repeat 3
-label_measure scale_x1              run $NAT --scale 1 --repeat 5
-label_measure scale_x4              run $NAT --scale 4 --repeat 3
-label_measure scale_x16             run $NAT --scale 16 --repeat 3
-label_measure sweep64_threads1      sweep $NAT 64 --threads 1
-label_measure sweep64_threads2      sweep $NAT 64 --threads 2
-label_measure baseline_sweep_threads2 sweep $BASE 256 --threads 2 --repeat 3
+for r in 1 2 3 4 5; do
+    measure national_none    run $NAT --output none
+    measure national_series  run $NAT --output series
+    measure national_panels  run $NAT --output panels
+done
+for r in 1 2 3; do
+    measure national_x8_threads1 run $NAT --scale 8 --threads 1
+    measure national_x8_threads2 run $NAT --scale 8 --threads 2
+done
+for r in 1 2 3; do
+    measure scale_x1  run $NAT --scale 1
+    measure scale_x4  run $NAT --scale 4
+    measure scale_x16 run $NAT --scale 16
+done
+measure sweep64_threads1 sweep $NAT 64 --threads 1
+measure sweep64_threads2 sweep $NAT 64 --threads 2
+for r in 1 2 3; do
+    measure baseline_sweep_threads2 sweep $BASE 256 --threads 2
+done
 
 python3 - "$TMP" "$OUT" <<'PY'
 import json, os, platform, subprocess, sys, datetime
-rows = {}
+runs = {}
 for line in open(sys.argv[1]):
-    line = line.strip().rstrip(",")
-    key, _, value = line.partition(": ")
-    rows[json.loads(key)] = json.loads(value)
+    key, _, value = line.rstrip("\n").partition("\t")
+    runs.setdefault(key, []).append(json.loads(value))
+rows = {}
+for key, ms in runs.items():
+    secs = sorted(m["seconds"] for m in ms)
+    n = len(secs)
+    med = secs[n // 2] if n % 2 else 0.5 * (secs[n // 2 - 1] + secs[n // 2])
+    row = dict(ms[0])
+    row.update(seconds=med, seconds_all=[m["seconds"] for m in ms],
+               peak_kib=max(m["peak_kib"] for m in ms),
+               contract_months_per_second=row["contract_months_per_second"] * row["seconds"] / med,
+               runs_per_minute=row["runs"] * 60.0 / med)
+    for k in ("repeats", "seconds_min", "seconds_max"):
+        row.pop(k, None)
+    rows[key] = row
 def s(k): return rows[k]["seconds"]
 def m(k): return rows[k]["peak_kib"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
