@@ -170,7 +170,10 @@ static int alloc_state(qm_sim *sim)
             return -1;
     sim->comm = calloc(C, sizeof *sim->comm);
     sim->prov = calloc(P ? P : 1, sizeof *sim->prov);
-    sim->con = calloc(C * S, sizeof *sim->con);
+    /* Aligned so that each contract's hot line is one cache line. */
+    sim->con = aligned_alloc(64, C * S * sizeof *sim->con);
+    if (sim->con)
+        memset(sim->con, 0, C * S * sizeof *sim->con);
     sim->bids = calloc(C * S, sizeof *sim->bids);
     sim->offers = calloc(P * S + 1, 1);
     sim->capacity = calloc(P * S + 1, sizeof(double));
