@@ -12,7 +12,12 @@ NAT=scenarios/national.cfg
 BASE=scenarios/baseline.cfg
 OUT=bench/results.json
 TMP=$(mktemp)
-trap 'rm -f "$TMP"' EXIT
+H120=$(mktemp --suffix=.cfg)
+H480=$(mktemp --suffix=.cfg)
+trap 'rm -f "$TMP" "$H120" "$H480"' EXIT
+# The national scenario over 120 and 480 months: memory against horizon.
+sed 's/^months = .*/months = 120;/' $NAT >"$H120"
+sed 's/^months = .*/months = 480;/' $NAT >"$H480"
 
 # measure LABEL ARGS...: runs the bench binary once, keeps its JSON line
 # under LABEL.  A label measured several times is reported as the median.
@@ -42,6 +47,8 @@ for r in 1 2 3; do
 done
 measure sweep64_threads1 sweep $NAT 64 --threads 1
 measure sweep64_threads2 sweep $NAT 64 --threads 2
+measure horizon_120_panels run "$H120" --output panels
+measure horizon_480_panels run "$H480" --output panels
 for r in 1 2 3; do
     measure baseline_sweep_threads2 sweep $BASE 256 --threads 2
 done
@@ -77,6 +84,8 @@ ratios = {
     "memory_x16_over_x1": m("scale_x16") / m("scale_x1"),
     "time_x4_over_x1": s("scale_x4") / s("scale_x1"),
     "memory_x4_over_x1": m("scale_x4") / m("scale_x1"),
+    "memory_480_over_120_months": m("horizon_480_panels") / m("horizon_120_panels"),
+    "time_480_over_120_months": s("horizon_480_panels") / s("horizon_120_panels"),
 }
 result = {
     "machine": {"cpu": cpu, "cores": os.cpu_count(),
