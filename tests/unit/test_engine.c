@@ -160,6 +160,40 @@ START_TEST(determinism_across_threads)
 }
 END_TEST
 
+/* Every generator gives thread-independent runs; different generators give
+ * different runs of the same scenario and seed; an unknown generator is
+ * refused by qm_sim_create with a message. */
+START_TEST(generators)
+{
+    static const char *const kinds[] = {"generator=cmrg", "generator=mt19937", "generator=taus2"};
+    run first = {0};
+    for (int g = 0; g < 3; g++) {
+        const char *sets[] = {kinds[g], "months=36"};
+        qm_scenario sc = load(sets, 2);
+        ck_assert_int_eq(sc.generator, g);
+        run a = simulate(&sc, 0, 1);
+        run b = simulate(&sc, 0, 2);
+        ck_assert_msg(same(&a, &b), "%s: threads 1 and 2 differ", kinds[g]);
+        if (g == 0)
+            first = a;
+        else {
+            ck_assert_msg(!same(&first, &a), "%s gives the run of cmrg", kinds[g]);
+            run_free(&a);
+        }
+        run_free(&b);
+        qm_scenario_free(&sc);
+    }
+    run_free(&first);
+    const char *sets[] = {"months=12"};
+    qm_scenario sc = load(sets, 1);
+    sc.generator = QM_RNG_N;
+    char err[256] = "";
+    ck_assert_ptr_null(qm_sim_create(&sc, sc.seed, 0, 1, err, sizeof err));
+    ck_assert_msg(strstr(err, "generator") != NULL, "message: %s", err);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
 START_TEST(capacity_rule_rolls_over)
 {
     /* With a mandate to tender but almost no contracting staff, no tender
@@ -256,6 +290,7 @@ int main(void)
     tcase_add_test(tc, baseline_invariants);
     tcase_add_test(tc, market_reform_invariants);
     tcase_add_test(tc, determinism_across_threads);
+    tcase_add_test(tc, generators);
     tcase_add_test(tc, capacity_rule_rolls_over);
     tcase_add_test(tc, transaction_cost_accounting);
     tcase_add_test(tc, loss_making_providers_exit);

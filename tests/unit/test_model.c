@@ -261,6 +261,34 @@ START_TEST(rng_streams)
 }
 END_TEST
 
+/* Each generator kind is the GSL type of that name, seeded with the mixed
+ * seed folded to 32 bits (docs/ODD.md 2.9); kinds out of range give NULL. */
+START_TEST(rng_generators)
+{
+    for (int g = 0; g < QM_RNG_N; g++) {
+        const gsl_rng_type *T = qm_rng_type(g);
+        ck_assert_ptr_nonnull(T);
+        ck_assert_str_eq(T->name, qm_rng_names[g]);
+        uint64_t s = qm_rng_seed(7, 1, QM_STREAM_PROVIDER, 12);
+        unsigned long folded = (unsigned long)((s ^ (s >> 32)) & 0xffffffffULL);
+        gsl_rng *want = gsl_rng_alloc(T);
+        gsl_rng_set(want, folded ? folded : 1UL);
+        gsl_rng *got = qm_rng_alloc(g, 7, 1, QM_STREAM_PROVIDER, 12);
+        ck_assert_ptr_nonnull(got);
+        for (int i = 0; i < 10; i++)
+            ck_assert_uint_eq(gsl_rng_get(got), gsl_rng_get(want));
+        gsl_rng_free(want);
+        gsl_rng_free(got);
+    }
+    ck_assert_ptr_null(qm_rng_names[QM_RNG_N]);
+    ck_assert_ptr_null(qm_rng_type(-1));
+    ck_assert_ptr_null(qm_rng_type(QM_RNG_N));
+    ck_assert_ptr_null(qm_rng_alloc(QM_RNG_N, 7, 0, QM_STREAM_MARKET, 0));
+    /* The default is the small-state combined MRG. */
+    ck_assert_ptr_eq(qm_rng_type(QM_RNG_CMRG), gsl_rng_cmrg);
+}
+END_TEST
+
 /* ---- knowledge conduits and engagements (MODEL.md 4.4) ---- */
 
 START_TEST(conduit_transfer_and_absorption)
@@ -361,6 +389,7 @@ int main(void)
     tcase_add_test(tc, knowledge_decay_and_learning);
     tcase_add_test(tc, delivery_payments);
     tcase_add_test(tc, rng_streams);
+    tcase_add_test(tc, rng_generators);
     tcase_add_test(tc, conduit_transfer_and_absorption);
     tcase_add_test(tc, conduit_borrowing_choice_docking);
     tcase_add_test(tc, development_effort_slots_stalls);
