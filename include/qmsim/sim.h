@@ -107,7 +107,6 @@ typedef struct qm_commissioner {
     int used_R;             /* procurement knowledge used this month */
     int used_A;             /* analytic knowledge used this month */
     int active;             /* 0 once absorbed by a merger, or an unused slot */
-    int settle;             /* awards or decommissionings to settle this month */
     double tool;            /* capability of a product in use */
     double borrowed;        /* capability lent by running engagements */
     double dependency;      /* share of effective capability from outside */
@@ -268,7 +267,7 @@ void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos);
 void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos);
 
 /* The next provider (or agency) of the walk, or -1 when done.  Cannot fail. */
-int qm_walk_next(const qm_sim *sim, qm_walk *w);
+int qm_walk_next(qm_walk *w);
 
 /* Adds provider p, which now offers service s, to the service's list in
  * position order.  The list has room for every provider slot. */

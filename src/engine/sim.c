@@ -281,7 +281,7 @@ static void init_commissioners(qm_sim *sim)
 {
     const qm_scenario *sc = sim->sc;
     int c = 0;
-    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type(sim->sc->generator));
     for (int g = 0; g < sc->n_cgroups; g++) {
         const qm_commissioner_group *G = &sc->cgroups[g];
         for (int i = 0; i < G->count; i++, c++) {
@@ -344,7 +344,7 @@ static void init_providers(qm_sim *sim)
 {
     const qm_scenario *sc = sim->sc;
     int p = 0;
-    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type(sim->sc->generator));
     for (int g = 0; g < sc->n_pgroups; g++) {
         const qm_provider_group *G = &sc->pgroups[g];
         for (int i = 0; i < G->count; i++, p++) {
@@ -453,9 +453,8 @@ void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos)
     walk_seek(w);
 }
 
-int qm_walk_next(const qm_sim *sim, qm_walk *w)
+int qm_walk_next(qm_walk *w)
 {
-    (void)sim;
     if (w->taken >= w->limit || w->n == 0)
         return -1;
     /* Indices wrap round the circle; each provider is taken once. */
@@ -488,7 +487,7 @@ static int initial_provider(const qm_sim *sim, int c, int s, gsl_rng *r)
     qm_walk_start(sim, &w, s, sim->comm[c].position);
     w.limit = n; /* the whole list: the nearest NHS provider may be far */
     int first = -1, p;
-    while ((p = qm_walk_next(sim, &w)) >= 0) {
+    while ((p = qm_walk_next(&w)) >= 0) {
         if (first < 0)
             first = p;
         if (is_nhs(sim->prov[p].kind))
@@ -532,7 +531,7 @@ static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)
 static int init_contracts(qm_sim *sim, char *err, size_t errlen)
 {
     int S = sim->n_services;
-    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type(sim->sc->generator));
     for (int c = 0; c < sim->n_commissioners; c++)
         for (int s = 0; s < S; s++) {
             qm_rng_reseed(r, sim->seed, sim->replicate, QM_STREAM_INIT_CONTRACT,
@@ -559,7 +558,7 @@ static void init_agencies(qm_sim *sim)
 {
     const qm_scenario *sc = sim->sc;
     int a = 0;
-    gsl_rng *r = qm_rng_alloc(sim->sc->generator, 0, 0, 0, 0);
+    gsl_rng *r = gsl_rng_alloc(qm_rng_type(sim->sc->generator));
     for (int g = 0; g < sc->n_agroups; g++) {
         const qm_agency_group *G = &sc->agroups[g];
         for (int i = 0; i < G->count; i++, a++) {

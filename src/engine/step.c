@@ -236,7 +236,7 @@ static double alternatives(const qm_sim *sim, int c, int s, const qm_contract *k
     double n = 0.0, w = 1.0 - sim->sc->services[s].scarcity;
     qm_walk walk;
     qm_walk_start(sim, &walk, s, sim->comm[c].position);
-    for (int p; (p = qm_walk_next(sim, &walk)) >= 0;)
+    for (int p; (p = qm_walk_next(&walk)) >= 0;)
         if (p != k->provider && can_take(sim, p, s, k))
             n += w;
     return n;
@@ -301,7 +301,7 @@ static int decommission(qm_sim *sim, int c, int s)
     double best_v = -HUGE_VAL;
     qm_walk walk;
     qm_walk_start(sim, &walk, s, cm->position);
-    for (int p; (p = qm_walk_next(sim, &walk)) >= 0;) {
+    for (int p; (p = qm_walk_next(&walk)) >= 0;) {
         if (p == k->provider || !can_take(sim, p, s, k))
             continue;
         double v = qm_sim_trust(sim, c, p) + sim->quality[PS(sim, p, s)];
@@ -397,7 +397,7 @@ static void collect_bids(qm_sim *sim, int c, int s)
     int first_other = n;
     qm_walk walk;
     qm_walk_start(sim, &walk, s, cm->position);
-    for (int p; room > 0 && (p = qm_walk_next(sim, &walk)) >= 0;) {
+    for (int p; room > 0 && (p = qm_walk_next(&walk)) >= 0;) {
         if (p == k->provider || !can_take(sim, p, s, k))
             continue;
         if (gsl_rng_uniform(cm->rng) < sv->scarcity)
@@ -434,25 +434,18 @@ static void collect_bids(qm_sim *sim, int c, int s)
 
 static void contract_round(qm_sim *sim, int c)
 {
-    if (sim->comm[c].active)
-        for (int s = 0; s < sim->n_services; s++) {
-            qm_contract *k = CON(sim, c, s);
-            k->n_bids = 0;
-            if (!k->active)
-                continue;
-            if (k->tender_end == sim->month)
-                collect_bids(sim, c, s);
-            else if (k->tender_end < sim->month && k->expiry <= sim->month)
-                decide(sim, c, s);
-        }
-    /* Marked here, in parallel, so that the serial settlement visits only
-     * the commissioners with something to settle. */
-    int settle = 0;
-    for (int s = 0; s < sim->n_services && !settle; s++) {
-        const qm_contract *k = CON(sim, c, s);
-        settle = k->tender_end == sim->month || k->decommission;
+    if (!sim->comm[c].active)
+        return;
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = CON(sim, c, s);
+        k->n_bids = 0;
+        if (!k->active)
+            continue;
+        if (k->tender_end == sim->month)
+            collect_bids(sim, c, s);
+        else if (k->tender_end < sim->month && k->expiry <= sim->month)
+            decide(sim, c, s);
     }
-    sim->comm[c].settle = settle;
 }
 
 /* Moves contract k of (c, s) to provider p (MODEL.md 4.3 switching). */
@@ -537,7 +530,7 @@ static void phase_contracts(qm_sim *sim)
     for (int c = 0; c < C; c++)
         contract_round(sim, c);
     for (int c = 0; c < C; c++) {
-        for (int s = 0; s < sim->n_services && sim->comm[c].settle; s++) {
+        for (int s = 0; s < sim->n_services; s++) {
             if (CON(sim, c, s)->tender_end == sim->month)
                 award(sim, c, s);
             else if (CON(sim, c, s)->decommission)
@@ -603,7 +596,7 @@ static int fallback_provider(const qm_sim *sim, int c, int s, const qm_contract 
     int any = -1;
     qm_walk walk;
     qm_walk_start(sim, &walk, s, sim->comm[c].position);
-    for (int p; (p = qm_walk_next(sim, &walk)) >= 0;) {
+    for (int p; (p = qm_walk_next(&walk)) >= 0;) {
         if (p == k->provider || sim->exiting[p] || !can_take(sim, p, s, k))
             continue;
         if (sim->prov[p].kind <= QM_PK_NHS_MENTAL)

@@ -214,7 +214,7 @@ static int choose_agency(qm_sim *sim, int c)
     double v[QM_REACH_MAX], vmax = -HUGE_VAL, sum = 0.0, acc = 0.0;
     qm_walk walk;
     qm_walk_agencies(sim, &walk, sim->comm[c].position);
-    for (int a; (a = qm_walk_next(sim, &walk)) >= 0;) {
+    for (int a; (a = qm_walk_next(&walk)) >= 0;) {
         double u = agency_value(sim, c, a);
         if (u == -HUGE_VAL)
             continue;
