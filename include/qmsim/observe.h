@@ -177,6 +177,7 @@ typedef struct qm_frame {
     qm_event *events;
     double *work;            /* observer's scratch, one slot per contract */
     double *work_market;     /* observer's scratch, two slots per service */
+    unsigned char *work_kind;/* observer's scratch, one slot per provider */
 } qm_frame;
 
 /* Allocates a frame sized for a simulation; NULL when out of memory. */

@@ -139,7 +139,8 @@ typedef struct qm_commissioner {
 /* Provider (MODEL.md 2).  Per-service attributes live in the provider-
  * service arrays of qm_sim, indexed [p * n_services + s]. */
 typedef struct qm_provider {
-    char name[QM_NAME_MAX];
+    /* What walks, bids and exits read come first, in the record's first
+     * cache line; the name, read only for output, comes last. */
     int kind;               /* qm_provider_kind */
     int group;              /* provider group, -1 for entrants */
     int active;             /* 0 for an empty entrant slot or after exit */
@@ -151,13 +152,14 @@ typedef struct qm_provider {
     double revenue, delivery_cost, bid_cost; /* this month, GBP */
     double activity;
     gsl_rng *rng;
+    char name[QM_NAME_MAX];
 } qm_provider;
 
 /* Contract k = c * n_services + s (MODEL.md 2, Contract).  A commissioner
- * holds at most one contract per service line. */
-/* A contract.  The fields most monthly passes over all contracts read come
- * first, in one aligned 64-byte line, so that a pass that needs only them
- * streams a third of the record (MODEL.md 3.2-4.3; bench/README.md). */
+ * holds at most one contract per service line.  The fields most monthly
+ * passes over all contracts read come first, in one aligned 64-byte line,
+ * so that a pass that needs only them streams a third of the record
+ * (MODEL.md 3.2-4.3; bench/README.md). */
 typedef struct qm_contract {
     /* the hot line */
     _Alignas(64) int active;
@@ -229,6 +231,7 @@ typedef struct qm_sim {
     /* per-service market memory */
     int *tender_ring;       /* [s * entry_window + month % window] tenders completed */
     int *decision_ring;     /* expiry decisions taken, same layout */
+    double *svc_margin;     /* 2 per service: the month's market margins */
     qm_rel *rel_pool;
     int32_t *rel_id_pool;
     qm_event *event_pool;

@@ -164,7 +164,8 @@ qm_frame *qm_frame_alloc(const qm_sim *sim)
      * apart, since the two are gathered at the same time. */
     f->work = calloc(C * (size_t)sim->n_services + 1, sizeof(double));
     f->work_market = calloc(2 * (size_t)sim->n_services, sizeof(double));
-    if (!f->cpanel || !f->ppanel || !f->events || !f->work || !f->work_market) {
+    f->work_kind = calloc(P + 1, 1);
+    if (!f->cpanel || !f->ppanel || !f->events || !f->work || !f->work_market || !f->work_kind) {
         qm_frame_free(f);
         return NULL;
     }
@@ -180,6 +181,7 @@ void qm_frame_free(qm_frame *f)
     free(f->events);
     free(f->work);
     free(f->work_market);
+    free(f->work_kind);
     free(f->apanel);
     free(f);
 }
@@ -254,24 +256,25 @@ static void add_engagements(const qm_sim *sim, int c, double *x, double *tsum, d
     }
 }
 
-static void sum_tallies(const qm_sim *sim, double *x)
+/* Series sums a commissioner's pass gathers; each is added to in
+ * commissioner order. */
+typedef struct obs_sums {
+    double *x;              /* series from tallies and commissioners */
+    double *y;              /* series from contracts */
+    double tsum[QM_AK_N], tn[QM_AK_N]; /* trust in engaged agencies by kind */
+    double provider_dev;
+    double kind_sum[3], kind_n[3];     /* trust in incumbents by provider kind */
+    size_t n;               /* contracts in force */
+} obs_sums;
+
+static void finish_tallies(const qm_sim *sim, const obs_sums *o)
 {
-    double tsum[QM_AK_N] = {0}, tn[QM_AK_N] = {0}, all = 0.0, n = 0.0;
-    for (int c = 0; c < sim->n_commissioners; c++) {
-        add_tally(&sim->comm[c].t, x);
-        if (sim->comm[c].active) {
-            add_commissioner(&sim->comm[c], x);
-            add_engagements(sim, c, x, tsum, tn);
-        }
-    }
+    double *x = o->x, all = 0.0, n = 0.0;
     double C = x[QM_S_COMMISSIONERS_ACTIVE] > 0 ? x[QM_S_COMMISSIONERS_ACTIVE] : 1.0;
     x[QM_S_TC_EX_ANTE] = x[QM_S_TC_RENEWAL] + x[QM_S_TC_TENDER] + x[QM_S_TC_BID] + x[QM_S_TC_DEVELOPMENT];
     x[QM_S_TC_EX_POST] = x[QM_S_TC_MONITORING] + x[QM_S_TC_RENEGOTIATION] + x[QM_S_TC_SWITCHING] +
                          x[QM_S_TC_DISPUTE];
-    double provider_dev = 0.0;
-    for (int c = 0; c < sim->n_commissioners; c++)
-        provider_dev += sim->comm[c].t.tc_provider_development;
-    x[QM_S_TC_PROVIDER] = x[QM_S_TC_BID] + provider_dev;
+    x[QM_S_TC_PROVIDER] = x[QM_S_TC_BID] + o->provider_dev;
     x[QM_S_TC_COMMISSIONER] = x[QM_S_TC_EX_ANTE] + x[QM_S_TC_EX_POST] - x[QM_S_TC_PROVIDER];
     x[QM_S_QUALITY_DELIVERED] = x[QM_S_ACTIVITY] > 0.0 ? x[QM_S_QUALITY_DELIVERED] / x[QM_S_ACTIVITY] : 0.0;
     x[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH] = x[QM_S_DEVELOPMENTS_COMPLETED] > 0
@@ -282,9 +285,9 @@ static void sum_tallies(const qm_sim *sim, double *x)
     for (size_t i = 0; i < sizeof means / sizeof *means; i++)
         x[means[i]] /= C;
     for (int k = 0; k < QM_AK_N; k++) {
-        x[QM_S_TRUST_MEAN_CSU + k] = tn[k] > 0 ? tsum[k] / tn[k] : 0.0;
-        all += tsum[k];
-        n += tn[k];
+        x[QM_S_TRUST_MEAN_CSU + k] = o->tn[k] > 0 ? o->tsum[k] / o->tn[k] : 0.0;
+        all += o->tsum[k];
+        n += o->tn[k];
     }
     x[QM_S_TRUST_MEAN_AGENCY] = n > 0 ? all / n : 0.0;
     x[QM_S_REORGANISATIONS] = sim->month_reorganisations;
@@ -345,28 +348,37 @@ static double quantile(double *x, size_t n, double q)
     return (1 - delta) * lo + delta * hi;
 }
 
-/* Trust in incumbents: mean, quartiles and means by provider kind. */
-static void observe_contracts(const qm_sim *sim, qm_frame *f, double *x)
+/* Trust in incumbents of commissioner c: the values for the quartiles, the
+ * means by provider kind, contracts by payment; and what its panel row
+ * needs (MODEL.md 7). */
+static void add_contracts(const qm_sim *sim, const qm_frame *f, int c, obs_sums *o,
+                          double *tsum, double *tn, double *running)
 {
-    double kind_sum[3] = {0}, kind_n[3] = {0};
-    size_t n = 0;
-    for (int c = 0; c < sim->n_commissioners; c++)
-        for (int s = 0; s < sim->n_services; s++) {
-            const qm_contract *k = &sim->con[(size_t)c * sim->n_services + s];
-            if (!k->active)
-                continue;
-            int kind = sim->prov[k->provider].kind;
-            int g = kind == QM_PK_INDEPENDENT ? 1 : kind == QM_PK_VOLUNTARY ? 2 : 0;
-            double T = k->trust;
-            f->work[n++] = T;
-            kind_sum[g] += T;
-            kind_n[g]++;
-            x[QM_S_CONTRACTS_BLOCK + k->payment]++;
-        }
+    int S = sim->n_services;
+    for (int s = 0; s < S; s++) {
+        const qm_contract *k = &sim->con[(size_t)c * S + s];
+        if (!k->active)
+            continue;
+        int g = f->work_kind[k->provider];
+        double T = k->trust;
+        f->work[o->n++] = T;
+        o->kind_sum[g] += T;
+        o->kind_n[g]++;
+        o->y[QM_S_CONTRACTS_BLOCK + k->payment]++;
+        *tsum += T;
+        (*tn)++;
+        *running += k->tender_end >= sim->month;
+    }
+}
+
+static void finish_contracts(const qm_frame *f, const obs_sums *o)
+{
+    double *x = o->y;
+    size_t n = o->n;
     x[QM_S_CONTRACTS_ACTIVE] = (double)n;
-    x[QM_S_TRUST_MEAN_NHS] = kind_n[0] > 0 ? kind_sum[0] / kind_n[0] : 0.0;
-    x[QM_S_TRUST_MEAN_INDEPENDENT] = kind_n[1] > 0 ? kind_sum[1] / kind_n[1] : 0.0;
-    x[QM_S_TRUST_MEAN_VOLUNTARY] = kind_n[2] > 0 ? kind_sum[2] / kind_n[2] : 0.0;
+    x[QM_S_TRUST_MEAN_NHS] = o->kind_n[0] > 0 ? o->kind_sum[0] / o->kind_n[0] : 0.0;
+    x[QM_S_TRUST_MEAN_INDEPENDENT] = o->kind_n[1] > 0 ? o->kind_sum[1] / o->kind_n[1] : 0.0;
+    x[QM_S_TRUST_MEAN_VOLUNTARY] = o->kind_n[2] > 0 ? o->kind_sum[2] / o->kind_n[2] : 0.0;
     if (n == 0)
         return;
     x[QM_S_TRUST_MEAN_PROVIDER] = gsl_stats_mean(f->work, 1, n);
@@ -400,53 +412,68 @@ static void observe_market(const qm_sim *sim, qm_frame *f, double *x)
     }
 }
 
-static void observe_commissioners(const qm_sim *sim, qm_frame *f)
+static void panel_row(const qm_sim *sim, qm_frame *f, int c, double tsum, double tn, double running)
 {
-    int C = sim->max_commissioners, S = sim->n_services;
+    int C = sim->max_commissioners;
+    const qm_commissioner *cm = &sim->comm[c];
+    const qm_tally *t = &cm->t;
     double *v = f->cpanel;
-    memset(v, 0, (size_t)QM_CP_N * C * sizeof(double));
+    int neng = 0, ndev = 0;
+    for (int i = 0; i < cm->n_eng; i++)
+        neng += cm->eng[i].active;
+    for (int i = 0; i < cm->n_dev; i++)
+        ndev += cm->dev[i].active && cm->dev[i].stage < 4;
+    v[QM_CP_ACTIVE * C + c] = 1.0;
+    v[QM_CP_POPULATION * C + c] = cm->population;
+    v[QM_CP_KNOWLEDGE_EFFECTIVE * C + c] = cm->A_eff;
+    v[QM_CP_DEPENDENCY * C + c] = cm->dependency;
+    v[QM_CP_ENGAGEMENTS * C + c] = neng;
+    v[QM_CP_AGENCY_FEES * C + c] = t->fees;
+    v[QM_CP_DEVELOPMENTS * C + c] = ndev;
+    v[QM_CP_DEVELOPMENT_STAFF_FREE * C + c] = cm->dev_free;
+    v[QM_CP_SPEND * C + c] = t->spend;
+    v[QM_CP_BUDGET * C + c] = cm->budget;
+    v[QM_CP_CONTRACTING_USED * C + c] = t->contracting_used;
+    v[QM_CP_STAFF_SHORTFALL * C + c] = t->staff_shortfall;
+    v[QM_CP_KNOWLEDGE_ANALYTIC * C + c] = cm->A;
+    v[QM_CP_KNOWLEDGE_CONTEXTUAL * C + c] = cm->X;
+    v[QM_CP_KNOWLEDGE_PROCUREMENT * C + c] = cm->R;
+    v[QM_CP_INFORMATION_QUALITY * C + c] = cm->info;
+    v[QM_CP_TRUST_MEAN * C + c] = tn > 0 ? tsum / tn : 0.0;
+    v[QM_CP_TENDERS_RUNNING * C + c] = running;
+    v[QM_CP_TRANSACTION_COSTS * C + c] = t->tc_renewal + t->tc_renegotiation + t->tc_tender +
+                                         t->tc_monitoring + t->tc_switching +
+                                         t->tc_development + t->tc_dispute;
+    v[QM_CP_UNMET_DEMAND * C + c] = t->unmet;
+}
+
+/* Everything read off the commissioners and their contracts, in one pass
+ * so that each commissioner's records come through the cache once a month
+ * (bench/README.md): the series of their tallies, knowledge and
+ * engagements, the trust in incumbents, and the commissioner panel. */
+static void observe_commissioners(const qm_sim *sim, qm_frame *f, double *x, double *y)
+{
+    obs_sums o = {.x = x, .y = y};
+    memset(f->cpanel, 0, (size_t)QM_CP_N * sim->max_commissioners * sizeof(double));
+    for (int p = 0; p < sim->n_providers; p++) {
+        int kind = sim->prov[p].kind;
+        f->work_kind[p] = kind == QM_PK_INDEPENDENT ? 1 : kind == QM_PK_VOLUNTARY ? 2 : 0;
+    }
     for (int c = 0; c < sim->n_commissioners; c++) {
         const qm_commissioner *cm = &sim->comm[c];
-        if (!cm->active)
-            continue;
-        int neng = 0, ndev = 0;
-        for (int i = 0; i < cm->n_eng; i++)
-            neng += cm->eng[i].active;
-        for (int i = 0; i < cm->n_dev; i++)
-            ndev += cm->dev[i].active && cm->dev[i].stage < 4;
-        v[QM_CP_ACTIVE * C + c] = 1.0;
-        v[QM_CP_POPULATION * C + c] = cm->population;
-        v[QM_CP_KNOWLEDGE_EFFECTIVE * C + c] = cm->A_eff;
-        v[QM_CP_DEPENDENCY * C + c] = cm->dependency;
-        v[QM_CP_ENGAGEMENTS * C + c] = neng;
-        v[QM_CP_AGENCY_FEES * C + c] = cm->t.fees;
-        v[QM_CP_DEVELOPMENTS * C + c] = ndev;
-        v[QM_CP_DEVELOPMENT_STAFF_FREE * C + c] = cm->dev_free;
-        const qm_tally *t = &cm->t;
         double tsum = 0.0, tn = 0.0, running = 0.0;
-        for (int s = 0; s < S; s++) {
-            const qm_contract *k = &sim->con[(size_t)c * S + s];
-            if (!k->active)
-                continue;
-            tsum += k->trust;
-            tn++;
-            running += k->tender_end >= sim->month;
+        add_tally(&cm->t, x);
+        o.provider_dev += cm->t.tc_provider_development;
+        if (cm->active) {
+            add_commissioner(cm, x);
+            add_engagements(sim, c, x, o.tsum, o.tn);
         }
-        v[QM_CP_SPEND * C + c] = t->spend;
-        v[QM_CP_BUDGET * C + c] = cm->budget;
-        v[QM_CP_CONTRACTING_USED * C + c] = t->contracting_used;
-        v[QM_CP_STAFF_SHORTFALL * C + c] = t->staff_shortfall;
-        v[QM_CP_KNOWLEDGE_ANALYTIC * C + c] = cm->A;
-        v[QM_CP_KNOWLEDGE_CONTEXTUAL * C + c] = cm->X;
-        v[QM_CP_KNOWLEDGE_PROCUREMENT * C + c] = cm->R;
-        v[QM_CP_INFORMATION_QUALITY * C + c] = cm->info;
-        v[QM_CP_TRUST_MEAN * C + c] = tn > 0 ? tsum / tn : 0.0;
-        v[QM_CP_TENDERS_RUNNING * C + c] = running;
-        v[QM_CP_TRANSACTION_COSTS * C + c] = t->tc_renewal + t->tc_renegotiation + t->tc_tender +
-                                             t->tc_monitoring + t->tc_switching +
-                                             t->tc_development + t->tc_dispute;
-        v[QM_CP_UNMET_DEMAND * C + c] = t->unmet;
+        add_contracts(sim, f, c, &o, &tsum, &tn, &running);
+        if (cm->active)
+            panel_row(sim, f, c, tsum, tn, running);
     }
+    finish_tallies(sim, &o);
+    finish_contracts(f, &o);
 }
 
 static void observe_providers(const qm_sim *sim, qm_frame *f)
@@ -505,10 +532,11 @@ static void observe_events(const qm_sim *sim, qm_frame *f)
     f->n_events = n + sim->n_market_events;
 }
 
-/* The parts of a frame are independent, so they are gathered side by side;
- * each sums in its own fixed order, so the frame does not depend on the
- * threads.  The three series parts fill disjoint series, each into its own
- * zeroed copy, and are then added (x + 0 is exact). */
+/* The commissioners' side of a frame and the market's are independent, so
+ * they are gathered side by side; each sums in its own fixed order, so the
+ * frame does not depend on the threads.  The three series parts (tallies,
+ * contracts, market) fill disjoint series, each into its own zeroed copy,
+ * and are then added (x + 0 is exact). */
 void qm_observe(const qm_sim *sim, qm_frame *f)
 {
     double part[3][QM_S_N];
@@ -517,20 +545,15 @@ void qm_observe(const qm_sim *sim, qm_frame *f)
 #pragma omp parallel sections num_threads(sim->threads > 0 ? sim->threads : 1)
     {
 #pragma omp section
-        sum_tallies(sim, part[0]);
-#pragma omp section
-        observe_contracts(sim, f, part[1]);
+        observe_commissioners(sim, f, part[0], part[1]);
 #pragma omp section
         {
             observe_market(sim, f, part[2]);
             if (f->apanel)
                 observe_agencies(sim, f);
             observe_events(sim, f);
+            observe_providers(sim, f);
         }
-#pragma omp section
-        observe_commissioners(sim, f);
-#pragma omp section
-        observe_providers(sim, f);
     }
     for (int i = 0; i < QM_S_N; i++)
         f->series[i] = part[0][i] + part[1][i] + part[2][i];

@@ -129,7 +129,7 @@ size_t qm_sim_footprint(const qm_scenario *sc)
               + P * (sizeof(qm_provider) + rng)
               + C * S * (sizeof(qm_contract) + sizeof(qm_bids))
               + P * S * (1 + 9 * sizeof(double) + sizeof(int)) + P
-              + 2 * S * W * sizeof(int)
+              + 2 * S * W * sizeof(int) + 2 * S * sizeof(double)
               + C * (size_t)sc->p.trust.max_relationships * (sizeof(qm_rel) + sizeof(int32_t))
               + C * (size_t)events_per_commissioner(&sc->p, sc->n_services) * sizeof(qm_event)
               + (P + S + C * S) * sizeof(qm_event)
@@ -172,6 +172,7 @@ void qm_sim_free(qm_sim *sim)
     free(sim->exiting);
     free(sim->tender_ring);
     free(sim->decision_ring);
+    free(sim->svc_margin);
     free(sim->rel_pool);
     free(sim->rel_id_pool);
     free(sim->event_pool);
@@ -224,6 +225,7 @@ static int alloc_state(qm_sim *sim)
     sim->exiting = calloc(P + 1, 1);
     sim->tender_ring = calloc(S * W, sizeof(int));
     sim->decision_ring = calloc(S * W, sizeof(int));
+    sim->svc_margin = calloc(2 * S, sizeof(double));
     sim->rel_pool = state_calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(qm_rel));
     sim->rel_id_pool = state_calloc(C * (size_t)sim->p.trust.max_relationships, sizeof(int32_t));
     sim->cap_events = events_per_commissioner(&sim->p, sim->n_services);
@@ -237,8 +239,8 @@ static int alloc_state(qm_sim *sim)
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
         !sim->svc_pos || !sim->agency_pos ||
-        !sim->decision_ring || !sim->rel_pool || !sim->rel_id_pool || !sim->event_pool || !sim->market_events ||
-        !sim->market_rng)
+        !sim->decision_ring || !sim->svc_margin || !sim->rel_pool || !sim->rel_id_pool ||
+        !sim->event_pool || !sim->market_events || !sim->market_rng)
         return -1;
     for (size_t c = 0; c < C; c++) {
         qm_commissioner *cm = &sim->comm[c];

@@ -34,6 +34,22 @@ static int threads_of(const qm_sim *sim)
     return sim->threads > 0 ? sim->threads : 1;
 }
 
+/* Passes that gather per (provider, service) totals from every contract
+ * give each thread one block of services: each total then has one writer,
+ * which sums it in commissioner order whatever the threads, and each
+ * thread still reads its contracts commissioner by commissioner, in memory
+ * order, instead of one service at a time across the whole array. */
+static int service_blocks(const qm_sim *sim)
+{
+    int n = threads_of(sim);
+    return n < sim->n_services ? n : sim->n_services;
+}
+
+static int block_start(const qm_sim *sim, int b, int blocks)
+{
+    return (int)((long)sim->n_services * b / blocks);
+}
+
 /* Staff time is finite (MODEL.md 4.2): take fte from the month's free
  * contracting time; what does not fit is recorded as a shortfall. */
 int qm_step_take_time(qm_commissioner *cm, double fte)
@@ -132,15 +148,17 @@ static void phase_delivery(qm_sim *sim)
     for (int c = 0; c < C; c++)
         draw_demand(sim, c);
     memset(sim->ps_demand, 0, (size_t)sim->max_providers * S * sizeof(double));
-    /* One service per iteration: a (provider, service) total is still
-     * summed in commissioner order, whatever the threads. */
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int s = 0; s < S; s++)
-        for (int c = 0; c < C; c++) {
-            const qm_contract *k = CON(sim, c, s);
-            if (k->active)
-                sim->ps_demand[PS(sim, k->provider, s)] += k->demand;
-        }
+    int blocks = service_blocks(sim);
+#pragma omp parallel for schedule(static) num_threads(blocks)
+    for (int b = 0; b < blocks; b++) {
+        int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+        for (int c = 0; c < C; c++)
+            for (int s = lo; s < hi; s++) {
+                const qm_contract *k = CON(sim, c, s);
+                if (k->active)
+                    sim->ps_demand[PS(sim, k->provider, s)] += k->demand;
+            }
+    }
 #pragma omp parallel for schedule(static) num_threads(threads_of(sim))
     for (int c = 0; c < C; c++)
         deliver(sim, c);
@@ -546,30 +564,37 @@ static void phase_contracts(qm_sim *sim)
 
 /* ---- 9. Market (MODEL.md 4.3: drift, entry, exit) ---- */
 
+/* Trust in each incumbent as the month ends, read by the market step and
+ * the observer (one look-up per contract a month), and the challenge each
+ * provider feels in each service (MODEL.md 4.3 quality drift), gathered in
+ * the same pass over the contracts. */
 static void measure_challenge(qm_sim *sim)
 {
     const qm_params *P = &sim->p;
     size_t n = (size_t)sim->max_providers * sim->n_services;
-    int C = sim->n_commissioners, S = sim->n_services;
+    int C = sim->n_commissioners, blocks = service_blocks(sim);
     memset(sim->ps_challenge, 0, n * sizeof(double));
     memset(sim->ps_close, 0, n);
-    /* One service per iteration: each (provider, service) entry has one
-     * writer. */
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int s = 0; s < S; s++)
-        for (int c = 0; c < C; c++) {
-            const qm_contract *k = CON(sim, c, s);
-            if (!k->active)
-                continue;
-            size_t ps = PS(sim, k->provider, s);
-            int recent = k->last_tender >= 0 && sim->month - k->last_tender < P->market.challenge_months;
-            double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
-            if (ch > sim->ps_challenge[ps])
-                sim->ps_challenge[ps] = ch;
-            if (k->trust > P->market.close_threshold &&
-                k->monitoring < P->market.close_monitoring)
-                sim->ps_close[ps] = 1;
-        }
+#pragma omp parallel for schedule(static) num_threads(blocks)
+    for (int b = 0; b < blocks; b++) {
+        int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+        for (int c = 0; c < C; c++)
+            for (int s = lo; s < hi; s++) {
+                qm_contract *k = CON(sim, c, s);
+                if (!k->active)
+                    continue;
+                k->trust = qm_sim_trust(sim, c, k->provider);
+                size_t ps = PS(sim, k->provider, s);
+                int recent = k->last_tender >= 0 &&
+                             sim->month - k->last_tender < P->market.challenge_months;
+                double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
+                if (ch > sim->ps_challenge[ps])
+                    sim->ps_challenge[ps] = ch;
+                if (k->trust > P->market.close_threshold &&
+                    k->monitoring < P->market.close_monitoring)
+                    sim->ps_close[ps] = 1;
+            }
+    }
 }
 
 static void drift_provider(qm_sim *sim, int p)
@@ -659,18 +684,24 @@ static void enter_service(qm_sim *sim, int s)
     qm_sim_event(sim, -1, QM_EV_ENTRY, s, p, -1, 0.0);
 }
 
-/* Market margin of service s: what contracts pay over what delivery costs. */
-static double service_margin(const qm_sim *sim, int s)
+/* Market margin of each service: what contracts pay over what delivery
+ * costs.  One pass over the contracts in memory order; each service's sums
+ * still run in commissioner order. */
+static void service_margins(qm_sim *sim, double *margin)
 {
-    double pay = 0.0, cost = 0.0;
-    for (int c = 0; c < sim->n_commissioners; c++) {
-        const qm_contract *k = CON(sim, c, s);
-        if (!k->active)
-            continue;
-        pay += k->price * k->volume;
-        cost += sim->unit_cost[PS(sim, k->provider, s)] * k->volume;
-    }
-    return pay > 0.0 ? (pay - cost) / pay : 0.0;
+    int S = sim->n_services;
+    double *pay = margin, *cost = margin + S;
+    memset(margin, 0, 2 * (size_t)S * sizeof *margin);
+    for (int c = 0; c < sim->n_commissioners; c++)
+        for (int s = 0; s < S; s++) {
+            const qm_contract *k = CON(sim, c, s);
+            if (!k->active)
+                continue;
+            pay[s] += k->price * k->volume;
+            cost[s] += sim->unit_cost[PS(sim, k->provider, s)] * k->volume;
+        }
+    for (int s = 0; s < S; s++)
+        margin[s] = pay[s] > 0.0 ? (pay[s] - cost[s]) / pay[s] : 0.0;
 }
 
 static void market_entry(qm_sim *sim)
@@ -679,6 +710,8 @@ static void market_entry(qm_sim *sim)
     int W = P->market.entry_window;
     if (!P->policy.open_market)
         return;
+    double *margin = sim->svc_margin;
+    service_margins(sim, margin);
     for (int s = 0; s < sim->n_services; s++) {
         double tenders = 0.0, decisions = 0.0;
         for (int i = 0; i < W; i++) {
@@ -688,7 +721,7 @@ static void market_entry(qm_sim *sim)
         double share = decisions > 0.0 ? tenders / decisions : 0.0;
         if (share > 1.0)
             share = 1.0;
-        double prob = qm_market_entry_prob(P, share, service_margin(sim, s));
+        double prob = qm_market_entry_prob(P, share, margin[s]);
         if (gsl_rng_uniform(sim->market_rng) < prob && sim->n_providers < sim->max_providers)
             enter_service(sim, s);
     }
@@ -703,17 +736,6 @@ static void phase_market(qm_sim *sim)
         drift_provider(sim, p);
     exit_providers(sim);
     market_entry(sim);
-}
-
-/* Trust in each incumbent as the month ends, read by the market step and
- * the observer (one look-up per contract a month). */
-static void refresh_trust(qm_sim *sim, int c)
-{
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = CON(sim, c, s);
-        if (k->active)
-            k->trust = qm_sim_trust(sim, c, k->provider);
-    }
 }
 
 void qm_sim_step(qm_sim *sim)
@@ -736,9 +758,6 @@ void qm_sim_step(qm_sim *sim)
         if (sim->comm[c].active)
             qm_support_work(sim, c);                      /* 8 */
     qm_support_settle(sim);
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        refresh_trust(sim, c);
     phase_market(sim);                                    /* 9 */
     qm_support_market(sim);
     sim->month++;                                         /* 10: the caller observes */
