@@ -226,6 +226,9 @@ typedef struct qm_sim {
     int *agency_order;      /* agencies by position */
     double *svc_pos;        /* positions along svc_prov, so that walks read
                              * them in order instead of from each record */
+    double *svc_room;       /* along svc_prov: capacity - held of each provider,
+                             * -HUGE_VAL once it has left, for the same reason */
+    int *ps_place;          /* [p * n_services + s]: place in svc_prov, -1 none */
     double *agency_pos;     /* positions along agency_order */
     unsigned char *exiting; /* providers leaving this month */
     /* per-service market memory */
@@ -255,6 +258,8 @@ typedef struct qm_sim {
 typedef struct qm_walk {
     const int *list;        /* providers offering the service, by position */
     const double *at;       /* their positions */
+    const double *room;     /* their room (NULL for agencies) */
+    int last;               /* place of the one returned last */
     int n;                  /* how many */
     int left, right;        /* next candidates on each side */
     int taken, limit;
@@ -272,9 +277,20 @@ void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos);
 /* The next provider (or agency) of the walk, or -1 when done.  Cannot fail. */
 int qm_walk_next(qm_walk *w);
 
+/* Room of the provider a service walk returned last: its capacity less
+ * the volume it holds, -HUGE_VAL when it has left the market. */
+static inline double qm_walk_room(const qm_walk *w)
+{
+    return w->room[w->last];
+}
+
 /* Adds provider p, which now offers service s, to the service's list in
  * position order.  The list has room for every provider slot. */
 void qm_sim_list_add(qm_sim *sim, int s, int p);
+
+/* Brings the list's copy of the room of provider p in service s up to
+ * date; called whenever its capacity, held volume or activity changes. */
+void qm_sim_room(qm_sim *sim, int p, int s);
 
 /* Builds the initial state of one replicate (MODEL.md 5).  threads <= 0
  * means OpenMP's default.  Returns NULL and writes a message into err when

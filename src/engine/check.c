@@ -234,6 +234,24 @@ static int check_commissioners(const ctx *x, const qm_sim *sim)
     return 0;
 }
 
+/* The service's list holds provider p at its place when p offers the
+ * service, with p's room exactly as the provider-service arrays give it:
+ * walks read the list's copy (step.c walk_can_take). */
+static int check_listing(const ctx *x, const qm_sim *sim, const ent *e, int p, int s)
+{
+    size_t ps = (size_t)p * sim->n_services + s, base = (size_t)s * sim->max_providers;
+    int i = sim->ps_place[ps];
+    if (!sim->offers[ps])
+        return i == -1 ? 0 : report(x, e, "does not offer the service but has place %d in its list", i);
+    if (i < 0 || i >= sim->svc_n[s] || sim->svc_prov[base + i] != p)
+        return report(x, e, "offers the service but is not at its place %d in the list", i);
+    double room = sim->prov[p].active ? sim->capacity[ps] - sim->held[ps] : -HUGE_VAL;
+    if (sim->svc_room[base + i] != room)
+        return report(x, e, "the list gives room %.17g but capacity less held volume is %.17g",
+                      sim->svc_room[base + i], room);
+    return 0;
+}
+
 static int check_providers(const ctx *x, const qm_sim *sim)
 {
     int S = sim->n_services;
@@ -252,7 +270,8 @@ static int check_providers(const ctx *x, const qm_sim *sim)
                 || check_value(x, &e, "", "quality0", 0, 1, sim->quality0[ps], 1)
                 || check_value(x, &e, "", "held", 0, 1, sim->held[ps], 0)
                 || check_value(x, &e, "", "demand", 0, 1, sim->ps_demand[ps], 0)
-                || check_value(x, &e, "", "challenge", 0, 1, sim->ps_challenge[ps], 1))
+                || check_value(x, &e, "", "challenge", 0, 1, sim->ps_challenge[ps], 1)
+                || check_listing(x, sim, &e, p, s))
                 return 1;
         }
     }

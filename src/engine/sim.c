@@ -14,6 +14,7 @@
 #include "qmsim/draw.h"
 #include "qmsim/monitor.h"
 #include "qmsim/rng.h"
+#include "engine/phases.h"
 
 /* Arrays of the state at least this big are backed by huge pages where the
  * system offers them (2 MiB on x86-64 and arm64 Linux). */
@@ -128,7 +129,7 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
               + C * S * (sizeof(qm_contract) + sizeof(qm_bids))
-              + P * S * (1 + 9 * sizeof(double) + sizeof(int)) + P
+              + P * S * (1 + 10 * sizeof(double) + 2 * sizeof(int)) + P
               + 2 * S * W * sizeof(int) + 2 * S * sizeof(double)
               + C * (size_t)sc->p.trust.max_relationships * (sizeof(qm_rel) + sizeof(int32_t))
               + C * (size_t)events_per_commissioner(&sc->p, sc->n_services) * sizeof(qm_event)
@@ -173,6 +174,8 @@ void qm_sim_free(qm_sim *sim)
     free(sim->tender_ring);
     free(sim->decision_ring);
     free(sim->svc_margin);
+    free(sim->svc_room);
+    free(sim->ps_place);
     free(sim->rel_pool);
     free(sim->rel_id_pool);
     free(sim->event_pool);
@@ -221,6 +224,8 @@ static int alloc_state(qm_sim *sim)
     sim->svc_n = calloc(S, sizeof(int));
     sim->agency_order = calloc(A + 1, sizeof(int));
     sim->svc_pos = state_calloc(P * S + 1, sizeof(double));
+    sim->svc_room = state_calloc(P * S + 1, sizeof(double));
+    sim->ps_place = state_calloc(P * S + 1, sizeof(int));
     sim->agency_pos = calloc(A + 1, sizeof(double));
     sim->exiting = calloc(P + 1, 1);
     sim->tender_ring = calloc(S * W, sizeof(int));
@@ -238,7 +243,7 @@ static int alloc_state(qm_sim *sim)
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
-        !sim->svc_pos || !sim->agency_pos ||
+        !sim->svc_pos || !sim->svc_room || !sim->ps_place || !sim->agency_pos ||
         !sim->decision_ring || !sim->svc_margin || !sim->rel_pool || !sim->rel_id_pool ||
         !sim->event_pool || !sim->market_events || !sim->market_rng)
         return -1;
@@ -382,6 +387,8 @@ static int build_lists(qm_sim *sim)
     placed *tmp = malloc(((size_t)sim->n_providers + 1) * sizeof *tmp);
     if (!tmp)
         return -1;
+    for (size_t ps = 0; ps < (size_t)sim->max_providers * S; ps++)
+        sim->ps_place[ps] = -1;
     for (int s = 0; s < S; s++) {
         int n = 0;
         for (int q = 0; q < sim->n_providers; q++)
@@ -390,8 +397,10 @@ static int build_lists(qm_sim *sim)
         qsort(tmp, (size_t)n, sizeof *tmp, by_place);
         int *l = sim->svc_prov + (size_t)s * sim->max_providers;
         double *at = sim->svc_pos + (size_t)s * sim->max_providers;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
             l[i] = tmp[i].id, at[i] = tmp[i].pos;
+            sim->ps_place[(size_t)tmp[i].id * S + s] = i;
+        }
         sim->svc_n[s] = n;
     }
     free(tmp);
@@ -413,10 +422,25 @@ void qm_sim_list_add(qm_sim *sim, int s, int p)
         else
             hi = mid;
     }
+    double *room = sim->svc_room + (size_t)s * sim->max_providers;
     memmove(l + lo + 1, l + lo, (size_t)(n - lo) * sizeof *l);
     memmove(at + lo + 1, at + lo, (size_t)(n - lo) * sizeof *at);
+    memmove(room + lo + 1, room + lo, (size_t)(n - lo) * sizeof *room);
+    for (int i = lo + 1; i <= n; i++)
+        sim->ps_place[QM_PS(sim, l[i], s)] = i;
     l[lo] = p;
     at[lo] = x;
+    sim->ps_place[QM_PS(sim, p, s)] = lo;
+    qm_sim_room(sim, p, s);
+}
+
+void qm_sim_room(qm_sim *sim, int p, int s)
+{
+    size_t ps = QM_PS(sim, p, s);
+    int i = sim->ps_place[ps];
+    if (i >= 0)
+        sim->svc_room[(size_t)s * sim->max_providers + i] =
+            sim->prov[p].active ? sim->capacity[ps] - sim->held[ps] : -HUGE_VAL;
 }
 
 /* Positions the walk at the first entity at or after pos. */
@@ -439,6 +463,7 @@ void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos)
 {
     w->list = sim->svc_prov + (size_t)s * sim->max_providers;
     w->at = sim->svc_pos + (size_t)s * sim->max_providers;
+    w->room = sim->svc_room + (size_t)s * sim->max_providers;
     w->n = sim->svc_n[s];
     w->pos = pos;
     w->limit = sim->p.market.reach < w->n ? sim->p.market.reach : w->n;
@@ -449,6 +474,7 @@ void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos)
 {
     w->list = sim->agency_order;
     w->at = sim->agency_pos;
+    w->room = NULL;
     w->n = sim->n_agencies;
     w->pos = pos;
     w->limit = sim->p.engage.reach < w->n ? sim->p.engage.reach : w->n;
@@ -467,9 +493,11 @@ int qm_walk_next(qm_walk *w)
     w->taken++;
     if (db < da || (db == da && b <= a)) {
         w->right++;
+        w->last = ri;
         return b;
     }
     w->left--;
+    w->last = li;
     return a;
 }
 
@@ -552,6 +580,9 @@ static int init_contracts(qm_sim *sim, char *err, size_t errlen)
     for (size_t ps = 0; ps < (size_t)sim->n_providers * S; ps++)
         if (sim->capacity[ps] < h * sim->held[ps])
             sim->capacity[ps] = h * sim->held[ps];
+    for (int p = 0; p < sim->n_providers; p++)
+        for (int s = 0; s < S; s++)
+            qm_sim_room(sim, p, s);
     return 0;
 }
 

@@ -22,6 +22,9 @@
 
 #define PS QM_PS
 #define CON QM_CON
+/* How many contracts ahead the passes over contracts ask the memory for
+ * the provider-service entries they will read (see ahead()). */
+#define QM_PREFETCH 6
 #define BIDS(sim, c, s) (&(sim)->bids[(size_t)(c) * (sim)->n_services + (s)])
 
 static double clamp01(double x)
@@ -114,6 +117,24 @@ static void draw_demand(qm_sim *sim, int c)
     }
 }
 
+/* The contract d places after contract index k, when it is in force:
+ * passes over contracts ask the memory early for the provider-service
+ * entries it will read, which beyond national scale are far apart and
+ * come from memory, not cache (bench/README.md).  NULL when none. */
+static const qm_contract *ahead(const qm_sim *sim, size_t k, size_t d)
+{
+    size_t a = k + d;
+    if (a >= (size_t)sim->n_commissioners * sim->n_services || !sim->con[a].active)
+        return NULL;
+    return &sim->con[a];
+}
+
+/* Provider-service index of a contract found by ahead(). */
+static size_t ahead_ps(const qm_sim *sim, const qm_contract *a)
+{
+    return PS(sim, a->provider, (size_t)(a - sim->con) % sim->n_services);
+}
+
 static void deliver(qm_sim *sim, int c)
 {
     if (!sim->comm[c].active)
@@ -122,6 +143,13 @@ static void deliver(qm_sim *sim, int c)
     const qm_params *P = &sim->p;
     for (int s = 0; s < sim->n_services; s++) {
         qm_contract *k = CON(sim, c, s);
+        const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
+        if (a) {
+            size_t pa = ahead_ps(sim, a);
+            __builtin_prefetch(&sim->capacity[pa]);
+            __builtin_prefetch(&sim->ps_demand[pa]);
+            __builtin_prefetch(&sim->quality[pa]);
+        }
         if (!k->active)
             continue;
         size_t ps = PS(sim, k->provider, s);
@@ -155,6 +183,9 @@ static void phase_delivery(qm_sim *sim)
         for (int c = 0; c < C; c++)
             for (int s = lo; s < hi; s++) {
                 const qm_contract *k = CON(sim, c, s);
+                const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)S);
+                if (a)
+                    __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
                 if (k->active)
                     sim->ps_demand[PS(sim, k->provider, s)] += k->demand;
             }
@@ -166,6 +197,11 @@ static void phase_delivery(qm_sim *sim)
     for (int c = 0; c < C; c++)
         for (int s = 0; s < S; s++) {
             qm_contract *k = CON(sim, c, s);
+            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
+            if (a) {
+                __builtin_prefetch(&sim->prov[a->provider].revenue, 1);
+                __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
+            }
             if (!k->active)
                 continue;
             qm_provider *pr = &sim->prov[k->provider];
@@ -247,6 +283,15 @@ static int can_take(const qm_sim *sim, int p, int s, const qm_contract *k)
            spare(sim, p, s, k) >= sim->p.tender.eligibility_share * k->volume;
 }
 
+/* can_take for the provider a walk returned last, from the room kept along
+ * the walk's list: the same test without reading the provider's records,
+ * which beyond national scale are far apart in memory (bench/README.md). */
+static int walk_can_take(const qm_sim *sim, const qm_walk *w, int p, const qm_contract *k)
+{
+    double sp = qm_walk_room(w);
+    return (p == k->provider ? sp + k->volume : sp) >= sim->p.tender.eligibility_share * k->volume;
+}
+
 /* Alternatives to the incumbent within reach, each discounted by the
  * chance that it cannot find specialist staff (MODEL.md 4.3, n_alt). */
 static double alternatives(const qm_sim *sim, int c, int s, const qm_contract *k)
@@ -255,7 +300,7 @@ static double alternatives(const qm_sim *sim, int c, int s, const qm_contract *k
     qm_walk walk;
     qm_walk_start(sim, &walk, s, sim->comm[c].position);
     for (int p; (p = qm_walk_next(&walk)) >= 0;)
-        if (p != k->provider && can_take(sim, p, s, k))
+        if (p != k->provider && walk_can_take(sim, &walk, p, k))
             n += w;
     return n;
 }
@@ -320,7 +365,7 @@ static int decommission(qm_sim *sim, int c, int s)
     qm_walk walk;
     qm_walk_start(sim, &walk, s, cm->position);
     for (int p; (p = qm_walk_next(&walk)) >= 0;) {
-        if (p == k->provider || !can_take(sim, p, s, k))
+        if (p == k->provider || !walk_can_take(sim, &walk, p, k))
             continue;
         double v = qm_sim_trust(sim, c, p) + sim->quality[PS(sim, p, s)];
         if (v > best_v || (v == best_v && p < best))
@@ -416,7 +461,7 @@ static void collect_bids(qm_sim *sim, int c, int s)
     qm_walk walk;
     qm_walk_start(sim, &walk, s, cm->position);
     for (int p; room > 0 && (p = qm_walk_next(&walk)) >= 0;) {
-        if (p == k->provider || !can_take(sim, p, s, k))
+        if (p == k->provider || !walk_can_take(sim, &walk, p, k))
             continue;
         if (gsl_rng_uniform(cm->rng) < sv->scarcity)
             continue;
@@ -475,6 +520,8 @@ static void switch_provider(qm_sim *sim, int c, int s, int p, int lost_tender)
     int old = k->provider;
     sim->held[PS(sim, old, s)] -= k->volume;
     sim->held[PS(sim, p, s)] += k->volume;
+    qm_sim_room(sim, old, s);
+    qm_sim_room(sim, p, s);
     k->provider = p;
     k->incumbent_since = sim->month;
     k->dip_until = sim->month + P->cost.switch_dip_months;
@@ -581,6 +628,11 @@ static void measure_challenge(qm_sim *sim)
         for (int c = 0; c < C; c++)
             for (int s = lo; s < hi; s++) {
                 qm_contract *k = CON(sim, c, s);
+                const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)sim->n_services);
+                if (a) {
+                    __builtin_prefetch(&sim->ps_challenge[ahead_ps(sim, a)], 1);
+                    __builtin_prefetch(&sim->ps_close[ahead_ps(sim, a)], 1);
+                }
                 if (!k->active)
                     continue;
                 k->trust = qm_sim_trust(sim, c, k->provider);
@@ -622,7 +674,7 @@ static int fallback_provider(const qm_sim *sim, int c, int s, const qm_contract 
     qm_walk walk;
     qm_walk_start(sim, &walk, s, sim->comm[c].position);
     for (int p; (p = qm_walk_next(&walk)) >= 0;) {
-        if (p == k->provider || sim->exiting[p] || !can_take(sim, p, s, k))
+        if (p == k->provider || sim->exiting[p] || !walk_can_take(sim, &walk, p, k))
             continue;
         if (sim->prov[p].kind <= QM_PK_NHS_MENTAL)
             return p;
@@ -644,6 +696,8 @@ static void exit_providers(qm_sim *sim)
             continue;
         any = 1;
         pr->active = 0;
+        for (int s = 0; s < sim->n_services; s++)
+            qm_sim_room(sim, p, s);
         sim->month_exits++;
         qm_sim_event(sim, -1, QM_EV_EXIT, -1, p, -1, 0.0);
     }
@@ -662,6 +716,7 @@ static void exit_providers(qm_sim *sim)
                 renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term * sim->p.cost.decision_extension);
             } else {
                 sim->held[PS(sim, k->provider, s)] -= k->volume;
+                qm_sim_room(sim, k->provider, s);
                 k->active = 0; /* nobody can take it: the demand goes unmet */
             }
         }

@@ -48,11 +48,13 @@ static void move_volume(qm_sim *sim, int s, int from, int to, double v)
     size_t a = QM_PS(sim, from, s), b = QM_PS(sim, to, s);
     sim->held[a] -= v;
     sim->held[b] += v;
-    if (from == to)
-        return;
-    double cap = v < sim->capacity[a] ? v : sim->capacity[a];
-    sim->capacity[a] -= cap;
-    sim->capacity[b] += cap;
+    if (from != to) {
+        double cap = v < sim->capacity[a] ? v : sim->capacity[a];
+        sim->capacity[a] -= cap;
+        sim->capacity[b] += cap;
+    }
+    qm_sim_room(sim, from, s);
+    qm_sim_room(sim, to, s);
 }
 
 /* For each service the larger contract survives, carrying both volumes. */

@@ -119,6 +119,31 @@ START_TEST(provider_quality)
 }
 END_TEST
 
+/* A change of held volume that bypasses qm_sim_room leaves the walks a
+ * stale room; a provider that leaves the market without it, a live one. */
+START_TEST(stale_room)
+{
+    int S = sim->n_services;
+    int p = sim->con[0].provider, s = 0;
+    sim->held[(size_t)p * S + s] += 1.0;
+    expect(quoted(sim->prov[p].name), quoted(sc.services[s].name),
+           "the list gives room");
+    qm_sim_room(sim, p, s);
+    ck_assert_msg(qm_check_state(sim, fr, msg, sizeof msg) == 0, "%s", msg);
+    sim->prov[p].active = 0;
+    expect(quoted(sim->prov[p].name), "but capacity less held volume is -inf", NULL);
+}
+END_TEST
+
+START_TEST(list_place)
+{
+    int S = sim->n_services;
+    int p = sim->con[0].provider, s = 0;
+    sim->ps_place[(size_t)p * S + s] = sim->svc_n[s];
+    expect(quoted(sim->prov[p].name), "is not at its place", NULL);
+}
+END_TEST
+
 START_TEST(agency_nan)
 {
     ck_assert_int_gt(sim->n_agencies, 1);
@@ -181,6 +206,8 @@ int main(void)
     tcase_add_test(tc, contract_nan);
     tcase_add_test(tc, trust_evidence);
     tcase_add_test(tc, provider_quality);
+    tcase_add_test(tc, stale_room);
+    tcase_add_test(tc, list_place);
     tcase_add_test(tc, agency_nan);
     tcase_add_test(tc, money_lost);
     tcase_add_test(tc, series_nan);
