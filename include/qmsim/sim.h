@@ -156,38 +156,39 @@ typedef struct qm_provider {
 } qm_provider;
 
 /* Contract k = c * n_services + s (MODEL.md 2, Contract).  A commissioner
- * holds at most one contract per service line.  The fields most monthly
- * passes over all contracts read come first, in one aligned 64-byte line,
- * so that a pass that needs only them streams a third of the record
- * (MODEL.md 3.2-4.3; bench/README.md). */
+ * holds at most one contract per service line.  The record is two aligned
+ * 64-byte lines, the fields most monthly passes over all contracts read in
+ * the first, so that a pass that needs only them streams half of it
+ * (MODEL.md 3.2-4.3; bench/README.md); flags are bytes to make it fit. */
 typedef struct qm_contract {
     /* the hot line */
-    _Alignas(64) int active;
-    int provider;
-    int payment;            /* qm_payment */
+    _Alignas(64) int provider;
     int expiry;             /* month the term ends (decision month) */
     int tender_end;         /* month a running tender completes, -1 none */
     int last_tender;        /* month the last tender completed, -1 never */
-    int n_bids;             /* ranked bids waiting in qm_sim.bids for the award */
-    int decommission;       /* decided this month; settled serially */
+    unsigned char active;
+    unsigned char payment;  /* qm_payment */
+    unsigned char n_bids;   /* ranked bids waiting in qm_sim.bids for the award */
+    unsigned char decommission; /* decided this month; settled serially */
     double demand;          /* this month */
     double delivered;       /* this month */
     double paid;            /* this month */
     double trust;           /* trust in the provider at the end of the month */
-    /* the rest */
     double monitoring;      /* M_k */
+    /* the second line */
     double price;           /* GBP per unit */
     double volume;          /* expected units per month */
     double qhat;            /* perceived quality (monitored record) */
     double bonus;           /* quality gain realised by developments */
+    double reported, quality; /* this month */
     int start;              /* month the current term started */
     int incumbent_since;    /* month the current provider took the service */
     int dip_until;          /* switching quality dip lasts until this month */
-    int replace_ready;      /* a completed development can replace it */
-    int monitored;          /* this month */
-    double reported, quality; /* this month */
-    double signal, sigma;
+    unsigned char replace_ready; /* a completed development can replace it */
+    unsigned char monitored;     /* this month */
 } qm_contract;
+
+_Static_assert(sizeof(qm_contract) == 128, "a contract is two cache lines");
 
 /* Ranked bids of a contract's completed tender, awarded in id order.  Kept
  * apart from qm_contract so that the monthly loops over contracts do not

@@ -56,7 +56,7 @@ static const field tally_fields[] = {
 static const field contract_fields[] = {
     KF(bonus, 0), KF(price, 0), KF(volume, 0), KF(monitoring, 0), KF(qhat, 0), KF(demand, 0),
     KF(delivered, 0), KF(reported, 0), KF(paid, 0), FLD(qm_contract, quality, "delivered quality", 1),
-    KF(signal, 0), KF(sigma, 0),
+    KF(trust, 1),
 };
 
 #define PF(m) FLD(qm_provider, m, "", 0)

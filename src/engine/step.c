@@ -246,11 +246,11 @@ static void monitor_contract(qm_sim *sim, int c, int s)
         return;
     cm->t.tc_monitoring += fte * P->cost.salary;
     cm->used_A = 1;
-    k->sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
-    k->signal = k->quality + gsl_ran_gaussian(cm->rng, k->sigma);
-    k->qhat += P->monitor.perception_weight * (k->signal - k->qhat);
+    double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
+    double signal = k->quality + gsl_ran_gaussian(cm->rng, sigma);
+    k->qhat += P->monitor.perception_weight * (signal - k->qhat);
     /* MODEL.md 4.1: evidence from the signal against the expectation. */
-    qm_trust_update(rel, (k->signal - P->monitor.expectation) / k->sigma, 1.0,
+    qm_trust_update(rel, (signal - P->monitor.expectation) / sigma, 1.0,
                     P->trust.evidence_weight, P->trust.forgetting);
     rel->last_contact = sim->month;
 }
