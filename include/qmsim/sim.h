@@ -170,6 +170,9 @@ typedef struct qm_contract {
     unsigned char payment;  /* qm_payment */
     unsigned char n_bids;   /* ranked bids waiting in qm_sim.bids for the award */
     unsigned char decommission; /* decided this month; settled serially */
+    int rel_hint;           /* where the relationship with the provider was
+                             * last found in the commissioner's list; checked
+                             * before use (qm_sim_incumbent_rel) */
     double demand;          /* this month */
     double delivered;       /* this month */
     double paid;            /* this month */
@@ -318,6 +321,22 @@ double qm_sim_trust(const qm_sim *sim, int c, int p);
  * create is nonzero (forgetting the least recently active one when full);
  * NULL when absent and not created. */
 qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create);
+
+/* qm_sim_rel and qm_sim_trust for the provider of commissioner c's
+ * contract k: the same slot and value, found straight from the contract's
+ * hint while it is right, which spares a scan and lets passes over
+ * contracts ask the memory for the relationship early. */
+qm_rel *qm_sim_incumbent_rel(qm_sim *sim, int c, qm_contract *k, int create);
+double qm_sim_incumbent_trust(const qm_sim *sim, int c, qm_contract *k);
+
+/* Asks the memory for the relationship with the provider of contract k of
+ * commissioner c, where its hint says it is; a hint, nothing more. */
+static inline void qm_sim_prefetch_rel(const qm_sim *sim, int c, const qm_contract *k)
+{
+    const qm_commissioner *cm = &sim->comm[c];
+    if (k->rel_hint >= 0 && k->rel_hint < cm->n_rel)
+        __builtin_prefetch(&cm->rel[k->rel_hint]);
+}
 
 /* Sets up provider slot p from group G (entity index i within it), drawing
  * from r.  Used at the start and for entrants.  Cannot fail. */

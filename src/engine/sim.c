@@ -538,6 +538,7 @@ static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)
 
     k->active = 1;
     k->provider = p;
+    k->rel_hint = -1;
     k->payment = P->policy.payment_type > 0 ? P->policy.payment_type - 1 : sv->payment;
     k->expiry = (int)gsl_rng_uniform_int(r, (unsigned long)window);
     k->start = k->expiry - P->contract.term;
@@ -732,6 +733,38 @@ qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
     cm->rel_id[slot] = p;
     cm->rel[slot].last_contact = sim->month;
     return &cm->rel[slot];
+}
+
+/* The place of the relationship with p when the hint names it, else -1. */
+static int hinted(const qm_commissioner *cm, int hint, int p)
+{
+    return hint >= 0 && hint < cm->n_rel && cm->rel_id[hint] == p ? hint : -1;
+}
+
+qm_rel *qm_sim_incumbent_rel(qm_sim *sim, int c, qm_contract *k, int create)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    int i = hinted(cm, k->rel_hint, k->provider);
+    if (i >= 0)
+        return &cm->rel[i];
+    qm_rel *r = qm_sim_rel(sim, c, k->provider, create);
+    if (r)
+        k->rel_hint = (int)(r - cm->rel);
+    return r;
+}
+
+double qm_sim_incumbent_trust(const qm_sim *sim, int c, qm_contract *k)
+{
+    const qm_commissioner *cm = &sim->comm[c];
+    int i = hinted(cm, k->rel_hint, k->provider);
+    if (i < 0) {
+        for (i = 0; i < cm->n_rel && cm->rel_id[i] != k->provider; i++)
+            ;
+        if (i == cm->n_rel)
+            return qm_sim_prior(sim, k->provider);
+        k->rel_hint = i;
+    }
+    return qm_trust_mean(&cm->rel[i]);
 }
 
 void qm_sim_event(qm_sim *sim, int c, int type, int s, int p, int other, double value)

@@ -236,7 +236,7 @@ static void monitor_contract(qm_sim *sim, int c, int s)
     qm_commissioner *cm = &sim->comm[c];
     const qm_params *P = &sim->p;
     qm_contract *k = CON(sim, c, s);
-    qm_rel *rel = qm_sim_rel(sim, c, k->provider, 1);
+    qm_rel *rel = qm_sim_incumbent_rel(sim, c, k, 1);
     double T = qm_trust_mean(rel);
     double fte = qm_monitor_cost(P, k->payment, k->monitoring, T);
 
@@ -260,9 +260,13 @@ static void observe_and_learn(qm_sim *sim, int c)
     if (!sim->comm[c].active)
         return;
     charge_tenders(sim, c);
-    for (int s = 0; s < sim->n_services; s++)
+    for (int s = 0; s < sim->n_services; s++) {
+        const qm_contract *a = ahead(sim, (size_t)c * sim->n_services + s, QM_PREFETCH);
+        if (a)
+            qm_sim_prefetch_rel(sim, (int)((size_t)(a - sim->con) / sim->n_services), a);
         if (CON(sim, c, s)->active)
             monitor_contract(sim, c, s);
+    }
     qm_support_learn(sim, c);
 }
 
@@ -632,10 +636,11 @@ static void measure_challenge(qm_sim *sim)
                 if (a) {
                     __builtin_prefetch(&sim->ps_challenge[ahead_ps(sim, a)], 1);
                     __builtin_prefetch(&sim->ps_close[ahead_ps(sim, a)], 1);
+                    qm_sim_prefetch_rel(sim, c + 1, a);
                 }
                 if (!k->active)
                     continue;
-                k->trust = qm_sim_trust(sim, c, k->provider);
+                k->trust = qm_sim_incumbent_trust(sim, c, k);
                 size_t ps = PS(sim, k->provider, s);
                 int recent = k->last_tender >= 0 &&
                              sim->month - k->last_tender < P->market.challenge_months;
