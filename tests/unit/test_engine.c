@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qmsim/check.h"
 #include "qmsim/qmsim.h"
 
 typedef struct run {
@@ -83,6 +84,9 @@ static run simulate(const qm_scenario *sc, uint64_t rep, int threads)
                               sim->held[ps], sim->capacity[ps]);
         }
         ck_assert(f->series[QM_S_CONTRACTS_ACTIVE] <= (double)sim->n_commissioners * sim->n_services);
+        /* Everything --check checks, the walks' copies of room included. */
+        char msg[512];
+        ck_assert_msg(qm_check_state(sim, f, msg, sizeof msg) == 0, "%s", msg);
     }
     qm_frame_free(f);
     qm_sim_free(sim);
@@ -282,6 +286,43 @@ START_TEST(loss_making_providers_exit)
 }
 END_TEST
 
+/* The relationship a contract's hint leads to is the one a scan finds,
+ * whatever the hint says: right, stale, another partner's or out of range. */
+START_TEST(incumbent_hints)
+{
+    const char *sets[] = {"months=36"};
+    qm_scenario sc = load(sets, 1);
+    char err[256];
+    qm_sim *sim = qm_sim_create(&sc, sc.seed, 0, 1, err, sizeof err);
+    ck_assert_msg(sim != NULL, "%s", err);
+    for (int m = 0; m < 30; m++)
+        qm_sim_step(sim);
+    int S = sim->n_services, checked = 0;
+    const int bad[] = {-7, -1, 0, 1, 5, 1 << 20};
+    for (int c = 0; c < sim->n_commissioners; c++)
+        for (int s = 0; s < S; s++) {
+            qm_contract *k = &sim->con[(size_t)c * S + s];
+            if (!k->active)
+                continue;
+            qm_rel *want = qm_sim_rel(sim, c, k->provider, 0);
+            double T = qm_sim_trust(sim, c, k->provider);
+            for (size_t i = 0; i <= sizeof bad / sizeof *bad; i++) {
+                if (i < sizeof bad / sizeof *bad)
+                    k->rel_hint = bad[i];
+                ck_assert_ptr_eq(qm_sim_incumbent_rel(sim, c, k, 0), want);
+                ck_assert_double_eq(qm_sim_incumbent_trust(sim, c, k), T);
+            }
+            /* A hint found right is kept. */
+            if (want)
+                ck_assert_ptr_eq(&sim->comm[c].rel[k->rel_hint], want);
+            checked++;
+        }
+    ck_assert_int_gt(checked, 50);
+    qm_sim_free(sim);
+    qm_scenario_free(&sc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine");
@@ -294,6 +335,7 @@ int main(void)
     tcase_add_test(tc, capacity_rule_rolls_over);
     tcase_add_test(tc, transaction_cost_accounting);
     tcase_add_test(tc, loss_making_providers_exit);
+    tcase_add_test(tc, incumbent_hints);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
