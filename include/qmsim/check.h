@@ -2,8 +2,11 @@
  *
  * After each month the checker reads the state and the month's frame and
  * confirms what the model promises: money paid equals money received,
- * shares (trust, knowledge, dependency, quality, ...) lie in [0, 1], and
- * every state variable and every observed series is a finite number.  It
+ * shares (trust, knowledge, dependency, quality, ...) lie in [0, 1],
+ * every state variable and every observed series is a finite number, and
+ * the copies the engine keeps for speed (the relationship index, each
+ * provider's place and room along its service lists) agree with what
+ * they copy.  It
  * names the first entity, variable and month that break one.  It only
  * reads; docs/reliability.md lists what it checks. */
 #ifndef QMSIM_CHECK_H

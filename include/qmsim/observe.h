@@ -176,6 +176,8 @@ typedef struct qm_frame {
     int cap_events;
     qm_event *events;
     double *work;            /* observer's scratch, one slot per contract */
+    double *work2;           /* a copy of it, for a second thread */
+    int n_work;              /* slots of work in use */
     double *work_market;     /* observer's scratch, two slots per service */
     unsigned char *work_kind;/* observer's scratch, one slot per provider */
 } qm_frame;

@@ -163,9 +163,10 @@ qm_frame *qm_frame_alloc(const qm_sim *sim)
     /* One slot per contract (trust quartiles); two per service (HHI),
      * apart, since the two are gathered at the same time. */
     f->work = calloc(C * (size_t)sim->n_services + 1, sizeof(double));
+    f->work2 = calloc(C * (size_t)sim->n_services + 1, sizeof(double));
     f->work_market = calloc(2 * (size_t)sim->n_services, sizeof(double));
     f->work_kind = calloc(P + 1, 1);
-    if (!f->cpanel || !f->ppanel || !f->events || !f->work || !f->work_market || !f->work_kind) {
+    if (!f->cpanel || !f->ppanel || !f->events || !f->work || !f->work2 || !f->work_market || !f->work_kind) {
         qm_frame_free(f);
         return NULL;
     }
@@ -180,6 +181,7 @@ void qm_frame_free(qm_frame *f)
     free(f->ppanel);
     free(f->events);
     free(f->work);
+    free(f->work2);
     free(f->work_market);
     free(f->work_kind);
     free(f->apanel);
@@ -361,7 +363,8 @@ static void add_contracts(const qm_sim *sim, const qm_frame *f, int c, obs_sums 
             continue;
         int g = f->work_kind[k->provider];
         double T = k->trust;
-        f->work[o->n++] = T;
+        f->work[o->n] = f->work2[o->n] = T;
+        o->n++;
         o->kind_sum[g] += T;
         o->kind_n[g]++;
         o->y[QM_S_CONTRACTS_BLOCK + k->payment]++;
@@ -371,20 +374,36 @@ static void add_contracts(const qm_sim *sim, const qm_frame *f, int c, obs_sums 
     }
 }
 
-static void finish_contracts(const qm_frame *f, const obs_sums *o)
+static void finish_contracts(qm_frame *f, const obs_sums *o)
 {
     double *x = o->y;
-    size_t n = o->n;
-    x[QM_S_CONTRACTS_ACTIVE] = (double)n;
+    f->n_work = (int)o->n;
+    x[QM_S_CONTRACTS_ACTIVE] = (double)o->n;
     x[QM_S_TRUST_MEAN_NHS] = o->kind_n[0] > 0 ? o->kind_sum[0] / o->kind_n[0] : 0.0;
     x[QM_S_TRUST_MEAN_INDEPENDENT] = o->kind_n[1] > 0 ? o->kind_sum[1] / o->kind_n[1] : 0.0;
     x[QM_S_TRUST_MEAN_VOLUNTARY] = o->kind_n[2] > 0 ? o->kind_sum[2] / o->kind_n[2] : 0.0;
+}
+
+/* Mean and quartiles of trust in incumbents over contracts, in two halves
+ * that can run side by side: each selection reorders its own copy, and an
+ * order statistic does not depend on the order it is found in; the mean
+ * is taken over the copy in contract order, before it is reordered. */
+static void trust_upper(qm_frame *f, double *x)
+{
+    size_t n = (size_t)f->n_work;
     if (n == 0)
         return;
-    x[QM_S_TRUST_MEAN_PROVIDER] = gsl_stats_mean(f->work, 1, n);
+    x[QM_S_TRUST_MEAN_PROVIDER] = gsl_stats_mean(f->work2, 1, n);
+    x[QM_S_TRUST_Q75_PROVIDER] = quantile(f->work2, n, 0.75);
+}
+
+static void trust_lower(qm_frame *f, double *x)
+{
+    size_t n = (size_t)f->n_work;
+    if (n == 0)
+        return;
     x[QM_S_TRUST_Q25_PROVIDER] = quantile(f->work, n, 0.25);
     x[QM_S_TRUST_MEDIAN_PROVIDER] = quantile(f->work, n, 0.5);
-    x[QM_S_TRUST_Q75_PROVIDER] = quantile(f->work, n, 0.75);
 }
 
 static void observe_market(const qm_sim *sim, qm_frame *f, double *x)
@@ -533,8 +552,9 @@ static void observe_events(const qm_sim *sim, qm_frame *f)
 }
 
 /* The commissioners' side of a frame and the market's are independent, so
- * they are gathered side by side; each sums in its own fixed order, so the
- * frame does not depend on the threads.  The three series parts (tallies,
+ * they are gathered side by side, and then the two halves of the trust
+ * quartiles; each sums in its own fixed order, so the frame does not
+ * depend on the threads.  The three series parts (tallies,
  * contracts, market) fill disjoint series, each into its own zeroed copy,
  * and are then added (x + 0 is exact). */
 void qm_observe(const qm_sim *sim, qm_frame *f)
@@ -542,17 +562,28 @@ void qm_observe(const qm_sim *sim, qm_frame *f)
     double part[3][QM_S_N];
     memset(part, 0, sizeof part);
     f->month = sim->month - 1;
-#pragma omp parallel sections num_threads(sim->threads > 0 ? sim->threads : 1)
+#pragma omp parallel num_threads(sim->threads > 0 ? sim->threads : 1)
     {
-#pragma omp section
-        observe_commissioners(sim, f, part[0], part[1]);
-#pragma omp section
+#pragma omp sections
         {
-            observe_market(sim, f, part[2]);
-            if (f->apanel)
-                observe_agencies(sim, f);
-            observe_events(sim, f);
-            observe_providers(sim, f);
+#pragma omp section
+            observe_commissioners(sim, f, part[0], part[1]);
+#pragma omp section
+            {
+                observe_market(sim, f, part[2]);
+                if (f->apanel)
+                    observe_agencies(sim, f);
+                observe_events(sim, f);
+                observe_providers(sim, f);
+            }
+        }
+        /* (the sections end in a barrier: the trust values are all in) */
+#pragma omp sections
+        {
+#pragma omp section
+            trust_upper(f, part[1]);
+#pragma omp section
+            trust_lower(f, part[1]);
         }
     }
     for (int i = 0; i < QM_S_N; i++)
