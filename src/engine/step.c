@@ -77,7 +77,9 @@ void qm_step_spend_time(qm_commissioner *cm, double fte)
 
 static void reset_month(qm_sim *sim)
 {
-    for (int c = 0; c < sim->n_commissioners; c++) {
+    int C = sim->n_commissioners, P = sim->n_providers;
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++) {
         qm_commissioner *cm = &sim->comm[c];
         /* Work that waited last month is what makes a commissioner look
          * for support this month (MODEL.md 4.4). */
@@ -88,7 +90,8 @@ static void reset_month(qm_sim *sim)
         cm->con_free = cm->con_staff;
         cm->used_A = 0;
     }
-    for (int p = 0; p < sim->n_providers; p++) {
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int p = 0; p < P; p++) {
         qm_provider *pr = &sim->prov[p];
         pr->revenue = pr->delivery_cost = pr->bid_cost = pr->activity = 0.0;
     }
