@@ -178,7 +178,8 @@ static void phase_delivery(qm_sim *sim)
 #pragma omp parallel for schedule(static) num_threads(threads_of(sim))
     for (int c = 0; c < C; c++)
         draw_demand(sim, c);
-    memset(sim->ps_demand, 0, (size_t)sim->max_providers * S * sizeof(double));
+    /* Slots of entrants yet to come hold zeros from creation. */
+    memset(sim->ps_demand, 0, (size_t)sim->n_providers * S * sizeof(double));
     int blocks = service_blocks(sim);
 #pragma omp parallel for schedule(static) num_threads(blocks)
     for (int b = 0; b < blocks; b++) {
@@ -625,7 +626,7 @@ static void phase_contracts(qm_sim *sim)
 static void measure_challenge(qm_sim *sim)
 {
     const qm_params *P = &sim->p;
-    size_t n = (size_t)sim->max_providers * sim->n_services;
+    size_t n = (size_t)sim->n_providers * sim->n_services; /* the rest is still zero */
     int C = sim->n_commissioners, blocks = service_blocks(sim);
     memset(sim->ps_challenge, 0, n * sizeof(double));
     memset(sim->ps_close, 0, n);
