@@ -40,7 +40,7 @@ for r in 1 2 3; do
     measure national_x8_threads1 run $NAT --scale 8 --threads 1
     measure national_x8_threads2 run $NAT --scale 8 --threads 2
 done
-for r in 1 2 3; do
+for r in 1 2 3 4 5; do
     measure scale_x1  run $NAT --scale 1
     measure scale_x4  run $NAT --scale 4
     measure scale_x16 run $NAT --scale 16
