@@ -330,7 +330,9 @@ qm_rel *qm_sim_incumbent_rel(qm_sim *sim, int c, qm_contract *k, int create);
 double qm_sim_incumbent_trust(const qm_sim *sim, int c, qm_contract *k);
 
 /* Asks the memory for the relationship with the provider of contract k of
- * commissioner c, where its hint says it is; a hint, nothing more. */
+ * commissioner c, where its hint says it is; a hint, nothing more.  It
+ * reads c's relationship count and k's hint, so it belongs where no other
+ * thread is changing them. */
 static inline void qm_sim_prefetch_rel(const qm_sim *sim, int c, const qm_contract *k)
 {
     const qm_commissioner *cm = &sim->comm[c];

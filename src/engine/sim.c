@@ -695,13 +695,21 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     return sim;
 }
 
+/* The place of the relationship with partner p in the commissioner's
+ * list, -1 when there is none. */
+static int rel_index(const qm_commissioner *cm, int p)
+{
+    for (int i = 0; i < cm->n_rel; i++)
+        if (cm->rel_id[i] == p)
+            return i;
+    return -1;
+}
+
 double qm_sim_trust(const qm_sim *sim, int c, int p)
 {
     const qm_commissioner *cm = &sim->comm[c];
-    for (int i = 0; i < cm->n_rel; i++)
-        if (cm->rel_id[i] == p)
-            return qm_trust_mean(&cm->rel[i]);
-    return qm_sim_prior(sim, p);
+    int i = rel_index(cm, p);
+    return i >= 0 ? qm_trust_mean(&cm->rel[i]) : qm_sim_prior(sim, p);
 }
 
 double qm_sim_prior(const qm_sim *sim, int partner)
@@ -714,18 +722,18 @@ double qm_sim_prior(const qm_sim *sim, int partner)
 qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
 {
     qm_commissioner *cm = &sim->comm[c];
-    for (int i = 0; i < cm->n_rel; i++)
-        if (cm->rel_id[i] == p)
-            return &cm->rel[i];
+    int i = rel_index(cm, p);
+    if (i >= 0)
+        return &cm->rel[i];
     if (!create)
         return NULL;
     int slot = cm->n_rel;
     if (slot == sim->p.trust.max_relationships) {
         /* Forget the least recently active relationship (lowest id on ties). */
         slot = 0;
-        for (int i = 1; i < cm->n_rel; i++)
-            if (cm->rel[i].last_contact < cm->rel[slot].last_contact)
-                slot = i;
+        for (int j = 1; j < cm->n_rel; j++)
+            if (cm->rel[j].last_contact < cm->rel[slot].last_contact)
+                slot = j;
     } else {
         cm->n_rel++;
     }
@@ -757,13 +765,9 @@ double qm_sim_incumbent_trust(const qm_sim *sim, int c, qm_contract *k)
 {
     const qm_commissioner *cm = &sim->comm[c];
     int i = hinted(cm, k->rel_hint, k->provider);
-    if (i < 0) {
-        for (i = 0; i < cm->n_rel && cm->rel_id[i] != k->provider; i++)
-            ;
-        if (i == cm->n_rel)
-            return qm_sim_prior(sim, k->provider);
-        k->rel_hint = i;
-    }
+    if (i < 0 && (i = rel_index(cm, k->provider)) < 0)
+        return qm_sim_prior(sim, k->provider);
+    k->rel_hint = i;
     return qm_trust_mean(&cm->rel[i]);
 }
 

@@ -265,9 +265,11 @@ static void observe_and_learn(qm_sim *sim, int c)
         return;
     charge_tenders(sim, c);
     for (int s = 0; s < sim->n_services; s++) {
-        const qm_contract *a = ahead(sim, (size_t)c * sim->n_services + s, QM_PREFETCH);
-        if (a)
-            qm_sim_prefetch_rel(sim, (int)((size_t)(a - sim->con) / sim->n_services), a);
+        /* Only this commissioner's contracts: another thread may be adding
+         * to the next one's relationships. */
+        int t = s + QM_PREFETCH;
+        if (t < sim->n_services && CON(sim, c, t)->active)
+            qm_sim_prefetch_rel(sim, c, CON(sim, c, t));
         if (CON(sim, c, s)->active)
             monitor_contract(sim, c, s);
     }
