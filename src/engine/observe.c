@@ -353,7 +353,7 @@ static double quantile(double *x, size_t n, double q)
 /* Trust in incumbents of commissioner c: the values for the quartiles, the
  * means by provider kind, contracts by payment; and what its panel row
  * needs (MODEL.md 7). */
-static void add_contracts(const qm_sim *sim, const qm_frame *f, int c, obs_sums *o,
+static void add_contracts(const qm_sim *sim, qm_frame *f, int c, obs_sums *o,
                           double *tsum, double *tn, double *running)
 {
     int S = sim->n_services;
