@@ -5,6 +5,7 @@
 #include "qmsim/params.h"
 #include "qmsim/rng.h"
 #include "qmsim/draw.h"
+#include "qmsim/file.h"
 #include "qmsim/scenario.h"
 #include "qmsim/scale.h"
 /* submodels (MODEL.md 4): pure functions */

@@ -16,11 +16,13 @@
 #include "cli/cli.h"
 #include "cli/compare.h"
 #include "cli/narrate.h"
+#include "qmsim/file.h"
 #include "qmsim/qmsim.h"
 
 extern char **environ;
 
 #define MAX_CHARTS 64
+#define QM_SVG_MAX ((size_t)64 << 20) /* bytes; a chart gnuplot drew */
 #define DEFAULT_MAX_EVENTS 300
 
 /* One scenario of the report. */
@@ -655,34 +657,6 @@ static int run_gnuplot(const char *script, const char *log)
     return 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        if (n + 65536 > cap) {
-            char *b = realloc(buf, (cap = cap * 2 + 65536));
-            if (!b) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = b;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* Draws every chart with one gnuplot run; svg[i] gets chart i's SVG text
  * (malloc'd).  Returns 0, or 1 with a message. */
 static int draw_charts(const report *r, char **svg, size_t *svg_len)
@@ -720,7 +694,7 @@ static int draw_charts(const report *r, char **svg, size_t *svg_len)
         goto out;
     for (int i = 0; i < r->n_ser; i++) {
         snprintf(path, sizeof path, "%s/c%d.svg", dir, i);
-        svg[i] = slurp(path, &svg_len[i]);
+        svg[i] = qm_file_read(path, QM_SVG_MAX, &svg_len[i]);
         if (!svg[i] || !strstr(svg[i], "<svg")) {
             fprintf(stderr, "qmsim report: gnuplot drew no chart for %s\n", r->ser_names[i]);
             goto out;

@@ -10,6 +10,7 @@
  * A load never stops at the first problem: every problem is recorded as
  * "FILE:LINE: message" and the scenario is thrown away at the end. */
 #include "qmsim/scenario.h"
+#include "qmsim/file.h"
 #include "qmsim/rng.h"
 
 #include <ctype.h>
@@ -2245,53 +2246,6 @@ int qm_scenario_load_text(const char *text, const char *name, const char *const 
     return err->n;
 }
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL with
- * errno set on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        if (cap - n < 4096) {
-            if (cap >= (size_t)MAX_FILE) {
-                free(buf);
-                fclose(f);
-                errno = EFBIG;
-                return NULL;
-            }
-            char *nb = realloc(buf, cap ? cap * 2 : 8192);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            buf = nb;
-            cap = cap ? cap * 2 : 8192;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
-        free(buf);
-        errno = e ? e : EIO;
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-/* Loads a scenario file, or the built-in baseline for path NULL; see
- * scenario.h. */
 int qm_scenario_load(const char *path, const char *const *overrides, int n, qm_scenario *out,
                      qm_errors *err)
 {
@@ -2301,7 +2255,7 @@ int qm_scenario_load(const char *path, const char *const *overrides, int n, qm_s
         return qm_scenario_load_text(qm_builtin_baseline, "builtin:baseline", overrides, n, out,
                                      err);
     err = start_load(err, &local, out);
-    char *text = slurp(path, &len);
+    char *text = qm_file_read(path, (size_t)MAX_FILE, &len);
     if (!text) {
         qm_errors_add(err, "%s: cannot read: %s", path, strerror(errno));
         return err->n;

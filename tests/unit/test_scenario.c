@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include "qmsim/file.h"
 #include "qmsim/scenario.h"
 
 /* The smallest valid scenario: every other key takes its default. */
@@ -1415,6 +1417,43 @@ START_TEST(mutations_never_crash)
 }
 END_TEST
 
+/* The whole-file reader: every byte up to the limit, a NUL after them;
+ * one byte over, a missing file or a read error is an error. */
+START_TEST(file_read_limits)
+{
+    char path[] = "/tmp/qmsim-file-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 20000; i++)
+        fputc('a' + i % 26, f);
+    fputc('\0', f); /* a NUL inside is data, not the end */
+    fputs("end", f);
+    fclose(f);
+    size_t len = 0, n = 20004;
+    char *t = qm_file_read(path, n, &len);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(len, n);
+    ck_assert_int_eq(t[20000], '\0');
+    ck_assert_str_eq(t + 20001, "end");
+    ck_assert_int_eq(t[9999], 'a' + 9999 % 26);
+    free(t);
+    errno = 0;
+    ck_assert_ptr_null(qm_file_read(path, n - 1, &len));
+    ck_assert_int_eq(errno, EFBIG);
+    ck_assert_ptr_null(qm_file_read(path, 100, &len));
+    ck_assert_int_eq(errno, EFBIG);
+    remove(path);
+    ck_assert_ptr_null(qm_file_read(path, n, &len));
+    ck_assert_int_eq(errno, ENOENT);
+    /* A directory opens but cannot be read. */
+    errno = 0;
+    ck_assert_ptr_null(qm_file_read("/tmp", n, &len));
+    ck_assert_int_ne(errno, 0);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
     Suite *s = suite_create("scenario");
@@ -1457,6 +1496,7 @@ static Suite *scenario_suite(void)
     TCase *rob = tcase_create("robustness");
     tcase_set_timeout(rob, 300);
     tcase_add_test(rob, null_and_empty_inputs);
+    tcase_add_test(rob, file_read_limits);
     tcase_add_test(rob, mutations_never_crash);
     suite_add_tcase(s, rob);
     return s;
