@@ -329,17 +329,6 @@ qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create);
 qm_rel *qm_sim_incumbent_rel(qm_sim *sim, int c, qm_contract *k, int create);
 double qm_sim_incumbent_trust(const qm_sim *sim, int c, qm_contract *k);
 
-/* Asks the memory for the relationship with the provider of contract k of
- * commissioner c, where its hint says it is; a hint, nothing more.  It
- * reads c's relationship count and k's hint, so it belongs where no other
- * thread is changing them. */
-static inline void qm_sim_prefetch_rel(const qm_sim *sim, int c, const qm_contract *k)
-{
-    const qm_commissioner *cm = &sim->comm[c];
-    if (k->rel_hint >= 0 && k->rel_hint < cm->n_rel)
-        __builtin_prefetch(&cm->rel[k->rel_hint]);
-}
-
 /* Sets up provider slot p from group G (entity index i within it), drawing
  * from r.  Used at the start and for entrants.  Cannot fail. */
 void qm_sim_provider_init(qm_sim *sim, int p, const qm_provider_group *G, int i,

@@ -10,6 +10,17 @@
 #define QM_CON(sim, c, s) (&(sim)->con[(size_t)(c) * (sim)->n_services + (s)])
 #define QM_PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
 
+/* Asks the memory for the relationship with the provider of contract k of
+ * commissioner c, where its hint says it is; a hint, nothing more.  It
+ * reads c's relationship count and k's hint, so it belongs where no other
+ * thread is changing them. */
+static inline void qm_sim_prefetch_rel(const qm_sim *sim, int c, const qm_contract *k)
+{
+    const qm_commissioner *cm = &sim->comm[c];
+    if (k->rel_hint >= 0 && k->rel_hint < cm->n_rel)
+        __builtin_prefetch(&cm->rel[k->rel_hint]);
+}
+
 /* Staff time of the month (step.c): take_time fails when fte does not fit;
  * spend_time takes what fits and records the rest as a shortfall. */
 int qm_step_take_time(qm_commissioner *cm, double fte);

@@ -392,14 +392,14 @@ static int build_lists(qm_sim *sim)
     for (int s = 0; s < S; s++) {
         int n = 0;
         for (int q = 0; q < sim->n_providers; q++)
-            if (sim->offers[(size_t)q * S + s])
+            if (sim->offers[QM_PS(sim, q, s)])
                 tmp[n++] = (placed){sim->prov[q].position, q};
         qsort(tmp, (size_t)n, sizeof *tmp, by_place);
         int *l = sim->svc_prov + (size_t)s * sim->max_providers;
         double *at = sim->svc_pos + (size_t)s * sim->max_providers;
         for (int i = 0; i < n; i++) {
             l[i] = tmp[i].id, at[i] = tmp[i].pos;
-            sim->ps_place[(size_t)tmp[i].id * S + s] = i;
+            sim->ps_place[QM_PS(sim, tmp[i].id, s)] = i;
         }
         sim->svc_n[s] = n;
     }

@@ -278,28 +278,29 @@ static void observe_and_learn(qm_sim *sim, int c)
 
 /* ---- 7. Contract round (MODEL.md 4.3) ---- */
 
-/* Spare capacity of provider p for service s, counting the contract's own
- * volume as free when p already holds it. */
-static double spare(const qm_sim *sim, int p, int s, const qm_contract *k)
+/* Whether a provider with this much room (capacity less the volume it
+ * holds) could take contract k: the contract's own volume counts as free
+ * when p already holds it (MODEL.md 4.3 eligibility). */
+static int room_fits(const qm_sim *sim, double room, int p, const qm_contract *k)
 {
-    size_t ps = PS(sim, p, s);
-    double sp = sim->capacity[ps] - sim->held[ps];
-    return p == k->provider ? sp + k->volume : sp;
+    double spare = p == k->provider ? room + k->volume : room;
+    return spare >= sim->p.tender.eligibility_share * k->volume;
 }
 
 static int can_take(const qm_sim *sim, int p, int s, const qm_contract *k)
 {
-    return sim->prov[p].active && sim->offers[PS(sim, p, s)] &&
-           spare(sim, p, s, k) >= sim->p.tender.eligibility_share * k->volume;
+    size_t ps = PS(sim, p, s);
+    return sim->prov[p].active && sim->offers[ps] &&
+           room_fits(sim, sim->capacity[ps] - sim->held[ps], p, k);
 }
 
 /* can_take for the provider a walk returned last, from the room kept along
- * the walk's list: the same test without reading the provider's records,
- * which beyond national scale are far apart in memory (bench/README.md). */
+ * the walk's list (-inf once it has left): the same test without reading
+ * the provider's records, which beyond national scale are far apart in
+ * memory (bench/README.md). */
 static int walk_can_take(const qm_sim *sim, const qm_walk *w, int p, const qm_contract *k)
 {
-    double sp = qm_walk_room(w);
-    return (p == k->provider ? sp + k->volume : sp) >= sim->p.tender.eligibility_share * k->volume;
+    return room_fits(sim, qm_walk_room(w), p, k);
 }
 
 /* Alternatives to the incumbent within reach, each discounted by the
@@ -625,7 +626,7 @@ static void phase_contracts(qm_sim *sim)
  * the observer (one look-up per contract a month), and the challenge each
  * provider feels in each service (MODEL.md 4.3 quality drift), gathered in
  * the same pass over the contracts. */
-static void measure_challenge(qm_sim *sim)
+static void measure_trust_and_challenge(qm_sim *sim)
 {
     const qm_params *P = &sim->p;
     size_t n = (size_t)sim->n_providers * sim->n_services; /* the rest is still zero */
@@ -795,7 +796,7 @@ static void market_entry(qm_sim *sim)
 
 static void phase_market(qm_sim *sim)
 {
-    measure_challenge(sim);
+    measure_trust_and_challenge(sim);
     int n = sim->n_providers;
 #pragma omp parallel for schedule(static) num_threads(threads_of(sim))
     for (int p = 0; p < n; p++)
