@@ -9,7 +9,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps configure build run test test-asan fuzz install bench clean
+.PHONY: all deps configure build run test test-asan fuzz install bench digests clean
 
 all: build
 
@@ -50,6 +50,11 @@ fuzz:
 	$(FUZZ)/tests/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
 	    -rss_limit_mb=4096 -print_final_stats=1 -dict=tests/fuzz/scenario.dict \
 	    -artifact_prefix=$(FUZZ)/artifacts/ $(FUZZ)/corpus tests/fuzz/corpus
+
+# Record the dataset digests anew after an intentional change of the
+# model's output (tests/digests/README.md).
+digests: build
+	/usr/bin/python3 tests/py/test_digests.py $(BUILD)/qmsim . --update
 
 install: build
 	cmake --install $(BUILD)
