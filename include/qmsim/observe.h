@@ -8,6 +8,7 @@
 #define QMSIM_OBSERVE_H
 
 #include <stdint.h>
+#include "qmsim/state.h"
 
 /* Monthly series (MODEL.md 7).  Append new series at the end. */
 typedef enum {
@@ -118,35 +119,6 @@ typedef enum {
     QM_PP_N
 } qm_ppanel_id;
 
-/* Event types of the /events table.  Append new types at the end. */
-typedef enum {
-    QM_EV_RENEW = 0, QM_EV_RENEGOTIATE, QM_EV_ROLLOVER, QM_EV_TENDER_START,
-    QM_EV_AWARD, QM_EV_SWITCH, QM_EV_DECOMMISSION, QM_EV_ENTRY, QM_EV_EXIT,
-    QM_EV_ENGAGEMENT_START, QM_EV_ENGAGEMENT_RENEW, QM_EV_ENGAGEMENT_END,
-    QM_EV_ENGAGEMENT_DOCKED, QM_EV_DEVELOPMENT_START, QM_EV_DEVELOPMENT_LAUNCH,
-    QM_EV_DEVELOPMENT_ABANDON, QM_EV_REORGANISATION, QM_EV_MERGE, QM_EV_SPLIT,
-    QM_EV_POLICY, QM_EV_DIRECTIVE, QM_EV_PRIORITY_SHIFT, QM_EV_DEMAND_SHOCK,
-    QM_EV_EXTERNALISE,
-    QM_EV_N
-} qm_event_type;
-
-/* One row of the event table.  Ids are -1 where they do not apply. */
-typedef struct qm_event {
-    int32_t month;
-    int32_t type;          /* qm_event_type */
-    int32_t commissioner;
-    int32_t service;
-    int32_t provider;      /* the provider concerned (winner, entrant...) */
-    int32_t other;         /* previous provider in a switch; agency of an
-                              engagement or externalisation; absorbed or new
-                              commissioner of a merge or split; position in
-                              the scenario's timeline of a policy event;
-                              else -1 */
-    double value;          /* by type (docs/output.md): a price, a fee, the
-                              fee docked, months to launch or run, a
-                              population, a share, a factor, or 0 */
-} qm_event;
-
 /* Name, unit and meaning of an output variable. */
 typedef struct qm_var_def {
     const char *name;
@@ -183,12 +155,11 @@ typedef struct qm_frame {
 } qm_frame;
 
 /* Allocates a frame sized for a simulation; NULL when out of memory. */
-struct qm_sim;
-qm_frame *qm_frame_alloc(const struct qm_sim *sim);
+qm_frame *qm_frame_alloc(const qm_sim *sim);
 void qm_frame_free(qm_frame *f);
 
 /* Fills f from the state after the step of month sim->month - 1.
  * Reads only; cannot fail. */
-void qm_observe(const struct qm_sim *sim, qm_frame *f);
+void qm_observe(const qm_sim *sim, qm_frame *f);
 
 #endif

@@ -8,17 +8,8 @@
 #include "qmsim/file.h"
 #include "qmsim/scenario.h"
 #include "qmsim/scale.h"
-/* submodels (MODEL.md 4): pure functions */
-#include "qmsim/trust.h"
-#include "qmsim/monitor.h"
-#include "qmsim/decide.h"
-#include "qmsim/tender.h"
-#include "qmsim/market.h"
-#include "qmsim/knowledge.h"
-#include "qmsim/conduit.h"
-#include "qmsim/develop.h"
-#include "qmsim/delivery.h"
 /* the simulation, what is observed of it, and where it goes */
+#include "qmsim/state.h"
 #include "qmsim/sim.h"
 #include "qmsim/check.h"
 #include "qmsim/observe.h"

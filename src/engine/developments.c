@@ -5,8 +5,9 @@
 #include <gsl/gsl_randist.h>
 
 #include "engine/phases.h"
-#include "qmsim/develop.h"
-#include "qmsim/knowledge.h"
+#include "model/trust.h"
+#include "model/develop.h"
+#include "model/knowledge.h"
 
 #define STAGE_RUNNING 4
 
@@ -54,7 +55,7 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
         d->need[k] = qm_develop_effort(P, k, gsl_ran_ugaussian(cm->rng));
     /* A trusted incumbent may lead; else an agency engaged for redesign. */
     const qm_contract *k = QM_CON(sim, c, s);
-    if (k->active && qm_sim_trust(sim, c, k->provider) >= P->develop.lead_trust)
+    if (k->active && qm_state_trust(sim, c, k->provider) >= P->develop.lead_trust)
         d->lead = 1;
     else if (redesign_engagement(cm) >= 0)
         d->lead = 2;
@@ -62,7 +63,7 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
     if (i >= cm->n_dev)
         cm->n_dev = i + 1;
     cm->t.dev_started++;
-    qm_sim_event(sim, c, QM_EV_DEVELOPMENT_START, s, d->lead == 1 ? k->provider : -1, -1,
+    qm_state_event(sim, c, QM_EV_DEVELOPMENT_START, s, d->lead == 1 ? k->provider : -1, -1,
                  directive ? 1.0 : 0.0);
     return i;
 }
@@ -112,7 +113,7 @@ static void launch(qm_sim *sim, int c, qm_development *d)
     cm->t.dev_launched_stalled += d->ever_stalled;
     if (d->replaces)
         QM_CON(sim, c, d->service)->replace_ready = 1;
-    qm_sim_event(sim, c, QM_EV_DEVELOPMENT_LAUNCH, d->service, -1, -1, (double)(sim->month - d->start));
+    qm_state_event(sim, c, QM_EV_DEVELOPMENT_LAUNCH, d->service, -1, -1, (double)(sim->month - d->start));
 }
 
 /* One month of work on development d with alloc FTE from the commissioner
@@ -134,7 +135,7 @@ static void advance(qm_sim *sim, int c, qm_development *d, double alloc, double 
         if (d->stalled_months >= P->develop.abandon_months) {
             d->active = 0;
             cm->t.dev_abandoned++;
-            qm_sim_event(sim, c, QM_EV_DEVELOPMENT_ABANDON, d->service, -1, -1,
+            qm_state_event(sim, c, QM_EV_DEVELOPMENT_ABANDON, d->service, -1, -1,
                          (double)(sim->month - d->start));
         }
         return;
@@ -158,9 +159,9 @@ static double provider_lead(qm_sim *sim, int c, const qm_development *d)
     if (!k->active)
         return 0.0;
     double fte = P->develop.provider_share * P->develop.monthly_need;
-    qm_rel *rel = qm_sim_rel(sim, c, k->provider, 1);
+    qm_rel *rel = qm_state_rel(sim, c, k->provider, 1);
     qm_trust_collaborate(rel, P->trust.collaboration);
-    cm->X = qm_knowledge_interpersonal(P, cm->X, qm_trust_mean(rel), sim->prov[k->provider].sharing);
+    cm->X = qm_knowledge_interpersonal(P, cm->X, qm_state_rel_mean(rel), sim->prov[k->provider].sharing);
     /* As for the commissioner, specification and procurement are ex ante
      * transaction costs; the rest is development work. */
     if (d->stage == 1 || d->stage == 2)

@@ -6,20 +6,16 @@
 #define QMSIM_PHASES_H
 
 #include "qmsim/sim.h"
+#include "core/state.h"
+#include "core/walk.h"
 
-#define QM_CON(sim, c, s) (&(sim)->con[(size_t)(c) * (sim)->n_services + (s)])
-#define QM_PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
+/* Sets up provider slot p from group G (entity index i within it), drawing
+ * from r.  Used at the start and for entrants.  Cannot fail. */
+void qm_sim_provider_init(qm_sim *sim, int p, const qm_provider_group *G, int i,
+                          gsl_rng *r, double position);
 
-/* Asks the memory for the relationship with the provider of contract k of
- * commissioner c, where its hint says it is; a hint, nothing more.  It
- * reads c's relationship count and k's hint, so it belongs where no other
- * thread is changing them. */
-static inline void qm_sim_prefetch_rel(const qm_sim *sim, int c, const qm_contract *k)
-{
-    const qm_commissioner *cm = &sim->comm[c];
-    if (k->rel_hint >= 0 && k->rel_hint < cm->n_rel)
-        __builtin_prefetch(&cm->rel[k->rel_hint]);
-}
+/* The CSU nearest to a position on the circle, -1 when there is none. */
+int qm_sim_nearest_csu(const qm_sim *sim, double position);
 
 /* Staff time of the month (step.c): take_time fails when fte does not fit;
  * spend_time takes what fits and records the rest as a shortfall. */

@@ -12,9 +12,10 @@
 #include <gsl/gsl_cdf.h>
 
 #include "qmsim/draw.h"
-#include "qmsim/monitor.h"
+#include "model/monitor.h"
 #include "qmsim/rng.h"
 #include "engine/phases.h"
+#include "model/trust.h"
 
 /* Arrays of the state at least this big are backed by huge pages where the
  * system offers them (2 MiB on x86-64 and arm64 Linux). */
@@ -47,12 +48,6 @@ static void *state_calloc(size_t n, size_t size)
 #endif
     memset(p, 0, bytes);
     return p;
-}
-
-static double circle_distance(double a, double b)
-{
-    double d = fabs(a - b);
-    return d > 0.5 ? 1.0 - d : d;
 }
 
 static int is_nhs(int kind)
@@ -365,144 +360,6 @@ static void init_providers(qm_sim *sim)
     gsl_rng_free(r);
 }
 
-typedef struct {
-    double pos;
-    int id;
-} placed;
-
-static int by_place(const void *a, const void *b)
-{
-    const placed *x = a, *y = b;
-    if (x->pos != y->pos)
-        return x->pos < y->pos ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
-/* The initial providers of each service in position order (ties by id),
- * by sorting: inserting them one by one costs the square of their number.
- * Returns -1 when out of memory. */
-static int build_lists(qm_sim *sim)
-{
-    int S = sim->n_services;
-    placed *tmp = malloc(((size_t)sim->n_providers + 1) * sizeof *tmp);
-    if (!tmp)
-        return -1;
-    for (size_t ps = 0; ps < (size_t)sim->max_providers * S; ps++)
-        sim->ps_place[ps] = -1;
-    for (int s = 0; s < S; s++) {
-        int n = 0;
-        for (int q = 0; q < sim->n_providers; q++)
-            if (sim->offers[QM_PS(sim, q, s)])
-                tmp[n++] = (placed){sim->prov[q].position, q};
-        qsort(tmp, (size_t)n, sizeof *tmp, by_place);
-        int *l = sim->svc_prov + (size_t)s * sim->max_providers;
-        double *at = sim->svc_pos + (size_t)s * sim->max_providers;
-        for (int i = 0; i < n; i++) {
-            l[i] = tmp[i].id, at[i] = tmp[i].pos;
-            sim->ps_place[QM_PS(sim, tmp[i].id, s)] = i;
-        }
-        sim->svc_n[s] = n;
-    }
-    free(tmp);
-    return 0;
-}
-
-void qm_sim_list_add(qm_sim *sim, int s, int p)
-{
-    int *l = sim->svc_prov + (size_t)s * sim->max_providers;
-    double *at = sim->svc_pos + (size_t)s * sim->max_providers;
-    int n = sim->svc_n[s]++, lo = 0, hi = n;
-    double x = sim->prov[p].position;
-    /* The list stays in position order, ties by id: a binary search for
-     * the place, one move for the tail. */
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (at[mid] < x || (at[mid] == x && l[mid] < p))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    double *room = sim->svc_room + (size_t)s * sim->max_providers;
-    memmove(l + lo + 1, l + lo, (size_t)(n - lo) * sizeof *l);
-    memmove(at + lo + 1, at + lo, (size_t)(n - lo) * sizeof *at);
-    memmove(room + lo + 1, room + lo, (size_t)(n - lo) * sizeof *room);
-    for (int i = lo + 1; i <= n; i++)
-        sim->ps_place[QM_PS(sim, l[i], s)] = i;
-    l[lo] = p;
-    at[lo] = x;
-    sim->ps_place[QM_PS(sim, p, s)] = lo;
-    qm_sim_room(sim, p, s);
-}
-
-void qm_sim_room(qm_sim *sim, int p, int s)
-{
-    size_t ps = QM_PS(sim, p, s);
-    int i = sim->ps_place[ps];
-    if (i >= 0)
-        sim->svc_room[(size_t)s * sim->max_providers + i] =
-            sim->prov[p].active ? sim->capacity[ps] - sim->held[ps] : -HUGE_VAL;
-}
-
-/* Positions the walk at the first entity at or after pos. */
-static void walk_seek(qm_walk *w)
-{
-    int lo = 0, hi = w->n;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (w->at[mid] < w->pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    w->right = lo;
-    w->left = lo - 1;
-    w->taken = 0;
-}
-
-void qm_walk_start(const qm_sim *sim, qm_walk *w, int s, double pos)
-{
-    w->list = sim->svc_prov + (size_t)s * sim->max_providers;
-    w->at = sim->svc_pos + (size_t)s * sim->max_providers;
-    w->room = sim->svc_room + (size_t)s * sim->max_providers;
-    w->n = sim->svc_n[s];
-    w->pos = pos;
-    w->limit = sim->p.market.reach < w->n ? sim->p.market.reach : w->n;
-    walk_seek(w);
-}
-
-void qm_walk_agencies(const qm_sim *sim, qm_walk *w, double pos)
-{
-    w->list = sim->agency_order;
-    w->at = sim->agency_pos;
-    w->room = NULL;
-    w->n = sim->n_agencies;
-    w->pos = pos;
-    w->limit = sim->p.engage.reach < w->n ? sim->p.engage.reach : w->n;
-    walk_seek(w);
-}
-
-int qm_walk_next(qm_walk *w)
-{
-    if (w->taken >= w->limit || w->n == 0)
-        return -1;
-    /* Indices wrap round the circle; each provider is taken once. */
-    int li = ((w->left % w->n) + w->n) % w->n, ri = w->right % w->n;
-    int a = w->list[li], b = w->list[ri];
-    double da = circle_distance(w->pos, w->at[li]);
-    double db = circle_distance(w->pos, w->at[ri]);
-    w->taken++;
-    if (db < da || (db == da && b <= a)) {
-        w->right++;
-        w->last = ri;
-        return b;
-    }
-    w->left--;
-    w->last = li;
-    return a;
-}
-
-
-
 /* The initial incumbent of service s for commissioner c (MODEL.md 5): the
  * nearest NHS provider offering it, else the nearest provider, or one
  * chosen at random among those offering it. */
@@ -552,7 +409,7 @@ static void init_contract(qm_sim *sim, int c, int s, int p, gsl_rng *r)
 
     /* Relationships pre-date the market: evidence as if monitored for
      * their whole age at today's quality (MODEL.md 5). */
-    qm_rel *rel = qm_sim_rel(sim, c, p, 1);
+    qm_rel *rel = qm_state_rel(sim, c, p, 1);
     double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
     double phi = gsl_cdf_ugaussian_P((sim->quality[ps] - P->monitor.expectation) / sigma);
     qm_trust_history(rel, age, phi, P->trust.evidence_weight, P->trust.forgetting);
@@ -583,7 +440,7 @@ static int init_contracts(qm_sim *sim, char *err, size_t errlen)
             sim->capacity[ps] = h * sim->held[ps];
     for (int p = 0; p < sim->n_providers; p++)
         for (int s = 0; s < S; s++)
-            qm_sim_room(sim, p, s);
+            qm_walk_refresh(sim, p, s);
     return 0;
 }
 
@@ -613,17 +470,6 @@ static void init_agencies(qm_sim *sim)
         }
     }
     gsl_rng_free(r);
-    /* Agencies in position order (insertion sort: ties by id). */
-    for (int i = 0; i < sim->n_agencies; i++) {
-        int j = i;
-        while (j > 0 && sim->agency[sim->agency_order[j - 1]].position > sim->agency[i].position) {
-            sim->agency_order[j] = sim->agency_order[j - 1];
-            j--;
-        }
-        sim->agency_order[j] = i;
-    }
-    for (int j = 0; j < sim->n_agencies; j++)
-        sim->agency_pos[j] = sim->agency[sim->agency_order[j]].position;
     for (int c = 0; c < sim->n_commissioners; c++)
         sim->comm[c].host = qm_sim_nearest_csu(sim, sim->comm[c].position);
 }
@@ -635,7 +481,7 @@ int qm_sim_nearest_csu(const qm_sim *sim, double position)
     for (int a = 0; a < sim->n_agencies; a++) {
         if (sim->agency[a].kind != QM_AK_CSU)
             continue;
-        double d = circle_distance(position, sim->agency[a].position);
+        double d = qm_walk_distance(position, sim->agency[a].position);
         if (d < bestd)
             bestd = d, best = a;
     }
@@ -683,7 +529,7 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     init_commissioners(sim);
     init_providers(sim);
     init_agencies(sim);
-    if (build_lists(sim) != 0) {
+    if (qm_walk_build(sim) != 0) {
         snprintf(err, errlen, "out of memory");
         qm_sim_free(sim);
         return NULL;
@@ -693,104 +539,4 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
         return NULL;
     }
     return sim;
-}
-
-/* The place of the relationship with partner p in the commissioner's
- * list, -1 when there is none. */
-static int rel_index(const qm_commissioner *cm, int p)
-{
-    for (int i = 0; i < cm->n_rel; i++)
-        if (cm->rel_id[i] == p)
-            return i;
-    return -1;
-}
-
-double qm_sim_trust(const qm_sim *sim, int c, int p)
-{
-    const qm_commissioner *cm = &sim->comm[c];
-    int i = rel_index(cm, p);
-    return i >= 0 ? qm_trust_mean(&cm->rel[i]) : qm_sim_prior(sim, p);
-}
-
-double qm_sim_prior(const qm_sim *sim, int partner)
-{
-    if (partner >= sim->max_providers)
-        return sim->p.trust.agency_prior[sim->agency[partner - sim->max_providers].kind];
-    return sim->p.trust.prior[sim->prov[partner].kind];
-}
-
-qm_rel *qm_sim_rel(qm_sim *sim, int c, int p, int create)
-{
-    qm_commissioner *cm = &sim->comm[c];
-    int i = rel_index(cm, p);
-    if (i >= 0)
-        return &cm->rel[i];
-    if (!create)
-        return NULL;
-    int slot = cm->n_rel;
-    if (slot == sim->p.trust.max_relationships) {
-        /* Forget the least recently active relationship (lowest id on ties). */
-        slot = 0;
-        for (int j = 1; j < cm->n_rel; j++)
-            if (cm->rel[j].last_contact < cm->rel[slot].last_contact)
-                slot = j;
-    } else {
-        cm->n_rel++;
-    }
-    qm_trust_init(&cm->rel[slot], p, qm_sim_prior(sim, p), sim->p.trust.prior_strength);
-    cm->rel_id[slot] = p;
-    cm->rel[slot].last_contact = sim->month;
-    return &cm->rel[slot];
-}
-
-/* The place of the relationship with p when the hint names it, else -1. */
-static int hinted(const qm_commissioner *cm, int hint, int p)
-{
-    return hint >= 0 && hint < cm->n_rel && cm->rel_id[hint] == p ? hint : -1;
-}
-
-qm_rel *qm_sim_incumbent_rel(qm_sim *sim, int c, qm_contract *k, int create)
-{
-    qm_commissioner *cm = &sim->comm[c];
-    int i = hinted(cm, k->rel_hint, k->provider);
-    if (i >= 0)
-        return &cm->rel[i];
-    qm_rel *r = qm_sim_rel(sim, c, k->provider, create);
-    if (r)
-        k->rel_hint = (int)(r - cm->rel);
-    return r;
-}
-
-double qm_sim_incumbent_trust(const qm_sim *sim, int c, qm_contract *k)
-{
-    const qm_commissioner *cm = &sim->comm[c];
-    int i = hinted(cm, k->rel_hint, k->provider);
-    if (i < 0 && (i = rel_index(cm, k->provider)) < 0)
-        return qm_sim_prior(sim, k->provider);
-    k->rel_hint = i;
-    return qm_trust_mean(&cm->rel[i]);
-}
-
-void qm_sim_event(qm_sim *sim, int c, int type, int s, int p, int other, double value)
-{
-    qm_event *e;
-    if (c >= 0) {
-        qm_commissioner *cm = &sim->comm[c];
-        if (cm->n_events >= sim->cap_events) {
-            cm->events_dropped++;
-            return;
-        }
-        e = &cm->events[cm->n_events++];
-    } else {
-        if (sim->n_market_events >= sim->cap_market_events)
-            return;
-        e = &sim->market_events[sim->n_market_events++];
-    }
-    e->month = sim->month;
-    e->type = type;
-    e->commissioner = c;
-    e->service = s;
-    e->provider = p;
-    e->other = other;
-    e->value = value;
 }

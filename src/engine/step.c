@@ -12,13 +12,14 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
-#include "qmsim/decide.h"
-#include "qmsim/delivery.h"
-#include "qmsim/knowledge.h"
-#include "qmsim/market.h"
-#include "qmsim/monitor.h"
-#include "qmsim/tender.h"
+#include "model/decide.h"
+#include "model/delivery.h"
+#include "model/knowledge.h"
+#include "model/market.h"
+#include "model/monitor.h"
+#include "model/tender.h"
 #include "engine/phases.h"
+#include "model/trust.h"
 
 #define PS QM_PS
 #define CON QM_CON
@@ -240,8 +241,8 @@ static void monitor_contract(qm_sim *sim, int c, int s)
     qm_commissioner *cm = &sim->comm[c];
     const qm_params *P = &sim->p;
     qm_contract *k = CON(sim, c, s);
-    qm_rel *rel = qm_sim_incumbent_rel(sim, c, k, 1);
-    double T = qm_trust_mean(rel);
+    qm_rel *rel = qm_state_incumbent_rel(sim, c, k, 1);
+    double T = qm_state_rel_mean(rel);
     double fte = qm_monitor_cost(P, k->payment, k->monitoring, T);
 
     k->reported = k->delivered * qm_monitor_reported_share(P, cm->info);
@@ -269,7 +270,7 @@ static void observe_and_learn(qm_sim *sim, int c)
          * to the next one's relationships. */
         int t = s + QM_PREFETCH;
         if (t < sim->n_services && CON(sim, c, t)->active)
-            qm_sim_prefetch_rel(sim, c, CON(sim, c, t));
+            qm_state_prefetch_rel(sim, c, CON(sim, c, t));
         if (CON(sim, c, s)->active)
             monitor_contract(sim, c, s);
     }
@@ -327,7 +328,7 @@ static void renew(qm_sim *sim, int c, int s, int type, double term)
     qm_contract *k = CON(sim, c, s);
     k->start = sim->month;
     k->expiry = sim->month + (int)ceil(term);
-    qm_sim_event(sim, c, type, s, k->provider, -1, k->price);
+    qm_state_event(sim, c, type, s, k->provider, -1, k->price);
 }
 
 static void renegotiate(qm_sim *sim, int c, int s)
@@ -357,7 +358,7 @@ static int start_tender(qm_sim *sim, int c, int s)
     cm->used_R = 1;
     k->tender_end = sim->month + P->cost.tender_duration;
     k->expiry = k->tender_end;
-    qm_sim_event(sim, c, QM_EV_TENDER_START, s, k->provider, -1, 0.0);
+    qm_state_event(sim, c, QM_EV_TENDER_START, s, k->provider, -1, 0.0);
     return 1;
 }
 
@@ -378,7 +379,7 @@ static int decommission(qm_sim *sim, int c, int s)
     for (int p; (p = qm_walk_next(&walk)) >= 0;) {
         if (p == k->provider || !walk_can_take(sim, &walk, p, k))
             continue;
-        double v = qm_sim_trust(sim, c, p) + sim->quality[PS(sim, p, s)];
+        double v = qm_state_trust(sim, c, p) + sim->quality[PS(sim, p, s)];
         if (v > best_v || (v == best_v && p < best))
             best_v = v, best = p;
     }
@@ -402,7 +403,7 @@ static void decide(qm_sim *sim, int c, int s)
     qm_contract *k = CON(sim, c, s);
     const qm_service_spec *sv = &sim->sc->services[s];
     qm_decision_in in = {
-        .trust = qm_sim_trust(sim, c, k->provider),
+        .trust = qm_state_trust(sim, c, k->provider),
         .tenure = sim->month - k->incumbent_since,
         .gap = (P->monitor.expectation - k->qhat) + (k->price / sv->tariff - 1.0),
         .free_capacity = cm->con_free,
@@ -490,7 +491,7 @@ static void collect_bids(qm_sim *sim, int c, int s)
         size_t ps = PS(sim, p, s);
         const qm_provider *pr = &sim->prov[p];
         bids[i].price = sim->unit_cost[ps] * (1.0 + pr->markup);
-        bids[i].trust = qm_sim_trust(sim, c, p);
+        bids[i].trust = qm_state_trust(sim, c, p);
         double claim = sim->quality[ps] + pr->optimism +
                        gsl_ran_gaussian(cm->rng, P->tender.claim_noise_sd);
         bids[i].qhat = p == k->provider ? k->qhat : qm_tender_credit(cm->info, sim->quality[ps], claim);
@@ -531,8 +532,8 @@ static void switch_provider(qm_sim *sim, int c, int s, int p, int lost_tender)
     int old = k->provider;
     sim->held[PS(sim, old, s)] -= k->volume;
     sim->held[PS(sim, p, s)] += k->volume;
-    qm_sim_room(sim, old, s);
-    qm_sim_room(sim, p, s);
+    qm_walk_refresh(sim, old, s);
+    qm_walk_refresh(sim, p, s);
     k->provider = p;
     k->incumbent_since = sim->month;
     k->dip_until = sim->month + P->cost.switch_dip_months;
@@ -540,13 +541,13 @@ static void switch_provider(qm_sim *sim, int c, int s, int p, int lost_tender)
     cm->t.tc_switching += P->cost.switching * P->cost.salary;
     cm->t.switches++;
     /* A new relationship starts at the prior; the loser's record suffers. */
-    qm_rel *rel = qm_sim_rel(sim, c, p, 1);
-    qm_trust_init(rel, p, qm_sim_prior(sim, p), P->trust.prior_strength);
+    qm_rel *rel = qm_state_rel(sim, c, p, 1);
+    qm_state_rel_init(rel, p, qm_state_prior(sim, p), P->trust.prior_strength);
     rel->last_contact = sim->month;
-    qm_rel *lost = qm_sim_rel(sim, c, old, 0);
+    qm_rel *lost = qm_state_rel(sim, c, old, 0);
     if (lost && lost_tender)
         qm_trust_penalise(lost, P->trust.penalty);
-    qm_sim_event(sim, c, QM_EV_SWITCH, s, p, old, k->price);
+    qm_state_event(sim, c, QM_EV_SWITCH, s, p, old, k->price);
 }
 
 static void award(qm_sim *sim, int c, int s)
@@ -594,7 +595,7 @@ static void settle_decommission(qm_sim *sim, int c, int s)
     if (can_take(sim, p, s, k)) {
         switch_provider(sim, c, s, p, 0);
         k->price = B->price[0];
-        qm_sim_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
+        qm_state_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
     }
     renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term);
 }
@@ -643,11 +644,11 @@ static void measure_trust_and_challenge(qm_sim *sim)
                 if (a) {
                     __builtin_prefetch(&sim->ps_challenge[ahead_ps(sim, a)], 1);
                     __builtin_prefetch(&sim->ps_close[ahead_ps(sim, a)], 1);
-                    qm_sim_prefetch_rel(sim, c + 1, a);
+                    qm_state_prefetch_rel(sim, c + 1, a);
                 }
                 if (!k->active)
                     continue;
-                k->trust = qm_sim_incumbent_trust(sim, c, k);
+                k->trust = qm_state_incumbent_trust(sim, c, k);
                 size_t ps = PS(sim, k->provider, s);
                 int recent = k->last_tender >= 0 &&
                              sim->month - k->last_tender < P->market.challenge_months;
@@ -709,9 +710,9 @@ static void exit_providers(qm_sim *sim)
         any = 1;
         pr->active = 0;
         for (int s = 0; s < sim->n_services; s++)
-            qm_sim_room(sim, p, s);
+            qm_walk_refresh(sim, p, s);
         sim->month_exits++;
-        qm_sim_event(sim, -1, QM_EV_EXIT, -1, p, -1, 0.0);
+        qm_state_event(sim, -1, QM_EV_EXIT, -1, p, -1, 0.0);
     }
     if (!any)
         return;
@@ -728,7 +729,7 @@ static void exit_providers(qm_sim *sim)
                 renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term * sim->p.cost.decision_extension);
             } else {
                 sim->held[PS(sim, k->provider, s)] -= k->volume;
-                qm_sim_room(sim, k->provider, s);
+                qm_walk_refresh(sim, k->provider, s);
                 k->active = 0; /* nobody can take it: the demand goes unmet */
             }
         }
@@ -746,9 +747,9 @@ static void enter_service(qm_sim *sim, int s)
     sim->prov[p].group = -1;
     sim->prov[p].entrant = 1;
     sim->prov[p].entry_month = sim->month;
-    qm_sim_list_add(sim, s, p);
+    qm_walk_add(sim, s, p);
     sim->month_entries++;
-    qm_sim_event(sim, -1, QM_EV_ENTRY, s, p, -1, 0.0);
+    qm_state_event(sim, -1, QM_EV_ENTRY, s, p, -1, 0.0);
 }
 
 /* Market margin of each service: what contracts pay over what delivery

@@ -5,9 +5,10 @@
 #include <gsl/gsl_randist.h>
 
 #include "engine/phases.h"
-#include "qmsim/conduit.h"
-#include "qmsim/knowledge.h"
-#include "qmsim/monitor.h"
+#include "model/trust.h"
+#include "model/conduit.h"
+#include "model/knowledge.h"
+#include "model/monitor.h"
 
 static int agency_partner(const qm_sim *sim, int a)
 {
@@ -33,7 +34,7 @@ static void transfer(qm_sim *sim, qm_commissioner *cm, int c, const qm_engagemen
 {
     const qm_params *P = &sim->p;
     const qm_agency *ag = &sim->agency[e->agency];
-    double T = qm_sim_trust(sim, c, agency_partner(sim, e->agency));
+    double T = qm_state_trust(sim, c, agency_partner(sim, e->agency));
     double theta = e->clause ? 1.0 : ag->transfer;
     if (analytic_purpose(e->purpose))
         cm->A += qm_conduit_transfer(P, e->conduit, cm->A, ag->skill, theta, e->context, T);
@@ -111,11 +112,11 @@ static void review(qm_sim *sim, int c, int i)
     /* A failed deliverable docks the fee, hurts trust and costs a dispute. */
     e->paid -= docked;
     cm->t.engagements_docked++;
-    qm_rel *rel = qm_sim_rel(sim, c, agency_partner(sim, e->agency), 1);
+    qm_rel *rel = qm_state_rel(sim, c, agency_partner(sim, e->agency), 1);
     qm_trust_penalise(rel, P->trust.penalty);
     qm_step_spend_time(cm, P->cost.dispute);
     cm->t.tc_dispute += P->cost.dispute * P->cost.salary;
-    qm_sim_event(sim, c, QM_EV_ENGAGEMENT_DOCKED, -1, -1, e->agency, docked);
+    qm_state_event(sim, c, QM_EV_ENGAGEMENT_DOCKED, -1, -1, e->agency, docked);
 }
 
 static void work(qm_sim *sim, int c, int i)
@@ -136,7 +137,7 @@ static void work(qm_sim *sim, int c, int i)
     /* Consultants learn the context, and take it with them when they go. */
     e->context += P->knowledge.context_rate * (1.0 - e->context);
     e->context *= 1.0 - ag->turnover;
-    qm_rel *rel = qm_sim_rel(sim, c, agency_partner(sim, e->agency), 1);
+    qm_rel *rel = qm_state_rel(sim, c, agency_partner(sim, e->agency), 1);
     qm_trust_update(rel, (score - P->engage.fail_share) / P->engage.progress_sd, 1.0,
                     P->trust.evidence_weight, P->trust.forgetting);
     rel->last_contact = sim->month;
@@ -202,7 +203,7 @@ static double agency_value(const qm_sim *sim, int c, int a)
     const qm_agency *ag = &sim->agency[a];
     if (ag->capacity <= 0.0 || !takes_clients(ag, sim->p.engage.fte))
         return -HUGE_VAL;
-    return qm_conduit_utility(&sim->p, qm_sim_trust(sim, c, agency_partner(sim, a)), ag->skill,
+    return qm_conduit_utility(&sim->p, qm_state_trust(sim, c, agency_partner(sim, a)), ag->skill,
                               ag->fee, ag->fit, a == sim->comm[c].host, ag->push);
 }
 
@@ -269,7 +270,7 @@ void qm_support_end(qm_sim *sim, int c, int i)
     ag->clients--;
     e->active = 0;
     cm->t.engagements_ended++;
-    qm_sim_event(sim, c, QM_EV_ENGAGEMENT_END, -1, -1, e->agency,
+    qm_state_event(sim, c, QM_EV_ENGAGEMENT_END, -1, -1, e->agency,
                  (double)(sim->month - e->first_start));
 }
 
@@ -299,8 +300,8 @@ int qm_support_book(qm_sim *sim, int c, int a, int purpose, double fte, int clau
     if (i >= cm->n_eng)
         cm->n_eng = i + 1;
     cm->t.engagements_started++;
-    qm_sim_rel(sim, c, agency_partner(sim, a), 1)->last_contact = sim->month;
-    qm_sim_event(sim, c, QM_EV_ENGAGEMENT_START, -1, -1, a, e->fee);
+    qm_state_rel(sim, c, agency_partner(sim, a), 1)->last_contact = sim->month;
+    qm_state_event(sim, c, QM_EV_ENGAGEMENT_START, -1, -1, a, e->fee);
     return i;
 }
 
@@ -313,7 +314,7 @@ static void renew(qm_sim *sim, int c, int i)
     e->clarity = P->engage.clarity;
     e->renewals++;
     sim->comm[c].t.engagement_renewals++;
-    qm_sim_event(sim, c, QM_EV_ENGAGEMENT_RENEW, -1, -1, e->agency, e->fee);
+    qm_state_event(sim, c, QM_EV_ENGAGEMENT_RENEW, -1, -1, e->agency, e->fee);
 }
 
 void qm_support_settle(qm_sim *sim)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/phases.h"
+#include "model/trust.h"
 
 /* ---- reorganisation ---- */
 
@@ -23,7 +24,7 @@ static void reorganise(qm_sim *sim, int c, const qm_timeline_event *ev)
     for (int i = 0; i < cm->n_dev; i++)
         if (cm->dev[i].active && cm->dev[i].stage < 4)
             cm->dev[i].done *= 1.0 - ev->setback;
-    qm_sim_event(sim, c, QM_EV_REORGANISATION, -1, -1, -1, ev->staff_loss);
+    qm_state_event(sim, c, QM_EV_REORGANISATION, -1, -1, -1, ev->staff_loss);
 }
 
 /* Relationship evidence of a body absorbed in a merger: the larger record
@@ -32,9 +33,9 @@ static void merge_relationships(qm_sim *sim, int into, const qm_commissioner *fr
 {
     for (int i = 0; i < from->n_rel; i++) {
         const qm_rel *r = &from->rel[i];
-        qm_rel *mine = qm_sim_rel(sim, into, r->provider, 0);
+        qm_rel *mine = qm_state_rel(sim, into, r->provider, 0);
         if (!mine)
-            *qm_sim_rel(sim, into, r->provider, 1) = *r;
+            *qm_state_rel(sim, into, r->provider, 1) = *r;
         else if (r->alpha + r->beta > mine->alpha + mine->beta)
             *mine = *r;
     }
@@ -53,8 +54,8 @@ static void move_volume(qm_sim *sim, int s, int from, int to, double v)
         sim->capacity[a] -= cap;
         sim->capacity[b] += cap;
     }
-    qm_sim_room(sim, from, s);
-    qm_sim_room(sim, to, s);
+    qm_walk_refresh(sim, from, s);
+    qm_walk_refresh(sim, to, s);
 }
 
 /* For each service the larger contract survives, carrying both volumes. */
@@ -115,12 +116,12 @@ static void absorb(qm_sim *sim, int into, int from)
                 a->n_dev = j + 1;
         } else {
             a->t.dev_abandoned++;
-            qm_sim_event(sim, into, QM_EV_DEVELOPMENT_ABANDON, b->dev[i].service, -1, -1, 0.0);
+            qm_state_event(sim, into, QM_EV_DEVELOPMENT_ABANDON, b->dev[i].service, -1, -1, 0.0);
         }
         b->dev[i].active = 0;
     }
     b->active = 0;
-    qm_sim_event(sim, into, QM_EV_MERGE, -1, -1, from, pb);
+    qm_state_event(sim, into, QM_EV_MERGE, -1, -1, from, pb);
 }
 
 static void merge_all(qm_sim *sim, int size)
@@ -173,7 +174,7 @@ static void split(qm_sim *sim, int c)
         k->volume /= 2;
         n->volume = k->volume;
     }
-    qm_sim_event(sim, c, QM_EV_SPLIT, -1, -1, d, b->population);
+    qm_state_event(sim, c, QM_EV_SPLIT, -1, -1, d, b->population);
 }
 
 static void split_share(qm_sim *sim, double share)
@@ -221,7 +222,7 @@ static void externalise(qm_sim *sim, const qm_timeline_event *ev)
             continue;
         double fte = ev->share * P->engage.coverage_fte;
         cm->A *= 1.0 - ev->share;
-        qm_sim_event(sim, c, QM_EV_EXTERNALISE, -1, -1, cm->host, fte);
+        qm_state_event(sim, c, QM_EV_EXTERNALISE, -1, -1, cm->host, fte);
         if (cm->host < 0 || fte <= 0.0)
             continue;
         sim->agency[cm->host].capacity += fte;
@@ -239,7 +240,7 @@ static void set_policy(qm_sim *sim, const qm_timeline_event *ev)
         *(double *)f = ev->value;
     else
         *(int *)f = (int)ev->value;
-    qm_sim_event(sim, -1, QM_EV_POLICY, -1, -1, (int)(ev - sim->sc->timeline), ev->value);
+    qm_state_event(sim, -1, QM_EV_POLICY, -1, -1, (int)(ev - sim->sc->timeline), ev->value);
 }
 
 static void directive(qm_sim *sim, const qm_timeline_event *ev)
@@ -255,7 +256,7 @@ static void directive(qm_sim *sim, const qm_timeline_event *ev)
         for (int s = 0; s < sim->n_services; s++)
             if (ev->service < 0 || s == ev->service)
                 qm_develop_begin(sim, c, s, 1);
-        qm_sim_event(sim, c, QM_EV_DIRECTIVE, ev->service, -1, -1, 0.0);
+        qm_state_event(sim, c, QM_EV_DIRECTIVE, ev->service, -1, -1, 0.0);
     }
 }
 
@@ -267,7 +268,7 @@ static void priority_shift(qm_sim *sim, const qm_timeline_event *ev)
             if (cm->eng[i].active)
                 cm->eng[i].clarity *= 1.0 - ev->clarity_loss;
     }
-    qm_sim_event(sim, -1, QM_EV_PRIORITY_SHIFT, -1, -1, -1, ev->clarity_loss);
+    qm_state_event(sim, -1, QM_EV_PRIORITY_SHIFT, -1, -1, -1, ev->clarity_loss);
 }
 
 static void demand_shock(qm_sim *sim, const qm_timeline_event *ev)
@@ -275,7 +276,7 @@ static void demand_shock(qm_sim *sim, const qm_timeline_event *ev)
     for (int s = 0; s < sim->n_services; s++)
         if (ev->service < 0 || s == ev->service)
             sim->demand_factor[s] *= ev->factor;
-    qm_sim_event(sim, -1, QM_EV_DEMAND_SHOCK, ev->service, -1, -1, ev->factor);
+    qm_state_event(sim, -1, QM_EV_DEMAND_SHOCK, ev->service, -1, -1, ev->factor);
 }
 
 void qm_timeline_apply(qm_sim *sim)

@@ -1,6 +1,6 @@
 /* conduit.c: how knowledge moves from agencies to commissioners, and how
  * commissioners choose and judge agencies (MODEL.md 4.4). */
-#include "qmsim/conduit.h"
+#include "model/conduit.h"
 
 #include <math.h>
 

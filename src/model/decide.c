@@ -1,5 +1,5 @@
 /* decide.c: renew, renegotiate, tender or decommission (MODEL.md 4.3). */
-#include "qmsim/decide.h"
+#include "model/decide.h"
 
 #include <math.h>
 

@@ -1,5 +1,5 @@
 /* delivery.c: payment by type (MODEL.md 2 Contract, 3.2). */
-#include "qmsim/delivery.h"
+#include "model/delivery.h"
 
 double qm_delivery_payment(const qm_params *p, int payment, double price, double volume,
                            double delivered, double qhat)

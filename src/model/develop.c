@@ -1,14 +1,15 @@
 /* develop.c: effort, capacity, stalling and starting of service
  * developments (MODEL.md 4.5). */
-#include "qmsim/develop.h"
+#include "model/develop.h"
 
 #include <math.h>
 
+#include "qmsim/draw.h"
+
 double qm_develop_effort(const qm_params *p, int stage, double z)
 {
-    double m = p->develop.effort[stage], cv = p->develop.effort_cv;
-    double s2 = log1p(cv * cv);
-    return exp(log(m) - 0.5 * s2 + sqrt(s2) * z);
+    double cv = p->develop.effort_cv;
+    return qm_draw_lognormal_at(p->develop.effort[stage], cv * cv, z);
 }
 
 int qm_develop_slots(const qm_params *p, double dev_staff)

@@ -1,5 +1,5 @@
 /* knowledge.c: decay, turnover and relational learning (MODEL.md 4.4). */
-#include "qmsim/knowledge.h"
+#include "model/knowledge.h"
 
 double qm_knowledge_decay(const qm_params *p, double K, int used)
 {

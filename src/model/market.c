@@ -1,6 +1,6 @@
 /* market.c: how providers change (MODEL.md 4.3, provider drift, entry and
  * exit). */
-#include "qmsim/market.h"
+#include "model/market.h"
 
 double qm_market_drift(const qm_params *p, double q, double q0, double challenge,
                        int too_close, double z)

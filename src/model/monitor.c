@@ -1,6 +1,6 @@
 /* monitor.c: what commissioners can see of quality and activity
  * (MODEL.md 3.3) and what seeing it costs (MODEL.md 4.2). */
-#include "qmsim/monitor.h"
+#include "model/monitor.h"
 
 double qm_monitor_info(const qm_params *p, double data, double A_eff)
 {

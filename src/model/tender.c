@@ -1,5 +1,5 @@
 /* tender.c: scoring and ranking bids (MODEL.md 4.3). */
-#include "qmsim/tender.h"
+#include "model/tender.h"
 
 #include <stdlib.h>
 

@@ -1,22 +1,8 @@
 /* trust.c: Beta-reputation trust (MODEL.md 4.1, Josang and Ismail 2002). */
-#include "qmsim/trust.h"
+#include "model/trust.h"
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
-
-void qm_trust_init(qm_rel *r, int32_t partner, double prior_mean, double strength)
-{
-    r->provider = partner;
-    r->last_contact = -1;
-    r->alpha = r->beta = 0.0;
-    r->a0 = prior_mean * strength;
-    r->b0 = (1.0 - prior_mean) * strength;
-}
-
-double qm_trust_mean(const qm_rel *r)
-{
-    return (r->alpha + r->a0) / (r->alpha + r->beta + r->a0 + r->b0);
-}
 
 void qm_trust_update(qm_rel *r, double z, double n, double g, double lambda)
 {

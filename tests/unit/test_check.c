@@ -8,6 +8,7 @@
 
 #include "qmsim/check.h"
 #include "qmsim/qmsim.h"
+#include "core/walk.h"
 
 static qm_scenario sc;
 static qm_sim *sim;
@@ -128,7 +129,7 @@ START_TEST(stale_room)
     sim->held[(size_t)p * S + s] += 1.0;
     expect(quoted(sim->prov[p].name), quoted(sc.services[s].name),
            "the list gives room");
-    qm_sim_room(sim, p, s);
+    qm_walk_refresh(sim, p, s);
     ck_assert_msg(qm_check_state(sim, fr, msg, sizeof msg) == 0, "%s", msg);
     sim->prov[p].active = 0;
     expect(quoted(sim->prov[p].name), "but capacity less held volume is -inf", NULL);

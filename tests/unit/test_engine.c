@@ -7,6 +7,7 @@
 
 #include "qmsim/check.h"
 #include "qmsim/qmsim.h"
+#include "core/state.h"
 
 typedef struct run {
     int months, C, P, n_events;
@@ -68,7 +69,7 @@ static run simulate(const qm_scenario *sc, uint64_t rep, int threads)
             ck_assert(cm->A >= 0 && cm->A <= 1 && cm->X >= 0 && cm->X <= 1 && cm->R >= 0 && cm->R <= 1);
             ck_assert(cm->info >= 0 && cm->info <= 1);
             for (int i = 0; i < cm->n_rel; i++) {
-                double T = qm_trust_mean(&cm->rel[i]);
+                double T = qm_state_rel_mean(&cm->rel[i]);
                 ck_assert_msg(T >= 0 && T <= 1, "trust %g out of [0,1]", T);
             }
             ck_assert_int_eq(cm->events_dropped, 0);
@@ -304,13 +305,13 @@ START_TEST(incumbent_hints)
             qm_contract *k = &sim->con[(size_t)c * S + s];
             if (!k->active)
                 continue;
-            qm_rel *want = qm_sim_rel(sim, c, k->provider, 0);
-            double T = qm_sim_trust(sim, c, k->provider);
+            qm_rel *want = qm_state_rel(sim, c, k->provider, 0);
+            double T = qm_state_trust(sim, c, k->provider);
             for (size_t i = 0; i <= sizeof bad / sizeof *bad; i++) {
                 if (i < sizeof bad / sizeof *bad)
                     k->rel_hint = bad[i];
-                ck_assert_ptr_eq(qm_sim_incumbent_rel(sim, c, k, 0), want);
-                ck_assert_double_eq(qm_sim_incumbent_trust(sim, c, k), T);
+                ck_assert_ptr_eq(qm_state_incumbent_rel(sim, c, k, 0), want);
+                ck_assert_double_eq(qm_state_incumbent_trust(sim, c, k), T);
             }
             /* A hint found right is kept. */
             if (want)

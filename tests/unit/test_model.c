@@ -3,16 +3,17 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "qmsim/conduit.h"
-#include "qmsim/decide.h"
-#include "qmsim/develop.h"
-#include "qmsim/delivery.h"
-#include "qmsim/knowledge.h"
-#include "qmsim/market.h"
-#include "qmsim/monitor.h"
+#include "model/conduit.h"
+#include "model/decide.h"
+#include "model/develop.h"
+#include "model/delivery.h"
+#include "model/knowledge.h"
+#include "model/market.h"
+#include "model/monitor.h"
 #include "qmsim/rng.h"
-#include "qmsim/tender.h"
-#include "qmsim/trust.h"
+#include "core/state.h"
+#include "model/tender.h"
+#include "model/trust.h"
 
 #define EPS 1e-9
 
@@ -28,32 +29,32 @@ static qm_params defaults(void)
 START_TEST(trust_prior_and_updates)
 {
     qm_rel r;
-    qm_trust_init(&r, 3, 0.7, 4.0);
+    qm_state_rel_init(&r, 3, 0.7, 4.0);
     ck_assert_double_eq_tol(r.a0, 2.8, EPS);
     ck_assert_double_eq_tol(r.b0, 1.2, EPS);
-    ck_assert_double_eq_tol(qm_trust_mean(&r), 0.7, EPS);
+    ck_assert_double_eq_tol(qm_state_rel_mean(&r), 0.7, EPS);
     /* z = 0: Phi = 1/2, alpha = beta = 0.25; T = 3.05 / 4.5 */
     qm_trust_update(&r, 0.0, 1.0, 0.5, 0.97);
-    ck_assert_double_eq_tol(qm_trust_mean(&r), 3.05 / 4.5, EPS);
+    ck_assert_double_eq_tol(qm_state_rel_mean(&r), 3.05 / 4.5, EPS);
     /* z = 1: Phi(1) = 0.8413447461; alpha = 0.2425 + 0.42067237, beta = 0.2425 + 0.07932763 */
     qm_trust_update(&r, 1.0, 1.0, 0.5, 0.97);
     ck_assert_double_eq_tol(r.alpha, 0.663172373, 1e-8);
     ck_assert_double_eq_tol(r.beta, 0.321827627, 1e-8);
-    ck_assert_double_eq_tol(qm_trust_mean(&r), 3.463172373 / 4.985, 1e-8);
+    ck_assert_double_eq_tol(qm_state_rel_mean(&r), 3.463172373 / 4.985, 1e-8);
 }
 END_TEST
 
 START_TEST(trust_penalty_rupture_history)
 {
     qm_rel r;
-    qm_trust_init(&r, 0, 0.5, 4.0);
+    qm_state_rel_init(&r, 0, 0.5, 4.0);
     qm_trust_collaborate(&r, 2.0);
     qm_trust_penalise(&r, 2.0);
-    ck_assert_double_eq_tol(qm_trust_mean(&r), 4.0 / 8.0, EPS);
+    ck_assert_double_eq_tol(qm_state_rel_mean(&r), 4.0 / 8.0, EPS);
     qm_trust_penalise(&r, 4.0);
-    ck_assert_double_eq_tol(qm_trust_mean(&r), 4.0 / 12.0, EPS);
+    ck_assert_double_eq_tol(qm_state_rel_mean(&r), 4.0 / 12.0, EPS);
     qm_trust_rupture(&r, 1.0);
-    ck_assert_double_eq_tol(qm_trust_mean(&r), 0.5, EPS); /* back to the prior */
+    ck_assert_double_eq_tol(qm_state_rel_mean(&r), 0.5, EPS); /* back to the prior */
     /* 10 months at phi 0.8: acc = 0.5 (1 - 0.97^10) / 0.03 = 4.3762646 */
     qm_trust_history(&r, 10.0, 0.8, 0.5, 0.97);
     double acc = 0.5 * (1.0 - pow(0.97, 10.0)) / 0.03;
@@ -66,10 +67,10 @@ END_TEST
 START_TEST(trust_stays_in_unit_interval)
 {
     qm_rel r;
-    qm_trust_init(&r, 0, 0.45, 4.0);
+    qm_state_rel_init(&r, 0, 0.45, 4.0);
     for (int i = 0; i < 2000; i++) {
         qm_trust_update(&r, (i % 7) - 3.0 + 50.0 * (i % 2 ? 1 : -1), 3.0, 0.5, 0.97);
-        double T = qm_trust_mean(&r);
+        double T = qm_state_rel_mean(&r);
         ck_assert(T >= 0.0 && T <= 1.0 && isfinite(T));
     }
 }

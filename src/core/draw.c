@@ -4,6 +4,20 @@
 #include <math.h>
 #include <gsl/gsl_randist.h>
 
+void qm_draw_lognormal_shape(double mean, double cv2, double *mu, double *sigma)
+{
+    double s2 = log1p(cv2);
+    *mu = log(mean) - 0.5 * s2;
+    *sigma = sqrt(s2);
+}
+
+double qm_draw_lognormal_at(double mean, double cv2, double z)
+{
+    double mu, sigma;
+    qm_draw_lognormal_shape(mean, cv2, &mu, &sigma);
+    return exp(mu + sigma * z);
+}
+
 double qm_draw(const qm_dist *d, gsl_rng *r, int index, double lo, double hi)
 {
     double x;
@@ -12,8 +26,9 @@ double qm_draw(const qm_dist *d, gsl_rng *r, int index, double lo, double hi)
     case QM_DIST_NORMAL: x = d->a + gsl_ran_gaussian(r, d->b); break;
     case QM_DIST_LOGNORMAL: {
         /* The scenario gives the variable's own mean and sd. */
-        double s2 = log1p((d->b * d->b) / (d->a * d->a));
-        x = gsl_ran_lognormal(r, log(d->a) - 0.5 * s2, sqrt(s2));
+        double mu, sigma;
+        qm_draw_lognormal_shape(d->a, (d->b * d->b) / (d->a * d->a), &mu, &sigma);
+        x = gsl_ran_lognormal(r, mu, sigma);
         break;
     }
     case QM_DIST_BETA: x = gsl_ran_beta(r, d->a, d->b); break;

@@ -3,21 +3,7 @@
 #ifndef QMSIM_TRUST_H
 #define QMSIM_TRUST_H
 
-#include <stdint.h>
-
-/* A relationship between a commissioner and a partner. */
-typedef struct qm_rel {
-    int32_t provider;      /* partner id, -1 for an empty slot */
-    int32_t last_contact;  /* month of the last evidence */
-    double alpha, beta;    /* accumulated evidence */
-    double a0, b0;         /* prior pseudo-counts */
-} qm_rel;
-
-/* Starts a relationship at the prior: no evidence, a0 = mean * strength. */
-void qm_trust_init(qm_rel *r, int32_t partner, double prior_mean, double strength);
-
-/* T = (alpha + a0) / (alpha + beta + a0 + b0). */
-double qm_trust_mean(const qm_rel *r);
+#include "qmsim/state.h"
 
 /* One month of evidence: z compares the signal with the expectation,
  * n is the intensity of contact, g the evidence weight, lambda the

@@ -2,6 +2,8 @@
  * the frame after each month (qmsim run --check; docs/reliability.md). */
 #include "qmsim/check.h"
 
+#include "core/state.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -169,7 +171,7 @@ static int check_relationships(const ctx *x, const qm_sim *sim, const qm_commiss
     static const char *const evn[4] = {"alpha", "beta", "a0", "b0"};
     for (int i = 0; i < cm->n_rel; i++) {
         const qm_rel *r = &cm->rel[i];
-        double ev[4] = {r->alpha, r->beta, r->a0, r->b0}, T = qm_trust_mean(r);
+        double ev[4] = {r->alpha, r->beta, r->a0, r->b0}, T = qm_state_rel_mean(r);
         if (cm->rel_id[i] != r->provider)
             return report(x, e, "relationship slot %d indexes partner %d but holds %d", i,
                           (int)cm->rel_id[i], (int)r->provider);

@@ -5,8 +5,9 @@
 #include <string.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "qmsim/market.h"
+#include "model/market.h"
 #include "qmsim/sim.h"
+#include "core/state.h"
 
 const qm_var_def qm_series_defs[QM_S_N] = {
     {"contracts_active", "contracts", "Contracts in force at the end of the month"},
@@ -249,7 +250,7 @@ static void add_engagements(const qm_sim *sim, int c, double *x, double *tsum, d
         if (!e->active)
             continue;
         int kind = sim->agency[e->agency].kind;
-        double T = qm_sim_trust(sim, c, sim->max_providers + e->agency);
+        double T = qm_state_trust(sim, c, sim->max_providers + e->agency);
         x[QM_S_ENGAGEMENTS_ACTIVE]++;
         x[QM_S_ENGAGEMENTS_PLACEMENT + e->conduit]++;
         x[QM_S_ENGAGEMENTS_WITH_CLAUSE] += e->clause;
