@@ -8,12 +8,6 @@
 
 #include "core/state.h"
 
-double qm_walk_distance(double a, double b)
-{
-    double d = fabs(a - b);
-    return d > 0.5 ? 1.0 - d : d;
-}
-
 typedef struct {
     double pos;
     int id;

@@ -8,6 +8,7 @@
 #ifndef QM_CORE_WALK_H
 #define QM_CORE_WALK_H
 
+#include <math.h>
 #include "qmsim/state.h"
 
 /* Walks the providers offering a service (or the agencies) from nearest
@@ -24,8 +25,13 @@ typedef struct qm_walk {
     double pos;
 } qm_walk;
 
-/* Distance between two positions on the unit circle, in [0, 0.5]. */
-double qm_walk_distance(double a, double b);
+/* Distance between two positions on the unit circle, in [0, 0.5].
+ * Inline: every step of a walk measures two. */
+static inline double qm_walk_distance(double a, double b)
+{
+    double d = fabs(a - b);
+    return d > 0.5 ? 1.0 - d : d;
+}
 
 /* Starts a walk over service s from position pos, limited to
  * market.reach providers.  Cannot fail. */

@@ -1,8 +1,12 @@
-/* conduit.c: how knowledge moves from agencies to commissioners, and how
- * commissioners choose and judge agencies (MODEL.md 4.4). */
+/* conduit.c: MODEL.md 4.4, knowledge conduits: how knowledge moves from
+ * agencies to commissioners (placement, product, advisory), how much a
+ * commissioner absorbs, and the capability it borrows while an engagement
+ * runs. */
 #include "model/conduit.h"
 
 #include <math.h>
+
+#include "core/state.h"
 
 double qm_conduit_absorb(const qm_params *p, double K)
 {
@@ -47,15 +51,46 @@ double qm_conduit_dependency(double own, double effective)
     return (effective - own) / effective;
 }
 
-double qm_conduit_utility(const qm_params *p, double T, double S, double fee,
-                          double fit, int host, double push)
+static int analytic_purpose(int purpose)
 {
-    return p->engage.w_trust * T + p->engage.w_skill * S -
-           p->engage.w_fee * fee / p->engage.reference_fee + p->engage.w_fit * fit +
-           (host ? p->engage.w_host : 0.0) + p->engage.w_push * push;
+    return purpose == QM_PURPOSE_ANALYTICS || purpose == QM_PURPOSE_OUTSOURCED ||
+           purpose == QM_PURPOSE_REDESIGN;
 }
 
-double qm_conduit_docking(const qm_params *p, double achieved, double period_fee)
+/* People placement, product deployment and advice (MODEL.md 4.4): the
+ * engagement's purpose says which stock it feeds. */
+static void transfer(qm_sim *sim, qm_commissioner *cm, int c, const qm_engagement *e)
 {
-    return achieved < p->engage.fail_share ? p->engage.dock * period_fee : 0.0;
+    const qm_params *P = &sim->p;
+    const qm_agency *ag = &sim->agency[e->agency];
+    double T = qm_state_trust(sim, c, qm_state_agency_partner(sim, e->agency));
+    double theta = e->clause ? 1.0 : ag->transfer;
+    if (analytic_purpose(e->purpose))
+        cm->A += qm_conduit_transfer(P, e->conduit, cm->A, ag->skill, theta, e->context, T);
+    if (e->purpose == QM_PURPOSE_PROCUREMENT || e->purpose == QM_PURPOSE_OUTSOURCED)
+        cm->R += qm_conduit_transfer(P, e->conduit, cm->R, ag->skill, theta, e->context, T);
+}
+
+void qm_conduit_learn(qm_sim *sim, int c)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    double lent = 0.0;
+    for (int i = 0; i < cm->n_eng; i++) {
+        const qm_engagement *e = &cm->eng[i];
+        if (!e->active)
+            continue;
+        transfer(sim, cm, c, e);
+        if (!analytic_purpose(e->purpose))
+            continue;
+        const qm_agency *ag = &sim->agency[e->agency];
+        double b = qm_conduit_borrowed(P, e->delivered, ag->skill, e->context);
+        /* A product leaves a tool behind; placed or advising staff lend
+         * capability only while they are there. */
+        if (e->conduit == QM_CONDUIT_PRODUCT)
+            cm->tool = b > cm->tool ? b : cm->tool;
+        else if (b > lent)
+            lent = b;
+    }
+    cm->borrowed = lent;
 }

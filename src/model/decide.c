@@ -1,17 +1,24 @@
-/* decide.c: renew, renegotiate, tender or decommission (MODEL.md 4.3). */
+/* decide.c: MODEL.md 4.3, the decision at a contract's expiry: the logit
+ * utilities of renew, renegotiate, tender and decommission, the choice,
+ * and what it leads to: a renewal, a renegotiation, a tender or its
+ * rollover when the staff time does not fit (MODEL.md 4.2), a
+ * decommissioning and its settlement. */
 #include "model/decide.h"
 
 #include <math.h>
+#include <gsl/gsl_rng.h>
 
-static double pos(double x)
-{
-    return x > 0.0 ? x : 0.0;
-}
+#include "core/num.h"
+#include "core/state.h"
+#include "core/walk.h"
+#include "model/contracts.h"
+#include "model/costs.h"
+#include "model/tender.h"
 
 void qm_decide_utilities(const qm_params *p, const qm_decision_in *in,
                          double V[QM_DEC_N], int avail[QM_DEC_N])
 {
-    double gap = pos(in->gap);
+    double gap = qm_num_pos(in->gap);
     double cap = in->free_capacity > p->decision.capacity_floor ? in->free_capacity : p->decision.capacity_floor;
     double ten = in->tenure / p->decision.tenure_scale;
 
@@ -56,4 +63,155 @@ int qm_decide_pick(const double prob[QM_DEC_N], double u)
             return i;
     }
     return last;
+}
+
+/* Alternatives to the incumbent within reach, each discounted by the
+ * chance that it cannot find specialist staff (MODEL.md 4.3, n_alt). */
+static double alternatives(const qm_sim *sim, int c, int s, const qm_contract *k)
+{
+    double n = 0.0, w = 1.0 - sim->sc->services[s].scarcity;
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, sim->comm[c].position);
+    for (int p; (p = qm_walk_next(&walk)) >= 0;)
+        if (p != k->provider && qm_contracts_walk_fits(sim, &walk, p, k))
+            n += w;
+    return n;
+}
+
+/* share_p: the share of the incumbent's income this contract represents. */
+static double income_share(const qm_sim *sim, const qm_contract *k)
+{
+    double rev = sim->prov[k->provider].revenue;
+    return rev > 0.0 ? qm_num_clamp01(k->paid / rev) : 1.0;
+}
+
+/* The incumbent, a new price toward the tariff, the policy's payment type
+ * and closer monitoring. */
+static void renegotiate(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_contract *k = QM_CON(sim, c, s);
+    double tariff = sim->sc->services[s].tariff;
+    k->price += P->decision.reneg_price_weight * (tariff - k->price);
+    if (P->policy.payment_type > 0)
+        k->payment = P->policy.payment_type - 1;
+    k->monitoring = qm_num_clamp01(k->monitoring + P->monitor.renegotiation_step);
+    sim->comm[c].used_R = 1;
+    qm_contracts_renew(sim, c, s, QM_EV_RENEGOTIATE, P->contract.term);
+}
+
+/* The old service is decommissioned in favour of the new pathway, which
+ * goes by negotiation to the best other provider with room within
+ * `market.reach` (MODEL.md 4.3, 4.5; a walk, not a pass over every
+ * provider, so the work per decommissioning does not grow with the
+ * market); ties go to the lowest id.  The move itself is settled serially
+ * with the awards.  Returns 0 when no provider can take it. */
+static int decommission(qm_sim *sim, int c, int s)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    int best = -1;
+    double best_v = -HUGE_VAL;
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, cm->position);
+    for (int p; (p = qm_walk_next(&walk)) >= 0;) {
+        if (p == k->provider || !qm_contracts_walk_fits(sim, &walk, p, k))
+            continue;
+        double v = qm_state_trust(sim, c, p) + sim->quality[QM_PS(sim, p, s)];
+        if (v > best_v || (v == best_v && p < best))
+            best_v = v, best = p;
+    }
+    k->replace_ready = 0;
+    if (best < 0)
+        return 0;
+    cm->t.decisions[QM_DEC_DECOMMISSION]++;
+    qm_bids *B = QM_BIDS(sim, c, s);
+    k->n_bids = 1;
+    B->provider[0] = best;
+    B->price[0] = sim->sc->services[s].tariff;
+    B->qhat[0] = k->qhat;
+    k->decommission = 1;
+    return 1;
+}
+
+/* The option the commissioner picks: the logit over the utilities, then
+ * a mandate that sends a share of expiring contracts to tender regardless. */
+static int choose(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    const qm_service_spec *sv = &sim->sc->services[s];
+    qm_decision_in in = {
+        .trust = qm_state_trust(sim, c, k->provider),
+        .tenure = sim->month - k->incumbent_since,
+        .gap = (P->monitor.expectation - k->qhat) + (k->price / sv->tariff - 1.0),
+        .free_capacity = cm->con_free,
+        .n_alt = alternatives(sim, c, s, k),
+        .share = income_share(sim, k),
+        .market = cm->market, .risk = cm->risk, .parcel = sv->parcelability,
+        .pressure = P->policy.tender_pressure,
+        .can_decommission = k->replace_ready,
+    };
+    double V[QM_DEC_N], prob[QM_DEC_N];
+    int avail[QM_DEC_N];
+    qm_decide_utilities(P, &in, V, avail);
+    qm_decide_probs(V, avail, prob);
+    int choice = qm_decide_pick(prob, gsl_rng_uniform(cm->rng));
+    if (P->policy.tender_mandate > 0.0 && gsl_rng_uniform(cm->rng) < P->policy.tender_mandate)
+        choice = QM_DEC_TENDER;
+    return choice;
+}
+
+void qm_decide_expiry(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    int choice = choose(sim, c, s);
+    double fte = choice == QM_DEC_RENEGOTIATE ? P->cost.renegotiation : P->cost.renewal;
+    /* With nowhere to move the new pathway, the old contract is renewed. */
+    if (choice == QM_DEC_DECOMMISSION && decommission(sim, c, s))
+        return;
+    if (choice == QM_DEC_DECOMMISSION)
+        choice = QM_DEC_RENEW;
+    if (choice == QM_DEC_TENDER) {
+        if (qm_tender_start(sim, c, s)) {
+            cm->t.decisions[QM_DEC_TENDER]++;
+            return;
+        }
+        /* MODEL.md 4.2: capacity is one of the reasons renewal persists. */
+        cm->t.decisions[QM_DEC_RENEW]++;
+        cm->t.rollovers++;
+        qm_contracts_renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
+        return;
+    }
+    if (!qm_costs_take_time(cm, fte)) {
+        k->expiry = sim->month + 1; /* the work waits a month */
+        return;
+    }
+    if (choice == QM_DEC_RENEGOTIATE) {
+        cm->t.tc_renegotiation += fte * P->cost.salary;
+        cm->t.decisions[QM_DEC_RENEGOTIATE]++;
+        renegotiate(sim, c, s);
+    } else {
+        cm->t.tc_renewal += fte * P->cost.salary;
+        cm->t.decisions[QM_DEC_RENEW]++;
+        qm_contracts_renew(sim, c, s, QM_EV_RENEW, P->contract.term);
+    }
+}
+
+void qm_decide_settle_decommission(qm_sim *sim, int c, int s)
+{
+    qm_contract *k = QM_CON(sim, c, s);
+    const qm_bids *B = QM_BIDS(sim, c, s);
+    int p = B->provider[0];
+    k->decommission = 0;
+    k->n_bids = 0;
+    if (qm_contracts_fits(sim, p, s, k)) {
+        qm_contracts_switch(sim, c, s, p, 0);
+        k->price = B->price[0];
+        qm_state_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
+    }
+    qm_contracts_renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term);
 }

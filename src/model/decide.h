@@ -1,10 +1,11 @@
 /* decide.h: the contract decision at expiry (MODEL.md 4.3): a multinomial
- * logit over renew, renegotiate, tender and decommission.  Pure functions;
- * none can fail. */
-#ifndef QMSIM_DECIDE_H
-#define QMSIM_DECIDE_H
+ * logit over renew, renegotiate, tender and decommission, what the choice
+ * leads to, and the decommissioning it may settle. */
+#ifndef QM_MODEL_DECIDE_H
+#define QM_MODEL_DECIDE_H
 
 #include "qmsim/params.h"
+#include "qmsim/state.h"
 
 typedef enum {
     QM_DEC_RENEW = 0, QM_DEC_RENEGOTIATE, QM_DEC_TENDER, QM_DEC_DECOMMISSION, QM_DEC_N
@@ -36,5 +37,18 @@ void qm_decide_probs(const double V[QM_DEC_N], const int avail[QM_DEC_N], double
 
 /* The option whose cumulative probability first exceeds u in [0,1). */
 int qm_decide_pick(const double prob[QM_DEC_N], double u);
+
+/* Commissioner c's contract for s is at expiry: weighs the options, draws
+ * one (a mandate may send it to tender regardless), and carries it out:
+ * a renewal or renegotiation when its staff time fits (else the work
+ * waits a month), a tender when its first month fits (else a rollover),
+ * a decommissioning when another provider can take the new pathway (else
+ * a renewal).  Draws from c's stream; changes only commissioner c. */
+void qm_decide_expiry(qm_sim *sim, int c, int s);
+
+/* Settles the decommissioning that c decided this month for s: the new
+ * pathway moves to the chosen provider when it still has room, and the
+ * contract starts a new term.  Serial. */
+void qm_decide_settle_decommission(qm_sim *sim, int c, int s);
 
 #endif

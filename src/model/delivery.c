@@ -1,5 +1,10 @@
-/* delivery.c: payment by type (MODEL.md 2 Contract, 3.2). */
+/* delivery.c: MODEL.md 3.2, delivery: demand, the activity capacity
+ * allows, realised quality, and payment by type (MODEL.md 2 Contract). */
 #include "model/delivery.h"
+
+#include <gsl/gsl_randist.h>
+
+#include "core/num.h"
 
 double qm_delivery_payment(const qm_params *p, int payment, double price, double volume,
                            double delivered, double qhat)
@@ -20,4 +25,37 @@ double qm_delivery_payment(const qm_params *p, int payment, double price, double
     default:
         return price * volume;
     }
+}
+
+void qm_delivery_demand(qm_sim *sim, int c)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *k = QM_CON(sim, c, s);
+        double mu = sim->sc->services[s].demand * sim->demand_factor[s] * cm->population / 1000.0;
+        k->demand = (double)gsl_ran_poisson(cm->rng, mu);
+        if (!k->active)
+            cm->t.unmet += k->demand;
+    }
+}
+
+void qm_delivery_deliver(qm_sim *sim, int c, int s)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_params *P = &sim->p;
+    qm_contract *k = QM_CON(sim, c, s);
+    size_t ps = QM_PS(sim, k->provider, s);
+    double cap = sim->capacity[ps], dem = sim->ps_demand[ps];
+    /* Capacity is rationed in proportion to demand, so no commissioner
+     * is served first. */
+    double ratio = dem > cap ? cap / dem : 1.0;
+    k->delivered = k->demand * ratio;
+    double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
+    k->quality = qm_num_clamp01(sim->quality[ps] + k->bonus - dip +
+                                gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
+    k->paid = qm_delivery_payment(P, k->payment, k->price, k->volume, k->delivered, k->qhat);
+    cm->t.spend += k->paid;
+    cm->t.activity += k->delivered;
+    cm->t.unmet += k->demand - k->delivered;
+    cm->t.quality_sum += k->quality * k->delivered;
 }

@@ -1,10 +1,18 @@
-/* develop.c: effort, capacity, stalling and starting of service
- * developments (MODEL.md 4.5). */
+/* develop.c: MODEL.md 4.5, service developments, the whole of them: how
+ * they start (when a commissioner wants one, copying a neighbour's
+ * realised benefit, or by directive), their effort per stage, how
+ * development staff are spread over them with the help of a leading
+ * provider or a redesign engagement, stalling and abandonment, launch,
+ * and the benefit realised after a lag. */
 #include "model/develop.h"
 
 #include <math.h>
+#include <gsl/gsl_randist.h>
 
 #include "qmsim/draw.h"
+#include "core/state.h"
+#include "model/knowledge.h"
+#include "model/trust.h"
 
 double qm_develop_effort(const qm_params *p, int stage, double z)
 {
@@ -28,4 +36,219 @@ double qm_develop_start_prob(const qm_params *p, double gap, double neighbour_be
     double prob = p->develop.start_base + p->develop.start_gap * (gap > 0.0 ? gap : 0.0) +
                   p->develop.copy_rate * (neighbour_benefit > 0.0 ? neighbour_benefit : 0.0);
     return prob > 1.0 ? 1.0 : prob;
+}
+
+#define STAGE_RUNNING 4
+
+static int in_progress(const qm_commissioner *cm, int s)
+{
+    for (int i = 0; i < cm->n_dev; i++)
+        if (cm->dev[i].active && cm->dev[i].service == s && cm->dev[i].stage < STAGE_RUNNING)
+            return 1;
+    return 0;
+}
+
+static int count_in_progress(const qm_commissioner *cm)
+{
+    int n = 0;
+    for (int i = 0; i < cm->n_dev; i++)
+        n += cm->dev[i].active && cm->dev[i].stage < STAGE_RUNNING;
+    return n;
+}
+
+static int redesign_engagement(const qm_commissioner *cm)
+{
+    for (int i = 0; i < cm->n_eng; i++)
+        if (cm->eng[i].active && cm->eng[i].purpose == QM_PURPOSE_REDESIGN)
+            return i;
+    return -1;
+}
+
+int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    int i = 0;
+    while (i < P->develop.max_slots && cm->dev[i].active)
+        i++;
+    if (i == P->develop.max_slots)
+        return -1;
+    qm_development *d = &cm->dev[i];
+    *d = (qm_development){0};
+    d->active = 1;
+    d->service = s;
+    d->start = sim->month;
+    d->launch = -1;
+    d->directive = directive;
+    for (int k = 0; k < STAGE_RUNNING; k++)
+        d->need[k] = qm_develop_effort(P, k, gsl_ran_ugaussian(cm->rng));
+    /* A trusted incumbent may lead; else an agency engaged for redesign. */
+    const qm_contract *k = QM_CON(sim, c, s);
+    if (k->active && qm_state_trust(sim, c, k->provider) >= P->develop.lead_trust)
+        d->lead = 1;
+    else if (redesign_engagement(cm) >= 0)
+        d->lead = 2;
+    d->replaces = gsl_rng_uniform(cm->rng) < P->develop.replace_share;
+    if (i >= cm->n_dev)
+        cm->n_dev = i + 1;
+    cm->t.dev_started++;
+    qm_state_event(sim, c, QM_EV_DEVELOPMENT_START, s, d->lead == 1 ? k->provider : -1, -1,
+                 directive ? 1.0 : 0.0);
+    return i;
+}
+
+/* The neighbours' latest realised benefit on service s (ring, MODEL.md
+ * 4.4 copy, adapt and paste), read from what the last settle published. */
+static double neighbour_benefit(const qm_sim *sim, int c, int s)
+{
+    if (sim->sc->neighbours != QM_NB_RING || sim->n_commissioners < 2)
+        return 0.0;
+    int n = sim->n_commissioners, best = 0;
+    double b = 0.0;
+    for (int step = -1; step <= 1; step += 2) {
+        int j = ((c + step) % n + n) % n;
+        const qm_commissioner *o = &sim->comm[j];
+        if (o->active && o->benefit_service == s && o->benefit_seen > b)
+            b = o->benefit_seen, best = 1;
+    }
+    return best ? b : 0.0;
+}
+
+static void maybe_start(qm_sim *sim, int c)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    if (count_in_progress(cm) >= qm_develop_slots(P, cm->dev_staff))
+        return;
+    for (int s = 0; s < sim->n_services; s++) {
+        const qm_contract *k = QM_CON(sim, c, s);
+        if (!k->active || in_progress(cm, s))
+            continue;
+        double gap = (P->monitor.expectation - k->qhat) + (k->price / sim->sc->services[s].tariff - 1.0);
+        double prob = qm_develop_start_prob(P, gap, neighbour_benefit(sim, c, s));
+        if (gsl_rng_uniform(cm->rng) < prob) {
+            qm_develop_begin(sim, c, s, 0);
+            return; /* one new development a month */
+        }
+    }
+}
+
+static void launch(qm_sim *sim, int c, qm_development *d)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    d->launch = sim->month;
+    cm->t.dev_completed++;
+    cm->t.dev_launch_months += sim->month - d->start;
+    cm->t.dev_launched_stalled += d->ever_stalled;
+    if (d->replaces)
+        QM_CON(sim, c, d->service)->replace_ready = 1;
+    qm_state_event(sim, c, QM_EV_DEVELOPMENT_LAUNCH, d->service, -1, -1, (double)(sim->month - d->start));
+}
+
+/* One month of work on development d with alloc FTE from the commissioner
+ * and extra from a leading provider or agency. */
+static void advance(qm_sim *sim, int c, qm_development *d, double alloc, double extra)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    double total = alloc + extra;
+    if (total < P->develop.monthly_need)
+        cm->t.dev_shortfall += P->develop.monthly_need - total;
+    /* Specification and procurement prepare a contract: ex ante costs. */
+    if (d->stage == 1 || d->stage == 2)
+        cm->t.tc_development += alloc * P->cost.salary;
+    if (qm_develop_stalls(P, total)) {
+        d->stalled_months++;
+        d->ever_stalled = 1;
+        cm->t.dev_stalled++;
+        if (d->stalled_months >= P->develop.abandon_months) {
+            d->active = 0;
+            cm->t.dev_abandoned++;
+            qm_state_event(sim, c, QM_EV_DEVELOPMENT_ABANDON, d->service, -1, -1,
+                         (double)(sim->month - d->start));
+        }
+        return;
+    }
+    d->done += total;
+    while (d->stage < STAGE_RUNNING && d->done >= d->need[d->stage]) {
+        d->done -= d->need[d->stage];
+        d->stage++;
+    }
+    if (d->stage == STAGE_RUNNING)
+        launch(sim, c, d);
+}
+
+/* A leading provider carries part of the effort at its own cost, and the
+ * joint work builds trust and contextual knowledge (MODEL.md 4.1, 4.4). */
+static double provider_lead(qm_sim *sim, int c, const qm_development *d)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_contract *k = QM_CON(sim, c, d->service);
+    if (!k->active)
+        return 0.0;
+    double fte = P->develop.provider_share * P->develop.monthly_need;
+    qm_rel *rel = qm_state_rel(sim, c, k->provider, 1);
+    qm_trust_collaborate(rel, P->trust.collaboration);
+    cm->X = qm_knowledge_interpersonal(P, cm->X, qm_state_rel_mean(rel), sim->prov[k->provider].sharing);
+    /* As for the commissioner, specification and procurement are ex ante
+     * transaction costs; the rest is development work. */
+    if (d->stage == 1 || d->stage == 2)
+        cm->t.tc_provider_development += fte * P->cost.provider_salary;
+    return fte;
+}
+
+static void realise(qm_sim *sim, int c, qm_development *d)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    if (sim->month < d->launch + P->develop.benefit_lag)
+        return;
+    QM_CON(sim, c, d->service)->bonus += P->develop.quality_gain;
+    cm->benefit_new = P->develop.quality_gain;
+    cm->benefit_service_new = d->service;
+    d->active = 0;
+}
+
+void qm_develop_step(qm_sim *sim, int c)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    double m = P->develop.absence_mean, k = P->develop.absence_concentration;
+    double absent = m > 0.0 ? gsl_ran_beta(cm->rng, m * k, (1.0 - m) * k) : 0.0;
+    /* Contracting work that did not fit is done by development staff. */
+    double pool = cm->dev_staff * (1.0 - absent) - cm->t.staff_shortfall;
+    int r = redesign_engagement(cm);
+    if (r >= 0)
+        pool += cm->eng[r].delivered;
+    cm->dev_free = pool > 0.0 ? pool : 0.0;
+    cm->benefit_new = 0.0;
+    int n = count_in_progress(cm);
+    double each = n > 0 ? cm->dev_free / n : 0.0;
+    if (each > P->develop.monthly_need)
+        each = P->develop.monthly_need;
+    for (int i = 0; i < cm->n_dev; i++) {
+        qm_development *d = &cm->dev[i];
+        if (!d->active)
+            continue;
+        if (d->stage == STAGE_RUNNING) {
+            realise(sim, c, d);
+            continue;
+        }
+        /* A leading provider carries part of the effort: the commissioner's
+         * staff do the rest, and the pace stays bounded by the need. */
+        double extra = d->lead == 1 ? provider_lead(sim, c, d) : 0.0;
+        double own = each + extra > P->develop.monthly_need ? P->develop.monthly_need - extra : each;
+        advance(sim, c, d, own, extra);
+    }
+    maybe_start(sim, c);
+}
+
+void qm_develop_publish(qm_sim *sim, int c)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    if (cm->benefit_new > 0.0) {
+        cm->benefit_seen = cm->benefit_new;
+        cm->benefit_service = cm->benefit_service_new;
+    }
 }

@@ -1,5 +1,11 @@
-/* knowledge.c: decay, turnover and relational learning (MODEL.md 4.4). */
+/* knowledge.c: MODEL.md 4.4, knowledge stocks: decay when used and when
+ * idle, staff turnover, relational learning, and the effective analytic
+ * capability and dependency index that borrowed capability gives. */
 #include "model/knowledge.h"
+
+#include "core/num.h"
+#include "model/conduit.h"
+#include "model/monitor.h"
 
 double qm_knowledge_decay(const qm_params *p, double K, int used)
 {
@@ -8,10 +14,37 @@ double qm_knowledge_decay(const qm_params *p, double K, int used)
     /* Turnover replaces leavers with hires rather than with nobody: the
      * stock moves toward what the labour market supplies (docs/ODD.md). */
     K += p->knowledge.staff_turnover * (p->knowledge.hire_level - K);
-    return K < 0.0 ? 0.0 : K > 1.0 ? 1.0 : K;
+    return qm_num_clamp01(K);
 }
 
 double qm_knowledge_interpersonal(const qm_params *p, double X, double T, double w)
 {
     return X + p->knowledge.eta_relationship * T * w * (1.0 - X);
+}
+
+void qm_knowledge_update(qm_sim *sim, int c)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    double lent = cm->borrowed;
+    /* In-house analysts whose work is done by others are idle (MODEL.md 4.4
+     * decay when not used; P6 deskilling). */
+    int own_used = cm->used_A && cm->A >= lent;
+    cm->A = qm_knowledge_decay(P, cm->A, own_used);
+    cm->X = qm_knowledge_decay(P, cm->X, cm->n_rel > 0);
+    cm->R = qm_knowledge_decay(P, cm->R, cm->used_R);
+    double td = cm->used_A ? P->knowledge.tool_decay_used : P->knowledge.tool_decay_idle;
+    cm->tool *= 1.0 - td;
+    cm->used_R = 0;
+    /* MODEL.md 4.4: A_eff = max(A_c, coverage S_a F_a): borrowed, not owned. */
+    double eff = cm->A;
+    if (lent > eff)
+        eff = lent;
+    if (cm->tool > eff)
+        eff = cm->tool;
+    cm->A_eff = eff > 1.0 ? 1.0 : eff;
+    cm->dependency = qm_conduit_dependency(cm->A, cm->A_eff);
+    double data = cm->data * (1.0 - P->knowledge.ig_effect * P->policy.ig_strictness);
+    double info = qm_monitor_info(P, data, cm->A_eff);
+    cm->info = qm_num_clamp01(info);
 }

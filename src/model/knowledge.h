@@ -1,17 +1,25 @@
-/* knowledge.h: commissioner knowledge stocks (MODEL.md 4.4, the part of
- * the core model: decay, turnover and the interpersonal conduit).  Pure
- * functions; none can fail. */
-#ifndef QMSIM_KNOWLEDGE_H
-#define QMSIM_KNOWLEDGE_H
+/* knowledge.h: commissioner knowledge stocks (MODEL.md 4.4): decay and
+ * turnover, the interpersonal conduit, and the month's effective
+ * capability, dependency and information quality. */
+#ifndef QM_MODEL_KNOWLEDGE_H
+#define QM_MODEL_KNOWLEDGE_H
 
 #include "qmsim/params.h"
+#include "qmsim/state.h"
 
 /* One month of decay and turnover: K (1 - delta), delta = decay_used when
  * used else decay_idle; then leavers (staff_turnover) are replaced by
- * hires who bring hire_level. */
+ * hires who bring hire_level.  Pure. */
 double qm_knowledge_decay(const qm_params *p, double K, int used);
 
-/* Interpersonal conduit: X + eta_rel T w (1 - X). */
+/* Interpersonal conduit: X + eta_rel T w (1 - X).  Pure. */
 double qm_knowledge_interpersonal(const qm_params *p, double X, double T, double w);
+
+/* The month's decay and turnover of commissioner c's stocks (analytic
+ * knowledge idles when borrowed capability does its work), the product's
+ * tool forgotten when unused, and from them the effective analytic
+ * capability, the dependency index and information quality.  Runs after
+ * qm_conduit_learn.  Changes only commissioner c. */
+void qm_knowledge_update(qm_sim *sim, int c);
 
 #endif

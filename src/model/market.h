@@ -1,29 +1,58 @@
-/* market.h: provider quality drift, entry and exit (MODEL.md 4.3, 2
- * Provider).  Pure functions; none can fail. */
-#ifndef QMSIM_MARKET_H
-#define QMSIM_MARKET_H
+/* market.h: the market (MODEL.md 4.3, 2 Provider): the challenge each
+ * provider feels, quality drift, exit and the fallback provider, entry,
+ * the market margins and concentration. */
+#ifndef QM_MODEL_MARKET_H
+#define QM_MODEL_MARKET_H
 
 #include "qmsim/params.h"
+#include "qmsim/state.h"
 
 /* Next month's true quality: rises with challenge in [0,1], slips when the
  * relationship is too close, reverts toward q0, plus noise (a standard
- * normal draw scaled by drift_sd); clipped to [0,1]. */
+ * normal draw scaled by drift_sd); clipped to [0,1].  Pure. */
 double qm_market_drift(const qm_params *p, double q, double q0, double challenge,
                        int too_close, double z);
 
 /* Whether a provider of this kind leaves after loss_months of losses: NHS
- * providers never do. */
+ * providers never do.  Pure. */
 int qm_market_exits(const qm_params *p, int kind, int loss_months);
 
 /* Monthly probability that an independent provider enters a service, from
- * the share of its contracts recently tendered and its margin. */
+ * the share of its contracts recently tendered and its margin.  Pure. */
 double qm_market_entry_prob(const qm_params *p, double tender_share, double margin);
 
 /* Market concentration from the sum and the sum of squares of the
- * volumes: sum of squared shares = sumsq / sum^2, 0 when nothing is held. */
+ * volumes: sum of squared shares = sumsq / sum^2, 0 when nothing is held.
+ * Pure. */
 double qm_market_hhi_sums(double sum, double sumsq);
 
-/* Market concentration: sum of squared shares of the volumes in v[0..n). */
+/* Market concentration: sum of squared shares of the volumes in v[0..n).
+ * Pure. */
 double qm_market_hhi(const double *v, int n, int stride);
+
+/* As the month ends, c's contract for s (in force) records the trust in
+ * its incumbent, and its provider feels the contract's challenge (a recent
+ * or running tender, else its monitoring) and whether the relationship is
+ * too close.  The caller gives each provider-service entry one writer and
+ * clears the challenge first. */
+void qm_market_challenge(qm_sim *sim, int c, int s);
+
+/* Provider p's quality drifts in each service it offers, and a month of
+ * losses is counted.  Draws from p's stream; changes only p. */
+void qm_market_drift_provider(qm_sim *sim, int p);
+
+/* Loss-making providers leave together, and their contracts move to the
+ * nearest provider within reach that can take them (NHS first), or lapse
+ * when none can.  Serial. */
+void qm_market_exit(qm_sim *sim);
+
+/* Under an open market, an independent provider may enter each service
+ * with the probability its recent tenders and margin give.  Draws from
+ * the market stream; serial. */
+void qm_market_entry(qm_sim *sim);
+
+/* Counts commissioner c's expiry decisions of this month per service in
+ * the entry window, which entry reads.  Serial. */
+void qm_market_count_decisions(qm_sim *sim, int c);
 
 #endif

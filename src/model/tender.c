@@ -1,7 +1,16 @@
-/* tender.c: scoring and ranking bids (MODEL.md 4.3). */
+/* tender.c: MODEL.md 4.3, competitive tenders: the start (when the staff
+ * time fits, MODEL.md 4.2), the shortlist and bids (price u (1 + mark-up),
+ * quality claimed with optimism), the scores, the ranking and the award in
+ * id order. */
 #include "model/tender.h"
 
 #include <stdlib.h>
+#include <gsl/gsl_randist.h>
+
+#include "core/state.h"
+#include "core/walk.h"
+#include "model/contracts.h"
+#include "model/costs.h"
 
 double qm_tender_credit(double info, double q, double claim)
 {
@@ -24,4 +33,121 @@ static int by_score(const void *a, const void *b)
 void qm_tender_rank(qm_bid *bids, int n)
 {
     qsort(bids, (size_t)n, sizeof *bids, by_score);
+}
+
+/* MODEL.md 4.2: a tender that does not fit is rolled over instead (the
+ * caller does the rollover). */
+int qm_tender_start(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    double per_month = qm_costs_tender_month(P);
+    if (!qm_costs_take_time(cm, per_month))
+        return 0;
+    cm->t.tc_tender += per_month * P->cost.salary;
+    cm->t.tenders_started++;
+    cm->used_R = 1;
+    k->tender_end = sim->month + P->cost.tender_duration;
+    k->expiry = k->tender_end;
+    qm_state_event(sim, c, QM_EV_TENDER_START, s, k->provider, -1, 0.0);
+    return 1;
+}
+
+/* The shortlist: the incumbent when it can still take the contract, then
+ * providers within reach by reservoir sampling among the eligible ones who
+ * find the specialist staff to bid.  Returns how many. */
+static int shortlist(qm_sim *sim, int c, int s, qm_bid *bids)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    const qm_service_spec *sv = &sim->sc->services[s];
+    int n = 0, seen = 0, room = sim->p.tender.max_bidders;
+    if (qm_contracts_fits(sim, k->provider, s, k))
+        bids[n++].provider = k->provider, room--;
+    int first_other = n;
+    qm_walk walk;
+    qm_walk_start(sim, &walk, s, cm->position);
+    for (int p; room > 0 && (p = qm_walk_next(&walk)) >= 0;) {
+        if (p == k->provider || !qm_contracts_walk_fits(sim, &walk, p, k))
+            continue;
+        if (gsl_rng_uniform(cm->rng) < sv->scarcity)
+            continue;
+        seen++;
+        if (n - first_other < room)
+            bids[n++].provider = p;
+        else {
+            int j = (int)gsl_rng_uniform_int(cm->rng, (unsigned long)seen);
+            if (j < room)
+                bids[first_other + j].provider = p;
+        }
+    }
+    return n;
+}
+
+/* MODEL.md 4.3: bids price u (1 + mark-up) and claim q + optimism; the
+ * incumbent is credited with its monitored record, an outsider with
+ * I q + (1 - I) claim. */
+void qm_tender_collect(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    const qm_service_spec *sv = &sim->sc->services[s];
+    qm_bid bids[QM_BIDS_MAX];
+    int n = shortlist(sim, c, s, bids);
+    for (int i = 0; i < n; i++) {
+        int p = bids[i].provider;
+        size_t ps = QM_PS(sim, p, s);
+        const qm_provider *pr = &sim->prov[p];
+        bids[i].price = sim->unit_cost[ps] * (1.0 + pr->markup);
+        bids[i].trust = qm_state_trust(sim, c, p);
+        double claim = sim->quality[ps] + pr->optimism +
+                       gsl_ran_gaussian(cm->rng, P->tender.claim_noise_sd);
+        bids[i].qhat = p == k->provider ? k->qhat : qm_tender_credit(cm->info, sim->quality[ps], claim);
+        bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, sv->tariff, bids[i].trust);
+    }
+    qm_tender_rank(bids, n);
+    qm_bids *B = QM_BIDS(sim, c, s);
+    k->n_bids = n;
+    for (int i = 0; i < n; i++) {
+        B->provider[i] = bids[i].provider;
+        B->price[i] = bids[i].price;
+        B->qhat[i] = bids[i].qhat;
+    }
+}
+
+/* MODEL.md 4.3: capacity is allocated in id order; MODEL.md 4.2: every
+ * bidder bears its bid. */
+void qm_tender_award(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    int W = P->market.entry_window;
+    const qm_bids *B = QM_BIDS(sim, c, s);
+    for (int i = 0; i < k->n_bids; i++) {
+        qm_provider *pr = &sim->prov[B->provider[i]];
+        pr->bid_cost += P->cost.bid * P->cost.provider_salary;
+        cm->t.tc_bid += P->cost.bid * P->cost.provider_salary;
+    }
+    k->tender_end = -1;
+    k->last_tender = sim->month;
+    cm->t.tenders_completed++;
+    sim->tender_ring[s * W + sim->month % W]++;
+    for (int i = 0; i < k->n_bids; i++) {
+        int p = B->provider[i];
+        if (!qm_contracts_fits(sim, p, s, k))
+            continue;
+        if (p != k->provider) {
+            qm_contracts_switch(sim, c, s, p, 1);
+            k->qhat = B->qhat[i];
+        }
+        k->price = B->price[i];
+        if (P->policy.payment_type > 0)
+            k->payment = P->policy.payment_type - 1;
+        qm_contracts_renew(sim, c, s, QM_EV_AWARD, P->contract.term);
+        return;
+    }
+    qm_contracts_renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
 }

@@ -1,9 +1,10 @@
-/* tender.h: bids, scores and ranking of a competitive tender (MODEL.md
- * 4.3).  Pure functions; none can fail. */
-#ifndef QMSIM_TENDER_H
-#define QMSIM_TENDER_H
+/* tender.h: competitive tenders (MODEL.md 4.3): a tender's start, the
+ * shortlist and the bids, their scores and ranking, and the award. */
+#ifndef QM_MODEL_TENDER_H
+#define QM_MODEL_TENDER_H
 
 #include "qmsim/params.h"
+#include "qmsim/state.h"
 
 /* One bid as the commissioner sees it. */
 typedef struct qm_bid {
@@ -15,14 +16,33 @@ typedef struct qm_bid {
 } qm_bid;
 
 /* An outsider's credited quality: I q + (1 - I) claim, so that poor
- * information favours confident claims. */
+ * information favours confident claims.  Pure. */
 double qm_tender_credit(double info, double q, double claim);
 
-/* Score w_q qhat - w_p price / tariff + w_T T. */
+/* Score w_q qhat - w_p price / tariff + w_T T.  Pure. */
 double qm_tender_score(const qm_params *p, double qhat, double price, double tariff, double trust);
 
 /* Sorts bids by score, best first; ties go to the lower provider id so the
- * order never depends on how bids were gathered. */
+ * order never depends on how bids were gathered.  Cannot fail. */
 void qm_tender_rank(qm_bid *bids, int n);
+
+/* Starts a tender of commissioner c's contract for s when its first
+ * month's staff time fits (MODEL.md 4.2), and returns 1: the contract runs
+ * on until the tender ends.  Returns 0, changing only the shortfall, when
+ * it does not fit.  Changes only commissioner c. */
+int qm_tender_start(qm_sim *sim, int c, int s);
+
+/* The tender of c's contract for s completes this month: shortlists the
+ * eligible providers within reach (the incumbent always, others by
+ * reservoir sampling among those who find the staff to bid), prices and
+ * scores their bids and leaves them ranked in the contract's bids for the
+ * award.  Draws from c's stream; changes only commissioner c. */
+void qm_tender_collect(qm_sim *sim, int c, int s);
+
+/* Awards c's completed tender for s: every bidder pays its bid, and the
+ * best bid that still fits wins (capacity goes in commissioner id order
+ * across the market); a new provider means a switch.  With no bid that
+ * fits, the contract is rolled over.  Serial. */
+void qm_tender_award(qm_sim *sim, int c, int s);
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "model/conduit.h"
+#include "model/costs.h"
+#include "model/engagements.h"
 #include "model/decide.h"
 #include "model/develop.h"
 #include "model/delivery.h"
@@ -90,11 +92,11 @@ START_TEST(monitoring_noise_and_cost)
     p.monitor.undercount_max = 0.1;
     ck_assert_double_eq_tol(qm_monitor_sigma(&p, 0.5, 0.4), 0.15 * 0.75 * 0.8, EPS);
     ck_assert_double_eq_tol(qm_monitor_info(&p, 0.5, 0.5), 0.35, EPS);
-    ck_assert_double_eq_tol(qm_monitor_cost(&p, QM_PAY_BLOCK, 0.5, 0.8), 0.03, EPS);
+    ck_assert_double_eq_tol(qm_costs_monitoring(&p, QM_PAY_BLOCK, 0.5, 0.8), 0.03, EPS);
     p.monitor.pay_factor[QM_PAY_ACTIVITY] = 1.5;
     p.monitor.pay_factor[QM_PAY_OUTCOME] = 2.0;
-    ck_assert_double_eq_tol(qm_monitor_cost(&p, QM_PAY_ACTIVITY, 0.5, 0.8), 0.045, EPS);
-    ck_assert_double_eq_tol(qm_monitor_cost(&p, QM_PAY_OUTCOME, 0.5, 0.8), 0.06, EPS);
+    ck_assert_double_eq_tol(qm_costs_monitoring(&p, QM_PAY_ACTIVITY, 0.5, 0.8), 0.045, EPS);
+    ck_assert_double_eq_tol(qm_costs_monitoring(&p, QM_PAY_OUTCOME, 0.5, 0.8), 0.06, EPS);
     ck_assert_double_eq_tol(qm_monitor_reported_share(&p, 0.35), 0.935, EPS);
     /* Better information and monitoring never make the signal noisier. */
     ck_assert(qm_monitor_sigma(&p, 1.0, 1.0) < qm_monitor_sigma(&p, 0.0, 0.0));
@@ -327,11 +329,11 @@ START_TEST(conduit_borrowing_choice_docking)
     ck_assert_double_eq_tol(qm_conduit_dependency(0.0, 0.0), 0.0, EPS);
     p.engage.w_trust = 2; p.engage.w_skill = 2; p.engage.w_fee = 1; p.engage.w_fit = 1.5;
     p.engage.w_host = 1; p.engage.w_push = 1; p.engage.reference_fee = 8000;
-    ck_assert_double_eq_tol(qm_conduit_utility(&p, 0.5, 0.7, 8000, 0.6, 1, 0.5), 3.8, EPS);
-    ck_assert_double_eq_tol(qm_conduit_utility(&p, 0.5, 0.7, 8000, 0.6, 0, 0.5), 2.8, EPS);
+    ck_assert_double_eq_tol(qm_engagements_utility(&p, 0.5, 0.7, 8000, 0.6, 1, 0.5), 3.8, EPS);
+    ck_assert_double_eq_tol(qm_engagements_utility(&p, 0.5, 0.7, 8000, 0.6, 0, 0.5), 2.8, EPS);
     p.engage.fail_share = 0.45; p.engage.dock = 0.25;
-    ck_assert_double_eq_tol(qm_conduit_docking(&p, 0.4, 10000), 2500, EPS);
-    ck_assert_double_eq_tol(qm_conduit_docking(&p, 0.5, 10000), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.4, 10000), 2500, EPS);
+    ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.5, 10000), 0.0, EPS);
 }
 END_TEST
 

@@ -1,10 +1,18 @@
-/* timeline.c: the scenario's timeline events (MODEL.md 6), applied at the
- * start of their month, serially. */
+/* timeline.c: MODEL.md 6, timeline events, applied at the start of their
+ * month, serially: reorganisation (staff, knowledge and relationship
+ * history lost, developments set back; mergers and splits of
+ * commissioners), externalisation of analysts into CSUs, policy changes,
+ * directives, priority shifts and demand shocks. */
+#include "model/timeline.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/phases.h"
+#include "core/state.h"
+#include "core/walk.h"
+#include "model/develop.h"
+#include "model/engagements.h"
 #include "model/trust.h"
 
 /* ---- reorganisation ---- */
@@ -102,7 +110,7 @@ static void absorb(qm_sim *sim, int into, int from)
     merge_relationships(sim, into, b);
     for (int i = 0; i < b->n_eng; i++)
         if (b->eng[i].active)
-            qm_support_end(sim, from, i);
+            qm_engagements_end(sim, from, i);
     /* Developments move across while there is room; the rest are dropped. */
     int j = 0;
     for (int i = 0; i < b->n_dev; i++) {
@@ -226,7 +234,7 @@ static void externalise(qm_sim *sim, const qm_timeline_event *ev)
         if (cm->host < 0 || fte <= 0.0)
             continue;
         sim->agency[cm->host].capacity += fte;
-        qm_support_book(sim, c, cm->host, QM_PURPOSE_ANALYTICS, fte, P->policy.transfer_clause);
+        qm_engagements_book(sim, c, cm->host, QM_PURPOSE_ANALYTICS, fte, P->policy.transfer_clause);
     }
 }
 

@@ -1,18 +1,32 @@
-/* support.c: support agencies and engagements (MODEL.md 4.4): need,
- * choice of agency, delivery, reviews and docking, renewal, knowledge
- * transfer through the conduits, borrowed capability and dependency. */
+/* engagements.c: MODEL.md 4.4, engagements of support agencies: when a
+ * commissioner needs support (work that overflows its staff, analytic
+ * knowledge below its need), which agency it picks (a logit on trust,
+ * skill, fee, context fit, the host CSU's familiarity and push), the
+ * deliverables' progress and reviews (a failure docks the fee and hurts
+ * trust), consultant turnover eating the context built up, renewal while
+ * the need persists, and the CSUs' self-sufficiency (MODEL.md 2). */
+#include "model/engagements.h"
+
 #include <math.h>
 #include <gsl/gsl_randist.h>
 
-#include "engine/phases.h"
+#include "core/state.h"
+#include "core/walk.h"
+#include "model/costs.h"
 #include "model/trust.h"
-#include "model/conduit.h"
-#include "model/knowledge.h"
-#include "model/monitor.h"
 
-static int agency_partner(const qm_sim *sim, int a)
+double qm_engagements_utility(const qm_params *p, double T, double S, double fee,
+                              double fit, int host, double push)
 {
-    return sim->max_providers + a;
+    return p->engage.w_trust * T + p->engage.w_skill * S -
+           p->engage.w_fee * fee / p->engage.reference_fee + p->engage.w_fit * fit +
+           (host ? p->engage.w_host : 0.0) + p->engage.w_push * push;
+}
+
+/* MODEL.md 4.4: a failed deliverable docks the fee (default 25 %). */
+double qm_engagements_docking(const qm_params *p, double achieved, double period_fee)
+{
+    return achieved < p->engage.fail_share ? p->engage.dock * period_fee : 0.0;
 }
 
 /* Share of booked staff an agency actually delivers: a CSU serves all its
@@ -22,70 +36,6 @@ static double thinness(const qm_agency *ag)
     return ag->booked > ag->capacity && ag->booked > 0.0 ? ag->capacity / ag->booked : 1.0;
 }
 
-static int analytic_purpose(int purpose)
-{
-    return purpose == QM_PURPOSE_ANALYTICS || purpose == QM_PURPOSE_OUTSOURCED ||
-           purpose == QM_PURPOSE_REDESIGN;
-}
-
-/* ---- Step 5: conduits ---- */
-
-static void transfer(qm_sim *sim, qm_commissioner *cm, int c, const qm_engagement *e)
-{
-    const qm_params *P = &sim->p;
-    const qm_agency *ag = &sim->agency[e->agency];
-    double T = qm_state_trust(sim, c, agency_partner(sim, e->agency));
-    double theta = e->clause ? 1.0 : ag->transfer;
-    if (analytic_purpose(e->purpose))
-        cm->A += qm_conduit_transfer(P, e->conduit, cm->A, ag->skill, theta, e->context, T);
-    if (e->purpose == QM_PURPOSE_PROCUREMENT || e->purpose == QM_PURPOSE_OUTSOURCED)
-        cm->R += qm_conduit_transfer(P, e->conduit, cm->R, ag->skill, theta, e->context, T);
-}
-
-void qm_support_learn(qm_sim *sim, int c)
-{
-    const qm_params *P = &sim->p;
-    qm_commissioner *cm = &sim->comm[c];
-    double lent = 0.0;
-    for (int i = 0; i < cm->n_eng; i++) {
-        const qm_engagement *e = &cm->eng[i];
-        if (!e->active)
-            continue;
-        transfer(sim, cm, c, e);
-        if (!analytic_purpose(e->purpose))
-            continue;
-        const qm_agency *ag = &sim->agency[e->agency];
-        double b = qm_conduit_borrowed(P, e->delivered, ag->skill, e->context);
-        /* A product leaves a tool behind; placed or advising staff lend
-         * capability only while they are there. */
-        if (e->conduit == QM_CONDUIT_PRODUCT)
-            cm->tool = b > cm->tool ? b : cm->tool;
-        else if (b > lent)
-            lent = b;
-    }
-    cm->borrowed = lent;
-    /* In-house analysts whose work is done by others are idle (MODEL.md 4.4
-     * decay when not used; P6 deskilling). */
-    int own_used = cm->used_A && cm->A >= lent;
-    cm->A = qm_knowledge_decay(P, cm->A, own_used);
-    cm->X = qm_knowledge_decay(P, cm->X, cm->n_rel > 0);
-    cm->R = qm_knowledge_decay(P, cm->R, cm->used_R);
-    double td = cm->used_A ? P->knowledge.tool_decay_used : P->knowledge.tool_decay_idle;
-    cm->tool *= 1.0 - td;
-    cm->used_R = 0;
-    double eff = cm->A;
-    if (lent > eff)
-        eff = lent;
-    if (cm->tool > eff)
-        eff = cm->tool;
-    cm->A_eff = eff > 1.0 ? 1.0 : eff;
-    cm->dependency = qm_conduit_dependency(cm->A, cm->A_eff);
-    double data = cm->data * (1.0 - P->knowledge.ig_effect * P->policy.ig_strictness);
-    double info = qm_monitor_info(P, data, cm->A_eff);
-    cm->info = info < 0.0 ? 0.0 : info > 1.0 ? 1.0 : info;
-}
-
-/* ---- Step 8: engagements at work ---- */
 
 static int need_persists(const qm_sim *sim, const qm_commissioner *cm, int purpose)
 {
@@ -105,16 +55,16 @@ static void review(qm_sim *sim, int c, int i)
     qm_commissioner *cm = &sim->comm[c];
     qm_engagement *e = &cm->eng[i];
     double achieved = e->achieved / P->engage.review_months;
-    double docked = qm_conduit_docking(P, achieved, e->fee * P->engage.review_months);
+    double docked = qm_engagements_docking(P, achieved, e->fee * P->engage.review_months);
     e->achieved = 0.0;
     if (docked <= 0.0)
         return;
     /* A failed deliverable docks the fee, hurts trust and costs a dispute. */
     e->paid -= docked;
     cm->t.engagements_docked++;
-    qm_rel *rel = qm_state_rel(sim, c, agency_partner(sim, e->agency), 1);
+    qm_rel *rel = qm_state_rel(sim, c, qm_state_agency_partner(sim, e->agency), 1);
     qm_trust_penalise(rel, P->trust.penalty);
-    qm_step_spend_time(cm, P->cost.dispute);
+    qm_costs_spend_time(cm, P->cost.dispute);
     cm->t.tc_dispute += P->cost.dispute * P->cost.salary;
     qm_state_event(sim, c, QM_EV_ENGAGEMENT_DOCKED, -1, -1, e->agency, docked);
 }
@@ -137,7 +87,7 @@ static void work(qm_sim *sim, int c, int i)
     /* Consultants learn the context, and take it with them when they go. */
     e->context += P->knowledge.context_rate * (1.0 - e->context);
     e->context *= 1.0 - ag->turnover;
-    qm_rel *rel = qm_state_rel(sim, c, agency_partner(sim, e->agency), 1);
+    qm_rel *rel = qm_state_rel(sim, c, qm_state_agency_partner(sim, e->agency), 1);
     qm_trust_update(rel, (score - P->engage.fail_share) / P->engage.progress_sd, 1.0,
                     P->trust.evidence_weight, P->trust.forgetting);
     rel->last_contact = sim->month;
@@ -203,7 +153,7 @@ static double agency_value(const qm_sim *sim, int c, int a)
     const qm_agency *ag = &sim->agency[a];
     if (ag->capacity <= 0.0 || !takes_clients(ag, sim->p.engage.fte))
         return -HUGE_VAL;
-    return qm_conduit_utility(&sim->p, qm_state_trust(sim, c, agency_partner(sim, a)), ag->skill,
+    return qm_engagements_utility(&sim->p, qm_state_trust(sim, c, qm_state_agency_partner(sim, a)), ag->skill,
                               ag->fee, ag->fit, a == sim->comm[c].host, ag->push);
 }
 
@@ -237,7 +187,7 @@ static int choose_agency(qm_sim *sim, int c)
     return id[n - 1];
 }
 
-void qm_support_work(qm_sim *sim, int c)
+void qm_engagements_work(qm_sim *sim, int c)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
@@ -259,7 +209,7 @@ void qm_support_work(qm_sim *sim, int c)
     cm->request_clause = P->policy.transfer_clause || gsl_rng_uniform(cm->rng) < P->engage.clause_share;
 }
 
-void qm_support_end(qm_sim *sim, int c, int i)
+void qm_engagements_end(qm_sim *sim, int c, int i)
 {
     qm_commissioner *cm = &sim->comm[c];
     qm_engagement *e = &cm->eng[i];
@@ -274,7 +224,7 @@ void qm_support_end(qm_sim *sim, int c, int i)
                  (double)(sim->month - e->first_start));
 }
 
-int qm_support_book(qm_sim *sim, int c, int a, int purpose, double fte, int clause)
+int qm_engagements_book(qm_sim *sim, int c, int a, int purpose, double fte, int clause)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
@@ -300,7 +250,7 @@ int qm_support_book(qm_sim *sim, int c, int a, int purpose, double fte, int clau
     if (i >= cm->n_eng)
         cm->n_eng = i + 1;
     cm->t.engagements_started++;
-    qm_state_rel(sim, c, agency_partner(sim, a), 1)->last_contact = sim->month;
+    qm_state_rel(sim, c, qm_state_agency_partner(sim, a), 1)->last_contact = sim->month;
     qm_state_event(sim, c, QM_EV_ENGAGEMENT_START, -1, -1, a, e->fee);
     return i;
 }
@@ -317,48 +267,41 @@ static void renew(qm_sim *sim, int c, int i)
     qm_state_event(sim, c, QM_EV_ENGAGEMENT_RENEW, -1, -1, e->agency, e->fee);
 }
 
-void qm_support_settle(qm_sim *sim)
+void qm_engagements_settle(qm_sim *sim, int c)
 {
-    for (int a = 0; a < sim->n_agencies; a++)
-        sim->agency[a].revenue = 0.0;
-    for (int c = 0; c < sim->n_commissioners; c++) {
-        qm_commissioner *cm = &sim->comm[c];
-        if (!cm->active)
+    qm_commissioner *cm = &sim->comm[c];
+    for (int i = 0; i < cm->n_eng; i++) {
+        qm_engagement *e = &cm->eng[i];
+        if (!e->active)
             continue;
-        for (int i = 0; i < cm->n_eng; i++) {
-            qm_engagement *e = &cm->eng[i];
-            if (!e->active)
-                continue;
-            /* Fees move from commissioner to agency in id order. */
-            sim->agency[e->agency].revenue += e->paid;
-            e->paid = 0.0;
-            if (e->decision > 0)
-                renew(sim, c, i);
-            else if (e->decision < 0)
-                qm_support_end(sim, c, i);
-            e->decision = 0;
-        }
-        int a = cm->request_agency;
-        if (a >= 0 && takes_clients(&sim->agency[a], sim->p.engage.fte))
-            qm_support_book(sim, c, a, cm->request_purpose, sim->p.engage.fte, cm->request_clause);
-        cm->request_agency = -1;
+        /* Fees move from commissioner to agency in id order. */
+        sim->agency[e->agency].revenue += e->paid;
+        e->paid = 0.0;
+        if (e->decision > 0)
+            renew(sim, c, i);
+        else if (e->decision < 0)
+            qm_engagements_end(sim, c, i);
+        e->decision = 0;
     }
+    int a = cm->request_agency;
+    if (a >= 0 && takes_clients(&sim->agency[a], sim->p.engage.fte))
+        qm_engagements_book(sim, c, a, cm->request_purpose, sim->p.engage.fte, cm->request_clause);
+    cm->request_agency = -1;
 }
 
-void qm_support_market(qm_sim *sim)
+/* MODEL.md 2 Support agency: a CSU must pay its way over a rolling
+ * window, else it shrinks. */
+void qm_engagements_csu(qm_sim *sim, int a)
 {
     const qm_params *P = &sim->p;
     int W = P->engage.csu_window;
-    for (int a = 0; a < sim->n_agencies; a++) {
-        qm_agency *ag = &sim->agency[a];
-        ag->revenue_ring[sim->month % W] = ag->revenue;
-        if (ag->kind != QM_AK_CSU || sim->month + 1 < W)
-            continue;
-        double rev = 0.0;
-        for (int i = 0; i < W; i++)
-            rev += ag->revenue_ring[i];
-        /* A CSU must pay its way over a rolling window, else it shrinks. */
-        if (rev < ag->capacity * P->engage.csu_staff_cost * W)
-            ag->capacity *= 1.0 - P->engage.csu_shrink;
-    }
+    qm_agency *ag = &sim->agency[a];
+    ag->revenue_ring[sim->month % W] = ag->revenue;
+    if (ag->kind != QM_AK_CSU || sim->month + 1 < W)
+        return;
+    double rev = 0.0;
+    for (int i = 0; i < W; i++)
+        rev += ag->revenue_ring[i];
+    if (rev < ag->capacity * P->engage.csu_staff_cost * W)
+        ag->capacity *= 1.0 - P->engage.csu_shrink;
 }

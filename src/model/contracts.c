@@ -1,0 +1,67 @@
+/* contracts.c: MODEL.md 4.3, the contract itself: who is eligible to hold
+ * it, the start of a new term, and a change of provider with its costs
+ * (switching time, the quality dip, a new relationship at the prior). */
+#include "model/contracts.h"
+
+#include <math.h>
+
+#include "core/state.h"
+#include "model/costs.h"
+#include "model/trust.h"
+
+/* Whether a provider with this much room (capacity less the volume it
+ * holds) could take contract k: the contract's own volume counts as free
+ * when p already holds it (MODEL.md 4.3 eligibility). */
+static int room_fits(const qm_sim *sim, double room, int p, const qm_contract *k)
+{
+    double spare = p == k->provider ? room + k->volume : room;
+    return spare >= sim->p.tender.eligibility_share * k->volume;
+}
+
+int qm_contracts_fits(const qm_sim *sim, int p, int s, const qm_contract *k)
+{
+    size_t ps = QM_PS(sim, p, s);
+    return sim->prov[p].active && sim->offers[ps] &&
+           room_fits(sim, sim->capacity[ps] - sim->held[ps], p, k);
+}
+
+int qm_contracts_walk_fits(const qm_sim *sim, const qm_walk *w, int p, const qm_contract *k)
+{
+    return room_fits(sim, qm_walk_room(w), p, k);
+}
+
+void qm_contracts_renew(qm_sim *sim, int c, int s, int type, double term)
+{
+    qm_contract *k = QM_CON(sim, c, s);
+    k->start = sim->month;
+    k->expiry = sim->month + (int)ceil(term);
+    qm_state_event(sim, c, type, s, k->provider, -1, k->price);
+}
+
+/* MODEL.md 4.2 and 4.3: a change of provider costs switching time and a
+ * quality dip, and starts a new relationship at the prior. */
+void qm_contracts_switch(qm_sim *sim, int c, int s, int p, int lost_tender)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    qm_contract *k = QM_CON(sim, c, s);
+    int old = k->provider;
+    sim->held[QM_PS(sim, old, s)] -= k->volume;
+    sim->held[QM_PS(sim, p, s)] += k->volume;
+    qm_walk_refresh(sim, old, s);
+    qm_walk_refresh(sim, p, s);
+    k->provider = p;
+    k->incumbent_since = sim->month;
+    k->dip_until = sim->month + P->cost.switch_dip_months;
+    qm_costs_spend_time(cm, P->cost.switching);
+    cm->t.tc_switching += P->cost.switching * P->cost.salary;
+    cm->t.switches++;
+    /* A new relationship starts at the prior; the loser's record suffers. */
+    qm_rel *rel = qm_state_rel(sim, c, p, 1);
+    qm_state_rel_init(rel, p, qm_state_prior(sim, p), P->trust.prior_strength);
+    rel->last_contact = sim->month;
+    qm_rel *lost = qm_state_rel(sim, c, old, 0);
+    if (lost && lost_tender)
+        qm_trust_penalise(lost, P->trust.penalty);
+    qm_state_event(sim, c, QM_EV_SWITCH, s, p, old, k->price);
+}
