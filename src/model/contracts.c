@@ -9,27 +9,6 @@
 #include "model/costs.h"
 #include "model/trust.h"
 
-/* Whether a provider with this much room (capacity less the volume it
- * holds) could take contract k: the contract's own volume counts as free
- * when p already holds it (MODEL.md 4.3 eligibility). */
-static int room_fits(const qm_sim *sim, double room, int p, const qm_contract *k)
-{
-    double spare = p == k->provider ? room + k->volume : room;
-    return spare >= sim->p.tender.eligibility_share * k->volume;
-}
-
-int qm_contracts_fits(const qm_sim *sim, int p, int s, const qm_contract *k)
-{
-    size_t ps = QM_PS(sim, p, s);
-    return sim->prov[p].active && sim->offers[ps] &&
-           room_fits(sim, sim->capacity[ps] - sim->held[ps], p, k);
-}
-
-int qm_contracts_walk_fits(const qm_sim *sim, const qm_walk *w, int p, const qm_contract *k)
-{
-    return room_fits(sim, qm_walk_room(w), p, k);
-}
-
 void qm_contracts_renew(qm_sim *sim, int c, int s, int type, double term)
 {
     qm_contract *k = QM_CON(sim, c, s);

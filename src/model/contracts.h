@@ -5,18 +5,39 @@
 #define QM_MODEL_CONTRACTS_H
 
 #include "qmsim/state.h"
+#include "core/state.h"
 #include "core/walk.h"
+
+/* Whether a provider with this much room (capacity less the volume it
+ * holds) could take contract k: the contract's own volume counts as free
+ * when p already holds it (MODEL.md 4.3 eligibility).  Inline, as the
+ * two below: walks ask it of every provider they pass. */
+static inline int qm_contracts_room_fits(const qm_sim *sim, double room, int p,
+                                         const qm_contract *k)
+{
+    double spare = p == k->provider ? room + k->volume : room;
+    return spare >= sim->p.tender.eligibility_share * k->volume;
+}
 
 /* Whether provider p could take contract k of service s: it is in the
  * market, offers s and has room for eligibility_share of the contract's
  * volume (the volume counts as free when p already holds it).  Reads
  * only. */
-int qm_contracts_fits(const qm_sim *sim, int p, int s, const qm_contract *k);
+static inline int qm_contracts_fits(const qm_sim *sim, int p, int s, const qm_contract *k)
+{
+    size_t ps = QM_PS(sim, p, s);
+    return sim->prov[p].active && sim->offers[ps] &&
+           qm_contracts_room_fits(sim, sim->capacity[ps] - sim->held[ps], p, k);
+}
 
 /* qm_contracts_fits for provider p, the one the service walk w returned
  * last, from the room the walk's list keeps (-inf once it has left): the
  * same test without reading the provider's records.  Reads only. */
-int qm_contracts_walk_fits(const qm_sim *sim, const qm_walk *w, int p, const qm_contract *k);
+static inline int qm_contracts_walk_fits(const qm_sim *sim, const qm_walk *w, int p,
+                                         const qm_contract *k)
+{
+    return qm_contracts_room_fits(sim, qm_walk_room(w), p, k);
+}
 
 /* Starts a new term of commissioner c's contract for s this month,
  * ceil(term) months long, and records an event of the given type with

@@ -1,5 +1,7 @@
 /* delivery.c: MODEL.md 3.2, delivery: demand, the activity capacity
- * allows, realised quality, and payment by type (MODEL.md 2 Contract). */
+ * allows, realised quality, and payment by type (MODEL.md 2 Contract).
+ * The per-contract rules the engine runs for every contract every month
+ * (route, deliver, pay) are inline in delivery.h. */
 #include "model/delivery.h"
 
 #include <gsl/gsl_randist.h>
@@ -39,23 +41,3 @@ void qm_delivery_demand(qm_sim *sim, int c)
     }
 }
 
-void qm_delivery_deliver(qm_sim *sim, int c, int s)
-{
-    qm_commissioner *cm = &sim->comm[c];
-    const qm_params *P = &sim->p;
-    qm_contract *k = QM_CON(sim, c, s);
-    size_t ps = QM_PS(sim, k->provider, s);
-    double cap = sim->capacity[ps], dem = sim->ps_demand[ps];
-    /* Capacity is rationed in proportion to demand, so no commissioner
-     * is served first. */
-    double ratio = dem > cap ? cap / dem : 1.0;
-    k->delivered = k->demand * ratio;
-    double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
-    k->quality = qm_num_clamp01(sim->quality[ps] + k->bonus - dip +
-                                gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
-    k->paid = qm_delivery_payment(P, k->payment, k->price, k->volume, k->delivered, k->qhat);
-    cm->t.spend += k->paid;
-    cm->t.activity += k->delivered;
-    cm->t.unmet += k->demand - k->delivered;
-    cm->t.quality_sum += k->quality * k->delivered;
-}

@@ -4,8 +4,10 @@
 #ifndef QM_MODEL_DELIVERY_H
 #define QM_MODEL_DELIVERY_H
 
+#include <gsl/gsl_randist.h>
 #include "qmsim/params.h"
 #include "qmsim/state.h"
+#include "core/num.h"
 #include "core/state.h"
 
 /* Payment for one month: block pays price x expected volume; activity pays
@@ -28,11 +30,33 @@ static inline void qm_delivery_route(qm_sim *sim, int c, int s)
     sim->ps_demand[QM_PS(sim, k->provider, s)] += k->demand;
 }
 
-/* c's contract for s (in force) delivers: capacity is rationed in
- * proportion to demand, realised quality is the provider's quality plus
- * the development bonus, less a switching dip, plus noise; the payment
- * follows the payment type.  Draws from c's stream; changes only c. */
-void qm_delivery_deliver(qm_sim *sim, int c, int s);
+/* MODEL.md 3.2: c's contract for s (in force) delivers: capacity is
+ * rationed in proportion to demand, realised quality is the provider's
+ * quality plus the development bonus, less a switching dip, plus noise;
+ * the payment follows the payment type.  Draws from c's stream; changes
+ * only c.  Inline, as route and pay: the engine runs them for every
+ * contract every month, and a call apiece would cost more than their
+ * arithmetic. */
+static inline void qm_delivery_deliver(qm_sim *sim, int c, int s)
+{
+    qm_commissioner *cm = &sim->comm[c];
+    const qm_params *P = &sim->p;
+    qm_contract *k = QM_CON(sim, c, s);
+    size_t ps = QM_PS(sim, k->provider, s);
+    double cap = sim->capacity[ps], dem = sim->ps_demand[ps];
+    /* Capacity is rationed in proportion to demand, so no commissioner
+     * is served first. */
+    double ratio = dem > cap ? cap / dem : 1.0;
+    k->delivered = k->demand * ratio;
+    double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
+    k->quality = qm_num_clamp01(sim->quality[ps] + k->bonus - dip +
+                                gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
+    k->paid = qm_delivery_payment(P, k->payment, k->price, k->volume, k->delivered, k->qhat);
+    cm->t.spend += k->paid;
+    cm->t.activity += k->delivered;
+    cm->t.unmet += k->demand - k->delivered;
+    cm->t.quality_sum += k->quality * k->delivered;
+}
 
 /* Money moves from c's contract for s (in force) to its provider: revenue,
  * delivery cost at the provider's unit cost, and activity.  Serial, in

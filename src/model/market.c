@@ -1,7 +1,8 @@
-/* market.c: MODEL.md 4.3 (and 2 Provider), the market: the challenge a
- * contract brings its provider, quality drift, exit after losses with the
- * contracts' fallback provider, entry under an open market, and the
- * margins and concentration it reads. */
+/* market.c: MODEL.md 4.3 (and 2 Provider), the market: quality drift,
+ * exit after losses with the contracts' fallback provider, entry under an
+ * open market, and the margins and concentration it reads.  The challenge
+ * each contract brings its provider is inline in market.h (the engine
+ * runs it for every contract). */
 #include "model/market.h"
 
 #include <math.h>
@@ -55,21 +56,6 @@ double qm_market_hhi(const double *v, int n, int stride)
         sumsq += x * x;
     }
     return qm_market_hhi_sums(sum, sumsq);
-}
-
-/* MODEL.md 4.3 (v2): challenge acts on the contract that was challenged. */
-void qm_market_challenge(qm_sim *sim, int c, int s)
-{
-    const qm_params *P = &sim->p;
-    qm_contract *k = QM_CON(sim, c, s);
-    k->trust = qm_state_incumbent_trust(sim, c, k);
-    size_t ps = QM_PS(sim, k->provider, s);
-    int recent = k->last_tender >= 0 && sim->month - k->last_tender < P->market.challenge_months;
-    double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
-    if (ch > sim->ps_challenge[ps])
-        sim->ps_challenge[ps] = ch;
-    if (k->trust > P->market.close_threshold && k->monitoring < P->market.close_monitoring)
-        sim->ps_close[ps] = 1;
 }
 
 void qm_market_drift_provider(qm_sim *sim, int p)

@@ -6,6 +6,7 @@
 
 #include "qmsim/params.h"
 #include "qmsim/state.h"
+#include "core/state.h"
 
 /* Next month's true quality: rises with challenge in [0,1], slips when the
  * relationship is too close, reverts toward q0, plus noise (a standard
@@ -30,12 +31,26 @@ double qm_market_hhi_sums(double sum, double sumsq);
  * Pure. */
 double qm_market_hhi(const double *v, int n, int stride);
 
-/* As the month ends, c's contract for s (in force) records the trust in
+/* MODEL.md 4.3 (v2): challenge acts on the contract that was challenged.
+ * As the month ends, c's contract for s (in force) records the trust in
  * its incumbent, and its provider feels the contract's challenge (a recent
  * or running tender, else its monitoring) and whether the relationship is
  * too close.  The caller gives each provider-service entry one writer and
- * clears the challenge first. */
-void qm_market_challenge(qm_sim *sim, int c, int s);
+ * clears the challenge first.  Inline: the engine runs it for every
+ * contract every month. */
+static inline void qm_market_challenge(qm_sim *sim, int c, int s)
+{
+    const qm_params *P = &sim->p;
+    qm_contract *k = QM_CON(sim, c, s);
+    k->trust = qm_state_incumbent_trust(sim, c, k);
+    size_t ps = QM_PS(sim, k->provider, s);
+    int recent = k->last_tender >= 0 && sim->month - k->last_tender < P->market.challenge_months;
+    double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
+    if (ch > sim->ps_challenge[ps])
+        sim->ps_challenge[ps] = ch;
+    if (k->trust > P->market.close_threshold && k->monitoring < P->market.close_monitoring)
+        sim->ps_close[ps] = 1;
+}
 
 /* Provider p's quality drifts in each service it offers, and a month of
  * losses is counted.  Draws from p's stream; changes only p. */
