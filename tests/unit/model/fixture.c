@@ -87,19 +87,28 @@ void fx_step_to(qm_sim *sim, int month)
         qm_sim_step(sim);
 }
 
-void fx_next_uniform(gsl_rng *r, double lo, double hi)
+void fx_next_uniforms(gsl_rng *r, int n, const double *lo, const double *hi)
 {
-    for (unsigned long seed = 1; seed < 100000; seed++) {
+    for (unsigned long seed = 1; seed < 1000000; seed++) {
         gsl_rng_set(r, seed);
-        gsl_rng *probe = gsl_rng_clone(r);
-        double u = gsl_rng_uniform(probe);
-        gsl_rng_free(probe);
-        if (u >= lo && u < hi) {
+        int i = 0;
+        while (i < n) {
+            double u = gsl_rng_uniform(r);
+            if (u < lo[i] || u >= hi[i])
+                break;
+            i++;
+        }
+        if (i == n) {
             gsl_rng_set(r, seed);
             return;
         }
     }
-    ck_abort_msg("no seed gives a uniform draw in [%g, %g)", lo, hi);
+    ck_abort_msg("no seed gives the %d uniform draws asked for", n);
+}
+
+void fx_next_uniform(gsl_rng *r, double lo, double hi)
+{
+    fx_next_uniforms(r, 1, &lo, &hi);
 }
 
 void fx_forget(qm_sim *sim)

@@ -49,6 +49,10 @@ void fx_step_to(qm_sim *sim, int month);
  * still the generator's own. */
 void fx_next_uniform(gsl_rng *r, double lo, double hi);
 
+/* Reseeds r so that each of its next n uniform draws lies in its range
+ * [lo[i], hi[i]). */
+void fx_next_uniforms(gsl_rng *r, int n, const double *lo, const double *hi);
+
 /* Empties every commissioner's list of relationships and events. */
 void fx_forget(qm_sim *sim);
 
