@@ -67,6 +67,11 @@ fx *fx_open(const char *extra)
     return f;
 }
 
+fx *fx_text(const char *text)
+{
+    return open_text(text, "test");
+}
+
 fx *fx_small(const char *cap, const char *skill, const char *extra)
 {
     char text[8192];

@@ -39,6 +39,9 @@ fx *fx_open(const char *extra);
  * commercial firm, with extra appended. */
 fx *fx_small(const char *cap, const char *skill, const char *extra);
 
+/* Any scenario text, at month 0. */
+fx *fx_text(const char *text);
+
 void fx_close(fx *f);
 
 /* Steps the simulation until it has completed month months. */
