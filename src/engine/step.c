@@ -54,6 +54,26 @@ static int block_start(const qm_sim *sim, int b, int blocks)
     return (int)((long)sim->n_services * b / blocks);
 }
 
+/* Runs rule for every active commissioner, in parallel: a rule of a
+ * parallel phase touches only its own commissioner's state. */
+static void each_commissioner(qm_sim *sim, void (*rule)(qm_sim *, int))
+{
+    int C = sim->n_commissioners;
+#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
+    for (int c = 0; c < C; c++)
+        if (sim->comm[c].active)
+            rule(sim, c);
+}
+
+/* Runs rule for every active commissioner, serially in id order: what
+ * commissioners compete for goes to the lower id first. */
+static void each_commissioner_in_order(qm_sim *sim, void (*rule)(qm_sim *, int))
+{
+    for (int c = 0; c < sim->n_commissioners; c++)
+        if (sim->comm[c].active)
+            rule(sim, c);
+}
+
 /* The contract d places after contract index k, when it is in force:
  * passes over contracts ask the memory early for the provider-service
  * entries it will read, which beyond national scale are far apart and
@@ -125,10 +145,7 @@ static void deliver(qm_sim *sim, int c)
 static void phase_delivery(qm_sim *sim)
 {
     int C = sim->n_commissioners, S = sim->n_services;
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            qm_delivery_demand(sim, c);
+    each_commissioner(sim, qm_delivery_demand);
     /* Slots of entrants yet to come hold zeros from creation. */
     memset(sim->ps_demand, 0, (size_t)sim->n_providers * S * sizeof(double));
     int blocks = service_blocks(sim);
@@ -145,10 +162,7 @@ static void phase_delivery(qm_sim *sim)
                     qm_delivery_route(sim, c, s);
             }
     }
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            deliver(sim, c);
+    each_commissioner(sim, deliver);
     /* Money moves from commissioner to provider in contract order. */
     for (int c = 0; c < C; c++)
         for (int s = 0; s < S; s++) {
@@ -201,13 +215,9 @@ static void contract_round(qm_sim *sim, int c)
 
 static void phase_contracts(qm_sim *sim)
 {
-    int C = sim->n_commissioners;
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            contract_round(sim, c);
+    each_commissioner(sim, contract_round);
     /* Awards and decommissionings take capacity in commissioner id order. */
-    for (int c = 0; c < C; c++) {
+    for (int c = 0; c < sim->n_commissioners; c++) {
         for (int s = 0; s < sim->n_services; s++) {
             if (CON(sim, c, s)->tender_end == sim->month)
                 qm_tender_award(sim, c, s);
@@ -222,14 +232,8 @@ static void phase_contracts(qm_sim *sim)
 
 static void phase_support(qm_sim *sim)
 {
-    int C = sim->n_commissioners;
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            qm_engagements_work(sim, c);
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            qm_engagements_settle(sim, c);
+    each_commissioner(sim, qm_engagements_work);
+    each_commissioner_in_order(sim, qm_engagements_settle);
 }
 
 /* ---- 9. Market (MODEL.md 4.3: drift, entry, exit; 2: CSUs) ---- */
@@ -279,17 +283,10 @@ void qm_sim_step(qm_sim *sim)
 {
     reset_month(sim);
     qm_timeline_apply(sim);                               /* 1 */
-    int C = sim->n_commissioners;
     phase_delivery(sim);                                  /* 2 */
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            observe_and_learn(sim, c);                    /* 3-5 */
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            qm_develop_step(sim, c);                      /* 6 */
-    for (int c = 0; c < C; c++)
+    each_commissioner(sim, observe_and_learn);            /* 3-5 */
+    each_commissioner(sim, qm_develop_step);              /* 6 */
+    for (int c = 0; c < sim->n_commissioners; c++)
         qm_develop_publish(sim, c);
     phase_contracts(sim);                                 /* 7 */
     phase_support(sim);                                   /* 8 */

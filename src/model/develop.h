@@ -11,14 +11,16 @@
 double qm_develop_effort(const qm_params *p, int stage, double z);
 
 /* Developments a commissioner's staff allow at once:
- * min(max_slots, floor(dev_staff / fte_each)). */
+ * min(max_slots, floor(dev_staff / fte_each)).  Pure. */
 int qm_develop_slots(const qm_params *p, double dev_staff);
 
-/* Whether a development given alloc FTE this month stalls. */
+/* Whether a development given alloc FTE this month stalls: below
+ * min_share of its monthly need.  Pure. */
 int qm_develop_stalls(const qm_params *p, double alloc);
 
 /* Probability of starting a development of a service this month, from the
- * perceived gap and a neighbour's realised benefit on it (copying). */
+ * perceived gap and a neighbour's realised benefit on it (copying).
+ * Pure. */
 double qm_develop_start_prob(const qm_params *p, double gap, double neighbour_benefit);
 
 /* Starts a development of service s for commissioner c (by directive when

@@ -1,4 +1,9 @@
-/* trust.c: Beta-reputation trust (MODEL.md 4.1, Josang and Ismail 2002). */
+/* trust.c: MODEL.md 4.1, trust as a Beta reputation (Josang and Ismail
+ * 2002): monthly evidence weighed against the expectation and forgotten
+ * at lambda, collaboration, penalties, a reorganisation's rupture, and
+ * the evidence of a relationship's age at the start (MODEL.md 5).  The
+ * relationship's prior and mean T are the state's (core/state.c), which
+ * looks relationships up and creates them at the prior. */
 #include "model/trust.h"
 
 #include <math.h>

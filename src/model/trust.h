@@ -1,7 +1,10 @@
-/* trust.h: relational trust as a Beta reputation (MODEL.md 2 Relationship,
- * 4.1).  Pure functions on one relationship; none can fail. */
-#ifndef QMSIM_TRUST_H
-#define QMSIM_TRUST_H
+/* trust.h: how relational trust moves (MODEL.md 4.1): evidence from
+ * contact, collaboration, penalties, rupture, and the history a
+ * relationship brings from before the market.  Pure functions on one
+ * relationship (its prior and mean are the state's, core/state.h); none
+ * can fail. */
+#ifndef QM_MODEL_TRUST_H
+#define QM_MODEL_TRUST_H
 
 #include "qmsim/state.h"
 
