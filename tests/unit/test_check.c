@@ -120,7 +120,7 @@ START_TEST(provider_quality)
 }
 END_TEST
 
-/* A change of held volume that bypasses qm_sim_room leaves the walks a
+/* A change of held volume that bypasses qm_walk_refresh leaves the walks a
  * stale room; a provider that leaves the market without it, a live one. */
 START_TEST(stale_room)
 {
