@@ -80,6 +80,10 @@ const char *qm_outcomes_describe(const qm_cmp_outcome *o, char *buf, size_t n);
  * none.  Cannot fail. */
 int qm_outcomes_series_index(const char *name);
 
+/* 1 when name is an entry of list (comma-separated names; NULL lists
+ * every name), else 0.  Cannot fail. */
+int qm_outcomes_listed(const char *list, const char *name);
+
 /* The model series to keep across replications, from a --series list:
  * NULL the main series, "all" every series, "none" nothing, else a
  * comma-separated list of series names (repeats kept once).  Writes their

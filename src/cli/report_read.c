@@ -64,22 +64,6 @@ static int check_series(const char *list, char **names, int n)
     return 0;
 }
 
-/* In list (comma-separated; NULL: every name). */
-static int listed(const char *list, const char *name)
-{
-    if (!list)
-        return 1;
-    size_t n = strlen(name);
-    for (const char *s = list; *s;) {
-        size_t len = strcspn(s, ",");
-        if (len == n && !strncmp(s, name, n))
-            return 1;
-        s += len;
-        s += *s == ',';
-    }
-    return 0;
-}
-
 /* ---- A run file ---- */
 
 /* The run's key outcomes from its series all (QM_S_N x T).  0 or -1. */
@@ -122,7 +106,8 @@ static int run_series(rep_data *r, const rep_opts *o, const double *all, int T)
         return -1;
     for (int i = 0; i < (o->series ? QM_S_N : qm_outcomes_main_series_n); i++) {
         int k = o->series ? i : qm_outcomes_main_series[i];
-        if (!listed(o->series, qm_series_defs[k].name) || cf->n_ser == QM_REPORT_MAX_CHARTS)
+        if (!qm_outcomes_listed(o->series, qm_series_defs[k].name)
+            || cf->n_ser == QM_REPORT_MAX_CHARTS)
             continue;
         int n = cf->n_ser++;
         cf->ser_names[n] = strdup(qm_series_defs[k].name);

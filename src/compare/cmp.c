@@ -6,21 +6,13 @@
 #include <string.h>
 
 #include "compare/cmp.h"
+#include "io/h5.h"
 
 const char *const qm_cmp_source_names[] = {"scenarios", "files", "sweep"};
 
 char *qm_cmp_strdup(const char *s)
 {
     return strdup(s ? s : "");
-}
-
-static void free_strings(char **v, int n)
-{
-    if (!v)
-        return;
-    for (int i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 void qm_cmp_free(qm_cmp *d)
@@ -36,12 +28,12 @@ void qm_cmp_free(qm_cmp *d)
     free(d->run_scen);
     free(d->run_rep);
     free(d->run_seed);
-    free_strings(d->run_file, d->n_runs);
+    qm_h5_free_strings(d->run_file, d->n_runs);
     free(d->out);
     free(d->y);
-    free_strings(d->ser_names, d->n_ser);
-    free_strings(d->ser_units, d->n_ser);
-    free_strings(d->ser_desc, d->n_ser);
+    qm_h5_free_strings(d->ser_names, d->n_ser);
+    qm_h5_free_strings(d->ser_units, d->n_ser);
+    qm_h5_free_strings(d->ser_desc, d->n_ser);
     free(d->ser);
     free(d->events);
     memset(d, 0, sizeof *d);

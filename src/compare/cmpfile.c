@@ -23,7 +23,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include "compare/h5read.h"
+#include "io/h5.h"
 #include "qmsim/comparison.h"
 #include "qmsim/version.h"
 
@@ -66,69 +66,18 @@ static const char *const band_desc[B_N] = {
     "2.5th percentile across the scenario's runs, month by month",
     "97.5th percentile across the scenario's runs, month by month"};
 
-/* ---- Writing: HDF5 helpers ---- */
+/* ---- Writing: datasets with their descriptions and scales ---- */
 
-/* A group that keeps its links in creation order, as run files do. */
-static hid_t new_group(hid_t loc, const char *name)
-{
-    hid_t pl = H5Pcreate(H5P_GROUP_CREATE);
-    H5Pset_link_creation_order(pl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT);
-    H5Pclose(pl);
-    return g;
-}
-
-static hid_t str_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
-static int put_str_attr(hid_t loc, const char *name, const char *v)
-{
-    hid_t t = str_type(), sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a >= 0 && H5Awrite(a, t, &v) >= 0 ? 0 : -1;
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return rc;
-}
-
-static int put_num_attr(hid_t loc, const char *name, hid_t type, const void *v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a >= 0 && H5Awrite(a, type, v) >= 0 ? 0 : -1;
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    return rc;
-}
-
-static int put_strs_attr(hid_t loc, const char *name, const char *const *v, int n)
-{
-    hsize_t dim = (hsize_t)n;
-    hid_t t = str_type(), sp = H5Screate_simple(1, &dim, NULL);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a >= 0 && (n == 0 || H5Awrite(a, t, v) >= 0) ? 0 : -1;
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return rc;
-}
-
-/* Creates dataset name (rank 1 or 2, dims) of type and writes v; returns
- * the open dataset or -1.  Compressed when it holds more than 1024 values. */
+/* Creates dataset name (rank 1 or 2, dims) of type and writes v, with a
+ * "description" attribute; returns the open dataset or -1.  Compressed
+ * when it holds more than 1024 values. */
 static hid_t put_data(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                       const void *v, const char *desc)
 {
-    hid_t sp = H5Screate_simple(rank, dims, NULL), pl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
     hsize_t n = dims[0] * (rank > 1 ? dims[1] : 1);
+    if (pl < 0)
+        return -1;
     if (n > 1024 && dims[0] > 0 && (rank == 1 || dims[1] > 0)) {
         hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
         while (chunk[0] * chunk[1] > 65536 && chunk[0] > 1)
@@ -137,13 +86,9 @@ static hid_t put_data(hid_t loc, const char *name, hid_t type, int rank, const h
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, 4);
     }
-    hid_t d = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    int ok = d >= 0 && (n == 0 || H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
-    if (ok && desc)
-        ok = put_str_attr(d, "description", desc) == 0;
+    hid_t d = qm_h5_put_dataset(loc, name, type, type, rank, dims, pl, v);
     H5Pclose(pl);
-    H5Sclose(sp);
-    if (!ok && d >= 0) {
+    if (d >= 0 && desc && qm_h5_put_str_attr(d, "description", desc) != 0) {
         H5Dclose(d);
         d = -1;
     }
@@ -181,7 +126,8 @@ static int put_attached(hid_t loc, const char *name, hid_t type, int rank, const
     hid_t ds = put_data(loc, name, type, rank, dims, v, desc);
     if (ds < 0)
         return -1;
-    int rc = (units && put_str_attr(ds, "units", units) != 0) || attach(ds, s0, s1) != 0 ? -1 : 0;
+    int rc = (units && qm_h5_put_str_attr(ds, "units", units) != 0) || attach(ds, s0, s1) != 0
+                 ? -1 : 0;
     H5Dclose(ds);
     return rc;
 }
@@ -192,7 +138,7 @@ static int put_attached(hid_t loc, const char *name, hid_t type, int rank, const
 static int write_summary(hid_t f, const qm_cmp *d, const qm_cmp_stat *st, double level)
 {
     int S = d->n_scen, M = d->n_out, rc = -1;
-    hid_t g = new_group(f, "summary");
+    hid_t g = qm_h5_put_group(f, "summary");
     hid_t so = -1, ss = -1;
     double *v = malloc(((size_t)M * (size_t)S + 1) * sizeof *v);
     int *iv = malloc(((size_t)M * (size_t)S + 1) * sizeof *iv);
@@ -205,12 +151,12 @@ static int write_summary(hid_t f, const qm_cmp *d, const qm_cmp_stat *st, double
         goto out;
     for (int m = 0; m < M; m++)
         names[m] = d->out[m].name;
-    if (put_strs_attr(g, "outcomes", names, M) != 0)
+    if (qm_h5_put_strs_attr(g, "outcomes", M, names) != 0)
         goto out;
     for (int s = 0; s < S; s++)
         names[s] = d->scen[s].name;
-    if (put_strs_attr(g, "scenarios", names, S) != 0
-        || put_num_attr(g, "level", H5T_NATIVE_DOUBLE, &level) != 0)
+    if (qm_h5_put_strs_attr(g, "scenarios", S, names) != 0
+        || qm_h5_put_attr(g, "level", H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, &level) != 0)
         goto out;
     for (int k = 0; k < ST_N; k++) {
         for (int i = 0; i < M * S; i++) {
@@ -288,7 +234,7 @@ static int write_bands(hid_t f, const qm_cmp *d)
     double *band = malloc((3 * ST + 1) * sizeof *band);
     double *x = malloc(((size_t)d->n_runs + 1) * sizeof *x);
     int *time = malloc(((size_t)T + 1) * sizeof *time);
-    hid_t top = new_group(f, "series");
+    hid_t top = qm_h5_put_group(f, "series");
     hid_t g[B_N] = {-1, -1, -1}, sc[B_N] = {-1, -1, -1}, tm[B_N] = {-1, -1, -1};
     if (!band || !x || !time || top < 0)
         goto out;
@@ -296,11 +242,12 @@ static int write_bands(hid_t f, const qm_cmp *d)
         time[t] = t;
     for (int k = 0; k < B_N; k++) {
         hsize_t dim = (hsize_t)T;
-        g[k] = new_group(top, band_groups[k]);
-        if (g[k] < 0 || put_str_attr(g[k], "description", band_desc[k]) != 0
+        g[k] = qm_h5_put_group(top, band_groups[k]);
+        if (g[k] < 0 || qm_h5_put_str_attr(g[k], "description", band_desc[k]) != 0
             || (tm[k] = put_data(g[k], "time", H5T_NATIVE_INT32, 1, &dim, time,
                                  "Month of the run")) < 0
-            || H5DSset_scale(tm[k], "time") < 0 || put_str_attr(tm[k], "units", "months") != 0
+            || H5DSset_scale(tm[k], "time") < 0
+            || qm_h5_put_str_attr(tm[k], "units", "months") != 0
             || (sc[k] = put_scale(g[k], "scenario", S, "Scenario index (/scenarios)")) < 0)
             goto out;
     }
@@ -341,7 +288,7 @@ static const char *scen_field(const qm_cmp_scenario *c, int k)
 static int write_scenarios(hid_t f, const qm_cmp *d)
 {
     int S = d->n_scen, rc = -1;
-    hid_t g = new_group(f, "scenarios"), sc = -1;
+    hid_t g = qm_h5_put_group(f, "scenarios"), sc = -1;
     const char **v = calloc((size_t)S + 1, sizeof *v);
     int *iv = calloc((size_t)S + 1, sizeof *iv);
     hsize_t dim = (hsize_t)S;
@@ -350,7 +297,7 @@ static int write_scenarios(hid_t f, const qm_cmp *d)
     for (int k = 0; k < F_N; k++) {
         for (int s = 0; s < S; s++)
             v[s] = scen_field(&d->scen[s], k);
-        hid_t t = str_type();
+        hid_t t = qm_h5_str_type();
         int bad = put_attached(g, scen_fields[k], t, 1, &dim, v, scen_desc[k], NULL, sc, -1);
         H5Tclose(t);
         if (bad)
@@ -395,8 +342,8 @@ static int write_run_outcomes(hid_t g, const qm_cmp *d, hid_t rs)
         qm_outcomes_describe(&d->out[m], descs[m], sizeof descs[m]);
         dp[m] = descs[m];
     }
-    if (ds >= 0 && attach(ds, rs, cs) == 0 && put_strs_attr(ds, "columns", names, M) == 0
-        && put_strs_attr(ds, "descriptions", dp, M) == 0)
+    if (ds >= 0 && attach(ds, rs, cs) == 0 && qm_h5_put_strs_attr(ds, "columns", M, names) == 0
+        && qm_h5_put_strs_attr(ds, "descriptions", M, dp) == 0)
         rc = 0;
 out:
     if (ds >= 0)
@@ -423,7 +370,8 @@ static int write_run_events(hid_t g, const qm_cmp *d, hid_t rs)
         return -1;
     ds = put_data(g, "events", H5T_NATIVE_DOUBLE, 2, edims, d->events,
                   "Events of each type in each run (columns attribute)");
-    if (ds >= 0 && attach(ds, rs, es) == 0 && put_strs_attr(ds, "columns", names, QM_EV_N) == 0)
+    if (ds >= 0 && attach(ds, rs, es) == 0
+        && qm_h5_put_strs_attr(ds, "columns", QM_EV_N, names) == 0)
         rc = 0;
     if (ds >= 0)
         H5Dclose(ds);
@@ -434,7 +382,7 @@ static int write_run_events(hid_t g, const qm_cmp *d, hid_t rs)
 static int write_runs(hid_t f, const qm_cmp *d)
 {
     int N = d->n_runs, rc = -1;
-    hid_t g = new_group(f, "runs"), rs = -1;
+    hid_t g = qm_h5_put_group(f, "runs"), rs = -1;
     hsize_t dim = (hsize_t)N;
     if (g < 0 || (rs = put_scale(g, "run", N, "Run index")) < 0)
         goto out;
@@ -445,7 +393,7 @@ static int write_runs(hid_t f, const qm_cmp *d)
         || put_attached(g, "seed", H5T_NATIVE_UINT64, 1, &dim, d->run_seed,
                         "Master seed of the run", NULL, rs, -1) != 0)
         goto out;
-    hid_t t = str_type();
+    hid_t t = qm_h5_str_type();
     int bad = put_attached(g, "file", t, 1, &dim, d->run_file,
                            "Run file it was read from (empty for runs made by compare)", NULL, rs,
                            -1);
@@ -468,19 +416,19 @@ static int write_all(hid_t f, const qm_cmp *d, const qm_cmp_stat *st, double lev
     time_t now_t = time(NULL);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now_t));
     int one = 1, S = d->n_scen, rep = d->replications, T = d->T;
-    int ok = put_str_attr(f, "kind", KIND) == 0
-             && put_str_attr(f, "qmsim_version", QMSIM_VERSION) == 0
-             && put_str_attr(f, "source", qm_cmp_source_names[d->source]) == 0
-             && put_str_attr(f, "created", created) == 0
-             && put_num_attr(f, "seed", H5T_NATIVE_UINT64, &d->seed) == 0
-             && put_num_attr(f, "replications", H5T_NATIVE_INT, &rep) == 0
-             && put_num_attr(f, "n_scenarios", H5T_NATIVE_INT, &S) == 0
-             && put_num_attr(f, "months", H5T_NATIVE_INT, &T) == 0
-             && put_num_attr(f, "level", H5T_NATIVE_DOUBLE, &level) == 0
+    int ok = qm_h5_put_str_attr(f, "kind", KIND) == 0
+             && qm_h5_put_str_attr(f, "qmsim_version", QMSIM_VERSION) == 0
+             && qm_h5_put_str_attr(f, "source", qm_cmp_source_names[d->source]) == 0
+             && qm_h5_put_str_attr(f, "created", created) == 0
+             && qm_h5_put_attr(f, "seed", H5T_NATIVE_UINT64, H5T_NATIVE_UINT64, &d->seed) == 0
+             && qm_h5_put_attr(f, "replications", H5T_NATIVE_INT, H5T_NATIVE_INT, &rep) == 0
+             && qm_h5_put_attr(f, "n_scenarios", H5T_NATIVE_INT, H5T_NATIVE_INT, &S) == 0
+             && qm_h5_put_attr(f, "months", H5T_NATIVE_INT, H5T_NATIVE_INT, &T) == 0
+             && qm_h5_put_attr(f, "level", H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, &level) == 0
              && write_scenarios(f, d) == 0 && write_runs(f, d) == 0
              && write_summary(f, d, st, level) == 0
              && (!d->ser || write_bands(f, d) == 0)
-             && put_num_attr(f, "complete", H5T_NATIVE_INT, &one) == 0;
+             && qm_h5_put_attr(f, "complete", H5T_NATIVE_INT, H5T_NATIVE_INT, &one) == 0;
     return ok ? 0 : -1;
 }
 
@@ -537,8 +485,8 @@ void qm_cmpfile_free(qm_cmpfile *cf)
     free(cf->version);
     free(cf->created);
     free(cf->source);
-    qm_h5_strings_free(cf->out_names, cf->n_out);
-    qm_h5_strings_free(cf->out_desc, cf->n_out_desc);
+    qm_h5_free_strings(cf->out_names, cf->n_out);
+    qm_h5_free_strings(cf->out_desc, cf->n_out_desc);
     free(cf->mean);
     free(cf->lo);
     free(cf->hi);
@@ -546,10 +494,10 @@ void qm_cmpfile_free(qm_cmpfile *cf)
     free(cf->dlo);
     free(cf->dhi);
     free(cf->sig);
-    qm_h5_strings_free(cf->band_names, cf->n_band_names);
-    qm_h5_strings_free(cf->ser_names, cf->n_ser);
-    qm_h5_strings_free(cf->ser_units, cf->n_ser);
-    qm_h5_strings_free(cf->ser_desc, cf->n_ser);
+    qm_h5_free_strings(cf->band_names, cf->n_band_names);
+    qm_h5_free_strings(cf->ser_names, cf->n_ser);
+    qm_h5_free_strings(cf->ser_units, cf->n_ser);
+    qm_h5_free_strings(cf->ser_desc, cf->n_ser);
     free(cf->smean);
     free(cf->slo);
     free(cf->shi);
@@ -565,7 +513,7 @@ static int read_scenarios(hid_t f, qm_cmpfile *cf)
     hsize_t dims[2];
     for (int k = 0; k < F_N; k++) {
         snprintf(path, sizeof path, "scenarios/%s", scen_fields[k]);
-        v[k] = qm_h5_strings(f, path, &nv[k]);
+        v[k] = qm_h5_read_strings(f, path, &nv[k]);
         ok &= v[k] && nv[k] == nv[F_NAME];
     }
     cf->n_scen = ok ? nv[F_NAME] : 0;
@@ -573,11 +521,11 @@ static int read_scenarios(hid_t f, qm_cmpfile *cf)
         cf->scen = calloc((size_t)cf->n_scen, sizeof *cf->scen);
     if (!cf->scen) {
         for (int k = 0; k < F_N; k++)
-            qm_h5_strings_free(v[k], nv[k]);
+            qm_h5_free_strings(v[k], nv[k]);
         cf->n_scen = 0;
         return -1;
     }
-    double *runs = qm_h5_doubles(f, "scenarios/runs", dims);
+    double *runs = qm_h5_read_doubles(f, "scenarios/runs", dims);
     for (int s = 0; s < cf->n_scen; s++) {
         qm_cmp_scenario *c = &cf->scen[s];
         c->name = v[F_NAME][s];
@@ -601,24 +549,24 @@ static int read_summary(hid_t f, qm_cmpfile *cf)
     int S = cf->n_scen;
     hid_t sg = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Gopen2(f, "summary", H5P_DEFAULT) : -1;
     if (sg >= 0) {
-        cf->out_names = qm_h5_strings(sg, "@outcomes", &cf->n_out);
+        cf->out_names = qm_h5_read_strings(sg, "@outcomes", &cf->n_out);
         H5Gclose(sg);
     }
     hid_t rg = H5Lexists(f, "runs", H5P_DEFAULT) > 0 ? H5Dopen2(f, "runs/outcomes", H5P_DEFAULT)
                                                     : -1;
     if (rg >= 0) {
-        cf->out_desc = qm_h5_strings(rg, "@descriptions", &cf->n_out_desc);
+        cf->out_desc = qm_h5_read_strings(rg, "@descriptions", &cf->n_out_desc);
         H5Dclose(rg);
     }
     double **dst[ST_N] = {&cf->mean, &cf->lo, &cf->hi, &cf->diff, &cf->dlo, &cf->dhi};
     for (int k = 0; k < ST_N; k++) {
         snprintf(path, sizeof path, "summary/%s", stat_names[k]);
-        *dst[k] = qm_h5_doubles(f, path, dims);
+        *dst[k] = qm_h5_read_doubles(f, path, dims);
         if (!*dst[k] || dims[0] != (hsize_t)cf->n_out || dims[1] != (hsize_t)S)
             return -1;
     }
     snprintf(path, sizeof path, "summary/%s", istat_names[IS_SIG]);
-    double *sig = qm_h5_doubles(f, path, dims);
+    double *sig = qm_h5_read_doubles(f, path, dims);
     int sig_ok = sig && dims[0] == (hsize_t)cf->n_out && dims[1] == (hsize_t)S;
     cf->sig = malloc(((size_t)cf->n_out * (size_t)S + 1) * sizeof *cf->sig);
     for (int i = 0; cf->sig && i < cf->n_out * S; i++)
@@ -659,22 +607,6 @@ static void read_band_names(hid_t f, qm_cmpfile *cf)
         H5Gclose(g);
 }
 
-/* In list (comma-separated; NULL: every name). */
-static int listed(const char *list, const char *name)
-{
-    if (!list)
-        return 1;
-    size_t n = strlen(name);
-    for (const char *s = list; *s;) {
-        size_t len = strcspn(s, ",");
-        if (len == n && !strncmp(s, name, n))
-            return 1;
-        s += len;
-        s += *s == ',';
-    }
-    return 0;
-}
-
 /* The bands of series name, appended when whole and of the shape of the
  * others.  0, or -1 when memory runs out (stop reading bands). */
 static int read_band(hid_t f, qm_cmpfile *cf, const char *name)
@@ -685,7 +617,7 @@ static int read_band(hid_t f, qm_cmpfile *cf, const char *name)
     int S = cf->n_scen, ok = 1;
     for (int k = 0; k < B_N; k++) {
         snprintf(path, sizeof path, "series/%s/%s", band_groups[k], name);
-        v[k] = qm_h5_doubles(f, path, dims[k]);
+        v[k] = qm_h5_read_doubles(f, path, dims[k]);
         ok &= v[k] != NULL;
     }
     ok = ok && dims[B_MEAN][0] == (hsize_t)S
@@ -709,8 +641,8 @@ static int read_band(hid_t f, qm_cmpfile *cf, const char *name)
             memcpy(dst[k] + at, v[k], len * sizeof(double));
         snprintf(path, sizeof path, "series/mean/%s", name);
         hid_t ds = H5Dopen2(f, path, H5P_DEFAULT);
-        char *u = ds >= 0 ? qm_h5_str_attr(ds, "units") : NULL;
-        char *dd = ds >= 0 ? qm_h5_str_attr(ds, "description") : NULL;
+        char *u = ds >= 0 ? qm_h5_read_str_attr(ds, "units") : NULL;
+        char *dd = ds >= 0 ? qm_h5_read_str_attr(ds, "description") : NULL;
         if (ds >= 0)
             H5Dclose(ds);
         cf->ser_units[cf->n_ser] = u ? u : strdup("");
@@ -737,8 +669,8 @@ static int read_bands(hid_t f, qm_cmpfile *cf, const char *list, int max)
     if (!cf->ser_names || !cf->ser_units || !cf->ser_desc)
         return -1;
     for (int i = 0; i < n; i++)
-        if (cf->band_names[i] && listed(list, cf->band_names[i]) && cf->n_ser < max
-            && read_band(f, cf, cf->band_names[i]) != 0)
+        if (cf->band_names[i] && qm_outcomes_listed(list, cf->band_names[i])
+            && cf->n_ser < max && read_band(f, cf, cf->band_names[i]) != 0)
             break;
     return 0;
 }
@@ -748,8 +680,8 @@ static void read_events(hid_t f, qm_cmpfile *cf)
 {
     hsize_t dims[2], d1[2];
     int S = cf->n_scen;
-    double *ev = qm_h5_doubles(f, "runs/events", dims);
-    double *rs = qm_h5_doubles(f, "runs/scenario", d1);
+    double *ev = qm_h5_read_doubles(f, "runs/events", dims);
+    double *rs = qm_h5_read_doubles(f, "runs/scenario", d1);
     if (ev && rs && dims[1] == QM_EV_N && d1[0] == dims[0]) {
         cf->ev_mean = calloc((size_t)S * QM_EV_N + 1, sizeof(double));
         int *cnt = calloc((size_t)S + 1, sizeof *cnt);
@@ -775,15 +707,15 @@ static int read_all(hid_t f, const char *path, const char *list, int max, qm_cmp
                     char *err, size_t errlen)
 {
     long long complete = 0;
-    if (qm_h5_num_attr(f, "complete", H5T_NATIVE_LLONG, &complete) != 0 || complete != 1) {
+    if (qm_h5_read_int_attr(f, "complete", &complete) != 0 || complete != 1) {
         snprintf(err, errlen, "%s is incomplete", path);
         return QM_CMP_FAILED;
     }
-    cf->version = qm_h5_str_attr(f, "qmsim_version");
-    cf->created = qm_h5_str_attr(f, "created");
-    cf->source = qm_h5_str_attr(f, "source");
-    qm_h5_num_attr(f, "seed", H5T_NATIVE_LLONG, &cf->seed);
-    qm_h5_num_attr(f, "replications", H5T_NATIVE_LLONG, &cf->replications);
+    cf->version = qm_h5_read_str_attr(f, "qmsim_version");
+    cf->created = qm_h5_read_str_attr(f, "created");
+    cf->source = qm_h5_read_str_attr(f, "source");
+    qm_h5_read_int_attr(f, "seed", &cf->seed);
+    qm_h5_read_int_attr(f, "replications", &cf->replications);
     if (read_scenarios(f, cf) != 0) {
         snprintf(err, errlen, "%s has no readable /scenarios", path);
         return QM_CMP_FAILED;
@@ -805,7 +737,7 @@ int qm_cmpfile_read(const char *path, const char *list, int max, qm_cmpfile *cf,
                     size_t errlen)
 {
     memset(cf, 0, sizeof *cf);
-    hid_t f = qm_h5_open(path, err, errlen);
+    hid_t f = qm_h5_open_read(path, err, errlen);
     if (f < 0)
         return QM_CMP_FAILED;
     int rc = read_all(f, path, list, max, cf, err, errlen);

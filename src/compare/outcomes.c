@@ -208,6 +208,21 @@ const char *qm_outcomes_describe(const qm_cmp_outcome *o, char *buf, size_t n)
     return buf;
 }
 
+int qm_outcomes_listed(const char *list, const char *name)
+{
+    if (!list)
+        return 1;
+    size_t n = strlen(name);
+    for (const char *s = list; *s;) {
+        size_t len = strcspn(s, ",");
+        if (len == n && !strncmp(s, name, n))
+            return 1;
+        s += len;
+        s += *s == ',';
+    }
+    return 0;
+}
+
 int qm_outcomes_keep(const char *list, int *ids, char *err, size_t errlen)
 {
     int n = 0;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/h5read.h"
+#include "io/h5.h"
 #include "qmsim/comparison.h"
 
 struct qm_runfile {
@@ -14,7 +14,7 @@ struct qm_runfile {
 
 qm_runfile *qm_runfile_open(const char *path, char *err, size_t errlen)
 {
-    hid_t f = qm_h5_open(path, err, errlen);
+    hid_t f = qm_h5_open_read(path, err, errlen);
     if (f < 0)
         return NULL;
     qm_runfile *rf = malloc(sizeof *rf);
@@ -37,17 +37,17 @@ void qm_runfile_close(qm_runfile *rf)
 
 char *qm_runfile_attr(const qm_runfile *rf, const char *name)
 {
-    return qm_h5_str_attr(rf->f, name);
+    return qm_h5_read_str_attr(rf->f, name);
 }
 
 int qm_runfile_int(const qm_runfile *rf, const char *name, long long *v)
 {
-    return qm_h5_num_attr(rf->f, name, H5T_NATIVE_LLONG, v);
+    return qm_h5_read_int_attr(rf->f, name, v);
 }
 
 int qm_runfile_u64(const qm_runfile *rf, const char *name, uint64_t *v)
 {
-    return qm_h5_num_attr(rf->f, name, H5T_NATIVE_UINT64, v);
+    return qm_h5_read_attr(rf->f, name, H5T_NATIVE_UINT64, v);
 }
 
 int qm_runfile_has(const qm_runfile *rf, const char *path)
@@ -73,9 +73,9 @@ double *qm_runfile_series(const qm_runfile *rf, int *months)
     hid_t g = H5Gopen2(rf->f, "series", H5P_DEFAULT);
     if (g < 0)
         return NULL;
-    if (qm_h5_num_attr(rf->f, "months_written", H5T_NATIVE_LLONG, &mw) != 0) {
+    if (qm_h5_read_int_attr(rf->f, "months_written", &mw) != 0) {
         hsize_t dims[2];
-        double *t = qm_h5_doubles(g, "time", dims);
+        double *t = qm_h5_read_doubles(g, "time", dims);
         mw = t ? (long long)dims[0] : 0;
         free(t);
     }
@@ -83,7 +83,7 @@ double *qm_runfile_series(const qm_runfile *rf, int *months)
     double *ser = malloc(((size_t)QM_S_N * T + 1) * sizeof *ser);
     for (int k = 0; ser && k < QM_S_N; k++) {
         hsize_t dims[2];
-        double *v = qm_h5_doubles(g, qm_series_defs[k].name, dims);
+        double *v = qm_h5_read_doubles(g, qm_series_defs[k].name, dims);
         for (size_t t = 0; t < T; t++)
             ser[(size_t)k * T + t] = v && t < dims[0] ? v[t] : NAN;
         free(v);
@@ -143,35 +143,12 @@ qm_event *qm_runfile_events(const qm_runfile *rf, int *n)
 
 char **qm_runfile_strings(const qm_runfile *rf, const char *path, int *n)
 {
-    return qm_h5_strings(rf->f, path, n);
+    return qm_h5_read_strings(rf->f, path, n);
 }
 
 void qm_runfile_strings_free(char **v, int n)
 {
-    qm_h5_strings_free(v, n);
-}
-
-/* Reads the 1-D dataset name of g as doubles (malloc'd; *n values). */
-static double *read_1d(hid_t g, const char *name, hsize_t *n)
-{
-    hid_t d = H5Dopen2(g, name, H5P_DEFAULT), space = -1;
-    double *v = NULL;
-    if (d < 0)
-        return NULL;
-    space = H5Dget_space(d);
-    *n = 0;
-    if (space >= 0 && H5Sget_simple_extent_ndims(space) == 1
-        && H5Sget_simple_extent_dims(space, n, NULL) >= 0) {
-        v = malloc((size_t)(*n > 0 ? *n : 1) * sizeof *v);
-        if (v && *n > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-            free(v);
-            v = NULL;
-        }
-    }
-    if (space >= 0)
-        H5Sclose(space);
-    H5Dclose(d);
-    return v;
+    qm_h5_free_strings(v, n);
 }
 
 /* What qm_runfile_each_series passes to its H5Literate callback. */
@@ -185,18 +162,24 @@ static herr_t visit(hid_t g, const char *name, const H5L_info_t *info, void *dat
 {
     each_ctx *e = data;
     hid_t obj;
-    hsize_t n;
+    hsize_t dims[2];
     (void)info;
     if (strcmp(name, "time") == 0 || (obj = H5Oopen(g, name, H5P_DEFAULT)) < 0)
         return 0;
-    int is_dataset = H5Iget_type(obj) == H5I_DATASET;
+    int is_dataset = H5Iget_type(obj) == H5I_DATASET, rank = -1;
+    if (is_dataset) {
+        hid_t space = H5Dget_space(obj);
+        rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+        if (space >= 0)
+            H5Sclose(space);
+    }
     H5Oclose(obj);
     if (!is_dataset)
         return 0;
     if (e->seen >= e->max)
         return -1;
-    double *v = read_1d(g, name, &n);
-    int rc = e->fn(e->ctx, name, v, v ? (size_t)n : 0);
+    double *v = rank == 1 ? qm_h5_read_doubles(g, name, dims) : NULL;
+    int rc = e->fn(e->ctx, name, v, v ? (size_t)dims[0] : 0);
     e->seen += v != NULL;
     free(v);
     return rc || !v ? -1 : 0;
