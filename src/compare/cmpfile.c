@@ -56,8 +56,9 @@ static const char *const istat_names[IS_N] = {"runs", "pairs", "significant"};
 static const char *const istat_desc[IS_N] = {
     "Runs with a value",
     "Pairs of runs in the difference (0: unpaired, Welch's interval)",
-    "1 when the difference's interval excludes 0, 0 when it includes 0 (n.s.), "
-    "-1 when there is none (the first scenario, too few runs)"};
+    /* one string in two lines (parenthesised, so no compiler takes it for two) */
+    ("1 when the difference's interval excludes 0, 0 when it includes 0 (n.s.), "
+     "-1 when there is none (the first scenario, too few runs)")};
 
 enum { B_MEAN = 0, B_LO, B_HI, B_N };
 static const char *const band_groups[B_N] = {"mean", "lo", "hi"};
