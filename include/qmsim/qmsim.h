@@ -24,8 +24,4 @@
 #include "qmsim/observe.h"
 #include "qmsim/output.h"
 #include "qmsim/sweep.h"
-/* running sweeps and comparisons, and printing JSON */
-#include "qmsim/runner.h"
-#include "qmsim/comparison.h"
-#include "qmsim/json.h"
 #endif

@@ -9,7 +9,7 @@
 #include <omp.h>
 
 #include "compare/cmp.h"
-#include "qmsim/qmsim.h"
+#include "qmsim/sim.h"
 
 /* Runs scenario sc with the master seed and replicate rep; fills the
  * outcomes y, the kept series (keep ids; ser d->n_ser x d->T) and the

@@ -10,7 +10,6 @@
 #include <hdf5.h>
 
 #include "compare/cmp.h"
-#include "qmsim/qmsim.h"
 
 /* ---- Run files ---- */
 

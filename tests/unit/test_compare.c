@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "qmsim/qmsim.h"
+#include "qmsim/comparison.h"
+#include "qmsim/json.h"
 
 /* What f printed, as a malloc'd string. */
 typedef struct capture {
