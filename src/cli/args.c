@@ -1,4 +1,5 @@
-/* args.c: option parsing and timing shared by the qmsim subcommands. */
+/* args.c: the argument parser and help printer of the qmsim command, both
+ * driven by the table in options.c, and the checks the subcommands share. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,99 @@
 #include <time.h>
 
 #include "cli/args.h"
+
+/* Prints "qmsim CMD: " and fmt with one string argument, then a newline. */
+static void say(const qm_cmd *c, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "qmsim %s: ", c->name);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+}
+
+/* The option of c that a is (with --long=value, *val points after '=');
+ * NULL when a is none. */
+static const qm_opt *find(const qm_cmd *c, const char *a, const char **val)
+{
+    *val = NULL;
+    for (const qm_opt *o = c->opts; o->lng; o++) {
+        if (o->kind == QM_OPT_DOC)
+            continue;
+        if ((o->shrt && !strcmp(a, o->shrt)) || !strcmp(a, o->lng))
+            return o;
+        size_t n = strlen(o->lng);
+        if ((c->flags & QM_CMD_EQUALS) && o->meta && !strncmp(a, o->lng, n) && a[n] == '=') {
+            *val = a + n + 1;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* One option with its value (val, or the next argument when it takes one;
+ * *i moves past it).  0, 1 for help, -1 after a message. */
+static int one(const qm_cmd *c, const qm_opt *o, const char *a, const char *val, int *i,
+               int argc, char **argv, qm_args_fn fn, void *ctx)
+{
+    long long num = 0;
+    if (o->kind == QM_OPT_HELP)
+        return 1;
+    if (o->kind == QM_OPT_FLAG)
+        return fn(ctx, o->id, a, NULL, 0);
+    if (!val && *i + 1 < argc)
+        val = argv[++*i];
+    if (!val && o->missing) {
+        say(c, o->missing, a);
+        return -1;
+    }
+    if (o->kind == QM_OPT_INT && qm_args_integer(c->name, a, val, o->lo, o->hi, &num) != 0)
+        return -1;
+    return fn(ctx, o->id, a, val, num);
+}
+
+int qm_args_parse(const qm_cmd *c, int argc, char **argv, qm_args_fn fn, void *ctx)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val;
+        const qm_opt *o = find(c, a, &val);
+        int rc;
+        if (o)
+            rc = one(c, o, a, val, &i, argc, argv, fn, ctx);
+        else if (a[0] == '-' && (a[1] || !(c->flags & QM_CMD_DASH_ARG))) {
+            say(c, c->unknown, a);
+            rc = -1;
+        } else
+            rc = fn(ctx, QM_OPT_ARG, a, a, 0);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+void qm_args_row(FILE *f, int width, const char *left, const char *help)
+{
+    fprintf(f, "  %-*s ", width, left);
+    for (const char *s = help; *s; s++) {
+        fputc(*s, f);
+        if (*s == '\n' && s[1])
+            fprintf(f, "%*s", width + 3, "");
+    }
+    fputc('\n', f);
+}
+
+void qm_args_help(const qm_cmd *c, FILE *f)
+{
+    fputs(c->help, f);
+    for (const qm_opt *o = c->opts; o->lng; o++) {
+        char left[128];
+        if (!o->help)
+            continue;
+        snprintf(left, sizeof left, "%s%s%s%s%s", o->shrt ? o->shrt : "", o->shrt ? ", " : "",
+                 o->lng, o->meta ? " " : "", o->meta ? o->meta : "");
+        qm_args_row(f, c->width, left, o->help);
+    }
+    if (c->tail)
+        fputs(c->tail, f);
+}
 
 int qm_args_integer(const char *cmd, const char *opt, const char *s, long long lo,
                     long long hi, long long *out)
@@ -19,24 +113,6 @@ int qm_args_integer(const char *cmd, const char *opt, const char *s, long long l
         return -1;
     }
     *out = v;
-    return 0;
-}
-
-int qm_args_threads(const char *cmd, const char *opt, const char *s, int *threads)
-{
-    long long v;
-    if (qm_args_integer(cmd, opt, s, 1, 1024, &v))
-        return -1;
-    *threads = (int)v;
-    return 0;
-}
-
-int qm_args_months(const char *cmd, const char *opt, const char *s, char *buf, size_t n)
-{
-    long long v;
-    if (qm_args_integer(cmd, opt, s, 1, 6000, &v))
-        return -1;
-    snprintf(buf, n, "months=%lld", v);
     return 0;
 }
 

@@ -1,23 +1,41 @@
-/* args.h: option parsing and timing shared by the qmsim subcommands
- * (run, sweep, compare).  Messages name the subcommand CMD, as in
- * "qmsim CMD: --threads expects an integer in [1, 1024], got 'x'". */
+/* args.h: the qmsim command's argument parser and help printer, both
+ * driven by the table of commands and options (cli/options.h), and the
+ * small checks and timing the subcommands share.  Messages name the
+ * subcommand CMD, as in "qmsim CMD: --threads expects an integer in
+ * [1, 1024], got 'x'". */
 #ifndef QMSIM_CLI_ARGS_H
 #define QMSIM_CLI_ARGS_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "cli/options.h"
+
+/* Called by qm_args_parse for each option and argument, in order: id the
+ * option's (QM_OPT_ARG for an argument), opt as typed, val its value (NULL
+ * for a flag, or a missing value the table lets through) and num the value
+ * of an integer option.  Returns 0, or -1 after printing a message. */
+typedef int (*qm_args_fn)(void *ctx, int id, const char *opt, const char *val, long long num);
+
+/* Parses argv[1..argc) by command c's table: each option found is checked
+ * (a missing value, an integer out of its range) and handed to fn, each
+ * other argument too; an unknown option stops with c's message.  Returns
+ * 0, 1 when -h or --help came first of any problem, or -1 after a message
+ * on stderr. */
+int qm_args_parse(const qm_cmd *c, int argc, char **argv, qm_args_fn fn, void *ctx);
+
+/* Prints command c's help to f: its text, one row per option, its tail. */
+void qm_args_help(const qm_cmd *c, FILE *f);
+
+/* Prints one help row: "  LEFT" padded to width + 2, then help, whose
+ * further lines are indented to the same column. */
+void qm_args_row(FILE *f, int width, const char *left, const char *help);
 
 /* Parses S (an option's value; NULL when missing) as a decimal integer in
  * [LO, HI] into *OUT.  Returns 0, or -1 after printing
  * "qmsim CMD: OPT expects an integer in [LO, HI], got 'S'". */
 int qm_args_integer(const char *cmd, const char *opt, const char *s, long long lo,
                     long long hi, long long *out);
-
-/* --threads N: an integer in [1, 1024].  Returns 0 or -1 (message printed). */
-int qm_args_threads(const char *cmd, const char *opt, const char *s, int *threads);
-
-/* --months N: an integer in [1, 6000], written as the override "months=N"
- * into BUF.  Returns 0 or -1 (message printed). */
-int qm_args_months(const char *cmd, const char *opt, const char *s, char *buf, size_t n);
 
 /* --set path.to.key=value: appends S to SETS (*N of at most MAX).  Returns 0
  * or -1 (message printed). */

@@ -1,35 +1,26 @@
-/* main.c: the qmsim command: dispatches to its subcommands. */
+/* main.c: the qmsim command: dispatches to its subcommands (the table in
+ * options.c). */
 #include <stdio.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
-#include "cli/cli.h"
+#include "cli/args.h"
 #include "qmsim/version.h"
 
+/* `qmsim --help`: the commands and options of the table. */
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "qmsim %s: agent-based simulator of a health-care commissioning quasi-market\n"
-            "\n"
-            "usage: qmsim COMMAND [ARGS]\n"
-            "\n"
-            "commands:\n"
-            "  run [SCENARIO.cfg]      run a scenario (the built-in baseline by default)\n"
-            "  validate SCENARIO.cfg   check a scenario file; one line per problem\n"
-            "  summary OUT.h5          key indicators of an output file\n"
-            "  params [--markdown]     every scenario parameter with default and range\n"
-            "  sweep SWEEP.cfg -o R.h5 run a parameter sweep (docs/sweeps.md)\n"
-            "  merge R.h5 SHARD.h5...  join the shards of a sweep into one result\n"
-            "  sensitivity R.h5        Sobol indices or Morris effects of a sweep\n"
-            "  compare A.cfg B.cfg...  compare scenarios over replications (docs/analysis.md)\n"
-            "  report OUT.h5 -o R.html a self-contained HTML report of a run or comparison\n"
-            "\n"
-            "options:\n"
-            "  -h, --help              this help; `qmsim COMMAND --help` for a command\n"
-            "  -V, --version           print the version\n"
-            "\n"
-            "Exit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n",
-            QMSIM_VERSION);
+    const qm_cmd *m = &qm_options_main;
+    fprintf(f, m->help, QMSIM_VERSION);
+    for (int i = 0; qm_options_commands[i]; i++)
+        qm_args_row(f, m->width, qm_options_commands[i]->synopsis, qm_options_commands[i]->summary);
+    fputs("\noptions:\n", f);
+    for (const qm_opt *o = m->opts; o->lng; o++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s, %s", o->shrt, o->lng);
+        qm_args_row(f, m->width, left, o->help);
+    }
+    fputs(m->tail, f);
 }
 
 int main(int argc, char **argv)
@@ -49,24 +40,11 @@ int main(int argc, char **argv)
         printf("qmsim %s\n", QMSIM_VERSION);
         return 0;
     }
-    if (!strcmp(cmd, "run"))
-        return qm_cli_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "validate"))
-        return qm_cli_validate(argc - 1, argv + 1);
-    if (!strcmp(cmd, "summary"))
-        return qm_cli_summary(argc - 1, argv + 1);
-    if (!strcmp(cmd, "params"))
-        return qm_cli_params(argc - 1, argv + 1);
-    if (!strcmp(cmd, "sweep"))
-        return qm_cli_sweep(argc - 1, argv + 1);
-    if (!strcmp(cmd, "merge"))
-        return qm_cli_merge(argc - 1, argv + 1);
-    if (!strcmp(cmd, "sensitivity"))
-        return qm_cli_sensitivity(argc - 1, argv + 1);
-    if (!strcmp(cmd, "compare"))
-        return qm_cli_compare(argc - 1, argv + 1);
-    if (!strcmp(cmd, "report"))
-        return qm_cli_report(argc - 1, argv + 1);
-    fprintf(stderr, "qmsim: unknown command '%s' (try 'qmsim --help')\n", cmd);
+    for (int i = 0; qm_options_commands[i]; i++)
+        if (!strcmp(cmd, qm_options_commands[i]->name))
+            return qm_options_commands[i]->main(argc - 1, argv + 1);
+    fprintf(stderr, "qmsim: ");
+    fprintf(stderr, qm_options_main.unknown, cmd);
+    fputc('\n', stderr);
     return 2;
 }

@@ -106,16 +106,20 @@ static size_t put(char *buf, size_t len, const char *fmt, ...)
     return (size_t)r < len ? (size_t)r : len - 1;
 }
 
-size_t qm_narrate_clause(const qm_story *st, const qm_event *ev, int n, int i, char *buf,
-                         size_t len)
+/* The names an event's clause starts from: its commissioner, service and
+ * provider. */
+typedef struct clause_names {
+    char c[128], s[128], p[128];
+} clause_names;
+
+/* The clause of a contract or market event (renewal to exit); -1 for
+ * another event.  Writes buf as qm_narrate_clause. */
+static long contract_clause(const qm_story *st, const qm_event *ev, int n, const qm_event *e,
+                            const clause_names *w, char *buf, size_t len)
 {
-    const qm_event *e = &ev[i];
-    char c[128], s[128], p[128], o[128], a[128], m[64], v[64];
+    char o[128], m[64];
+    const char *c = w->c, *s = w->s, *p = w->p;
     int k;
-    buf[0] = '\0';
-    nm(st, QM_STORY_COMMISSIONER, e->commissioner, c, sizeof c);
-    nm(st, QM_STORY_SERVICE, e->service, s, sizeof s);
-    nm(st, QM_STORY_PROVIDER, e->provider, p, sizeof p);
     switch (e->type) {
     case QM_EV_RENEW:
         return put(buf, len, "%s renewed its %s contract with %s", c, s, p);
@@ -146,6 +150,19 @@ size_t qm_narrate_clause(const qm_story *st, const qm_event *ev, int n, int i, c
         return put(buf, len, "%s entered the market for %s", p, s);
     case QM_EV_EXIT:
         return put(buf, len, "%s left the market", p);
+    default:
+        return -1;
+    }
+}
+
+/* The clause of an engagement, development or externalisation event; -1
+ * for another event.  Writes buf as qm_narrate_clause. */
+static long support_clause(const qm_story *st, const qm_event *e, const clause_names *w,
+                           char *buf, size_t len)
+{
+    char a[128], m[64];
+    const char *c = w->c, *s = w->s, *p = w->p;
+    switch (e->type) {
     case QM_EV_ENGAGEMENT_START:
         nm(st, QM_STORY_AGENCY, e->other, a, sizeof a);
         return put(buf, len, "%s engaged %s (%s a month)", c, a, money(e->value, m, sizeof m));
@@ -170,6 +187,24 @@ size_t qm_narrate_clause(const qm_story *st, const qm_event *ev, int n, int i, c
         if (e->value == 0.0)
             return put(buf, len, "%s abandoned its %s redesign: a merger left no room for it", c, s);
         return put(buf, len, "%s abandoned its %s redesign after %.0f months", c, s, e->value);
+    case QM_EV_EXTERNALISE:
+        if (e->other < 0)
+            return put(buf, len, "%s lost %.1f FTE of analysts, with no CSU to host them", c, e->value);
+        nm(st, QM_STORY_AGENCY, e->other, a, sizeof a);
+        return put(buf, len, "%s moved %.1f FTE of analysts to %s", c, e->value, a);
+    default:
+        return -1;
+    }
+}
+
+/* The clause of a timeline event (reorganisations, policy, directives,
+ * shocks) or of an unknown one.  Writes buf as qm_narrate_clause. */
+static size_t timeline_clause(const qm_story *st, const qm_event *e, const clause_names *w,
+                              char *buf, size_t len)
+{
+    char o[128], m[64], v[64];
+    const char *c = w->c, *s = w->s;
+    switch (e->type) {
     case QM_EV_REORGANISATION:
         return put(buf, len, "%s was reorganised and lost %.0f%% of its staff", c, 100.0 * e->value);
     case QM_EV_MERGE:
@@ -197,14 +232,25 @@ size_t qm_narrate_clause(const qm_story *st, const qm_event *ev, int n, int i, c
     case QM_EV_DEMAND_SHOCK:
         return put(buf, len, "Demand for %s changed by a factor of %.2f",
                    e->service < 0 ? "every service" : s, e->value);
-    case QM_EV_EXTERNALISE:
-        if (e->other < 0)
-            return put(buf, len, "%s lost %.1f FTE of analysts, with no CSU to host them", c, e->value);
-        nm(st, QM_STORY_AGENCY, e->other, a, sizeof a);
-        return put(buf, len, "%s moved %.1f FTE of analysts to %s", c, e->value, a);
     default:
         return put(buf, len, "an event of type %d", e->type);
     }
+}
+
+size_t qm_narrate_clause(const qm_story *st, const qm_event *ev, int n, int i, char *buf,
+                         size_t len)
+{
+    const qm_event *e = &ev[i];
+    clause_names w;
+    long r;
+    buf[0] = '\0';
+    nm(st, QM_STORY_COMMISSIONER, e->commissioner, w.c, sizeof w.c);
+    nm(st, QM_STORY_SERVICE, e->service, w.s, sizeof w.s);
+    nm(st, QM_STORY_PROVIDER, e->provider, w.p, sizeof w.p);
+    if ((r = contract_clause(st, ev, n, e, &w, buf, len)) >= 0
+        || (r = support_clause(st, e, &w, buf, len)) >= 0)
+        return (size_t)r;
+    return timeline_clause(st, e, &w, buf, len);
 }
 
 /* Names equal, ignoring case, with '_' and ' ' alike. */

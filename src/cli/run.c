@@ -10,11 +10,10 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/narrate.h"
+#include "cli/print.h"
 #include "qmsim/check.h"
 #include "qmsim/qmsim.h"
-#include "cli/narrate.h"
-
-void qm_cli_print_errors(const qm_errors *err);
 
 #define MAX_SETS 256
 
@@ -39,37 +38,6 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
     interrupted = sig;
-}
-
-static void run_usage(FILE *f)
-{
-    fprintf(f,
-            "usage: qmsim run [SCENARIO.cfg] [options]\n"
-            "\n"
-            "Runs a scenario (the built-in baseline when none is given) and writes its\n"
-            "time series to HDF5.  The file is written as OUT.h5.partial and renamed\n"
-            "only when the run completes.\n"
-            "\n"
-            "options:\n"
-            "  -o, --output OUT.h5     output file (default qmsim-out.h5)\n"
-            "  --seed N                master seed (default: the scenario's)\n"
-            "  --replicate R           replicate number, 0-based (default 0)\n"
-            "  --months N              horizon in months (default: the scenario's)\n"
-            "  --threads N             threads (default 1; results do not depend on it)\n"
-            "  --set path.key=value    override a scenario key (repeatable)\n"
-            "  --scale K               K times the commissioners, providers, agencies and\n"
-            "                          entrant slots (1 to %d; for scaling studies; the\n"
-            "                          output records the scaled scenario)\n"
-            "  --force                 overwrite an existing output file\n"
-            "  --max-memory SIZE       refuse a scenario that would need more memory\n"
-            "                          (bytes, or with a K, M, G or T suffix; default:\n"
-            "                          half of this machine's RAM)\n"
-            "  --check                 check the invariants (money, bounds, finite values)\n"
-            "                          every month and stop at the first broken one\n"
-            "  --narrate               tell the story month by month on stdout\n"
-            "  --narrate-filter NAME   only the story of one commissioner, provider or service\n"
-            "  -q, --quiet             no progress bar and no closing line\n"
-            "  -h, --help              this help\n", QM_SCALE_MAX);
 }
 
 /* Parses SIZE: bytes, or a number with a K, M, G or T suffix (powers of
@@ -109,78 +77,45 @@ static double default_max_memory(void)
     return pages > 0 && page > 0 ? 0.5 * (double)pages * (double)page : HUGE_VAL;
 }
 
+/* One option or argument of `qmsim run` (qm_args_fn). */
+static int on_option(void *ctx, int id, const char *opt, const char *val, long long num)
+{
+    run_opts *o = ctx;
+    switch (id) {
+    case QM_O_RUN_QUIET: o->quiet = 1; return 0;
+    case QM_O_RUN_FORCE: o->force = 1; return 0;
+    case QM_O_RUN_CHECK: o->check = 1; return 0;
+    case QM_O_RUN_NARRATE: o->narrate = 1; return 0;
+    case QM_O_RUN_NARRATE_FILTER: o->narrate = 1, o->narrate_filter = val; return 0;
+    case QM_O_RUN_MAX_MEMORY: return parse_size(opt, val, &o->max_memory);
+    case QM_O_RUN_OUTPUT: o->out = val; return 0;
+    case QM_O_RUN_SEED: snprintf(o->seed_set, sizeof o->seed_set, "seed=%lld", num); return 0;
+    case QM_O_RUN_REPLICATE: o->replicate = num; return 0;
+    case QM_O_RUN_MONTHS:
+        snprintf(o->months_set, sizeof o->months_set, "months=%lld", num);
+        return 0;
+    case QM_O_RUN_SCALE: o->scale = (int)num; return 0;
+    case QM_O_RUN_THREADS: o->threads = (int)num; return 0;
+    case QM_O_RUN_SET: return qm_args_set("run", val, o->sets, &o->n_sets, MAX_SETS);
+    default: break;
+    }
+    if (o->scenario) {
+        fprintf(stderr, "qmsim run: more than one scenario given ('%s', '%s')\n", o->scenario, opt);
+        return -1;
+    }
+    o->scenario = opt;
+    return 0;
+}
+
 /* Returns 0, 1 for --help, or -1 on bad usage (message printed). */
 static int parse_args(int argc, char **argv, run_opts *o)
 {
-    long long v;
     o->out = "qmsim-out.h5";
     o->threads = 1;
     o->scale = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return 1;
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-            o->quiet = 1;
-        else if (!strcmp(a, "--force"))
-            o->force = 1;
-        else if (!strcmp(a, "--check"))
-            o->check = 1;
-        else if (!strcmp(a, "--narrate"))
-            o->narrate = 1;
-        else if (!strcmp(a, "--narrate-filter")) {
-            if (!next) {
-                fprintf(stderr, "qmsim run: --narrate-filter needs a name\n");
-                return -1;
-            }
-            o->narrate = 1, o->narrate_filter = argv[++i];
-        }
-        else if (!strcmp(a, "--max-memory")) {
-            if (parse_size(a, next, &o->max_memory))
-                return -1;
-            i++;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!next) {
-                fprintf(stderr, "qmsim run: %s needs a file name\n", a);
-                return -1;
-            }
-            o->out = argv[++i];
-        } else if (!strcmp(a, "--seed")) {
-            if (qm_args_integer("run", a, next, 0, LLONG_MAX, &v))
-                return -1;
-            snprintf(o->seed_set, sizeof o->seed_set, "seed=%lld", v);
-            i++;
-        } else if (!strcmp(a, "--replicate")) {
-            if (qm_args_integer("run", a, next, 0, LLONG_MAX, &o->replicate))
-                return -1;
-            i++;
-        } else if (!strcmp(a, "--months")) {
-            if (qm_args_months("run", a, next, o->months_set, sizeof o->months_set))
-                return -1;
-            i++;
-        } else if (!strcmp(a, "--scale")) {
-            if (qm_args_integer("run", a, next, 1, QM_SCALE_MAX, &v))
-                return -1;
-            o->scale = (int)v;
-            i++;
-        } else if (!strcmp(a, "--threads")) {
-            if (qm_args_threads("run", a, next, &o->threads))
-                return -1;
-            i++;
-        } else if (!strcmp(a, "--set")) {
-            if (qm_args_set("run", next, o->sets, &o->n_sets, MAX_SETS))
-                return -1;
-            i++;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "qmsim run: unknown option '%s' (try 'qmsim run --help')\n", a);
-            return -1;
-        } else if (o->scenario) {
-            fprintf(stderr, "qmsim run: more than one scenario given ('%s', '%s')\n", o->scenario, a);
-            return -1;
-        } else
-            o->scenario = a;
-    }
+    int a = qm_args_parse(&qm_options_run, argc, argv, on_option, o);
+    if (a != 0)
+        return a;
     /* --seed and --months are overrides like any other key. */
     if (o->seed_set[0])
         o->sets[o->n_sets++] = o->seed_set;
@@ -448,12 +383,12 @@ int qm_cli_run(int argc, char **argv)
     int a = parse_args(argc, argv, &o);
     if (a != 0) {
         if (a > 0)
-            run_usage(stdout);
+            qm_args_help(&qm_options_run, stdout);
         return a > 0 ? 0 : 2;
     }
     qm_scenario sc;
     if (qm_scenario_load(o.scenario, o.sets, o.n_sets, &sc, &err) != 0) {
-        qm_cli_print_errors(&err);
+        qm_print_errors(&err);
         return 2;
     }
     char msg[256];

@@ -6,66 +6,58 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
+#include "qmsim/comparison.h"
+#include "qmsim/json.h"
 #include "qmsim/sweep.h"
 
-#define USAGE "usage: qmsim sensitivity RESULT.h5 [--format text|json] [--bootstrap N] [--level L]\n"
+typedef struct sens_opts {
+    const char *path;
+    int json;
+    long nboot;
+    double level;
+} sens_opts;
 
-static void usage(FILE *f)
+/* One option or argument (qm_args_fn). */
+static int on_option(void *ctx, int id, const char *opt, const char *val, long long num)
 {
-    fputs(USAGE
-          "\n"
-          "Sensitivity of every outcome of a sweep result to its factors:\n"
-          "  sobol sweep:  first-order (S1, Saltelli 2010) and total (ST, Jansen 1999)\n"
-          "                Sobol indices with percentile bootstrap intervals;\n"
-          "  morris sweep: Morris mu, mu* (mean absolute elementary effect, with a\n"
-          "                bootstrap interval) and sigma, per unit of each factor's range.\n"
-          "Outcomes are averaged over replications at each design point first.\n"
-          "\n"
-          "  --format text|json  an aligned table (default) or one JSON object\n"
-          "  --bootstrap N       bootstrap resamples (default 1000; 0 for none)\n"
-          "  --level L           interval coverage in (0, 1) (default 0.95)\n"
-          "  -h, --help          this help\n", f);
-}
-
-static void json_num(double x)
-{
-    if (isfinite(x))
-        printf("%.6g", x);
-    else
-        printf("null");
-}
-
-static void json_str(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            printf("\\u%04x", *s);
-        else
-            putchar(*s);
-    }
-    putchar('"');
-}
-
-/* Mean outcome m at each design point over its successful runs. */
-static void point_means(const qm_result *r, int m, double *y)
-{
-    int *count = calloc((size_t)r->n_points, sizeof *count);
-    for (long p = 0; p < r->n_points; p++)
-        y[p] = 0.0;
-    for (long j = 0; j < r->n_runs; j++) {
-        double x = r->outcomes[j * r->n_outcomes + m];
-        if (r->status[j] == QM_RUN_OK && isfinite(x) && count) {
-            y[r->point[j]] += x;
-            count[r->point[j]]++;
+    sens_opts *o = ctx;
+    char *end;
+    (void)num;
+    switch (id) {
+    case QM_O_SENS_FORMAT:
+        if (!val || (strcmp(val, "text") && strcmp(val, "json"))) {
+            fprintf(stderr, "qmsim sensitivity: --format expects text or json\n");
+            return -1;
         }
+        o->json = !strcmp(val, "json");
+        return 0;
+    case QM_O_SENS_BOOTSTRAP:
+        errno = 0;
+        o->nboot = val ? strtol(val, &end, 10) : -1;
+        if (!val || *end || errno || o->nboot < 0 || o->nboot > 1000000) {
+            fprintf(stderr, "qmsim sensitivity: --bootstrap expects an integer in [0, 1000000]\n");
+            return -1;
+        }
+        return 0;
+    case QM_O_SENS_LEVEL:
+        o->level = val ? strtod(val, &end) : -1;
+        if (!val || *end || !(o->level > 0 && o->level < 1)) {
+            fprintf(stderr, "qmsim sensitivity: --level expects a number in (0, 1)\n");
+            return -1;
+        }
+        return 0;
+    default:
+        break;
     }
-    for (long p = 0; p < r->n_points; p++)
-        y[p] = count && count[p] ? y[p] / count[p] : NAN;
-    free(count);
+    if (o->path) {
+        fprintf(stderr, "qmsim sensitivity: unexpected argument '%s'\n%s", opt,
+                qm_options_sensitivity.brief);
+        return -1;
+    }
+    o->path = opt;
+    return 0;
 }
 
 static int fmt_width(const qm_result *r)
@@ -77,61 +69,134 @@ static int fmt_width(const qm_result *r)
     return w;
 }
 
+/* The indices of one outcome: Sobol S1 and ST with their intervals, or
+ * Morris mu, mu*, its interval and sigma, per factor. */
+typedef struct indices {
+    double *a, *alo, *ahi, *b, *blo, *bhi;   /* Sobol: S1, its interval, ST, its interval */
+} indices;
+
+static void print_json_outcome(const qm_result *r, int m, int used, int sobol, const indices *x)
+{
+    printf("%s{\"name\": ", m ? ", " : "");
+    qm_json_str(stdout, r->outcome_names[m]);
+    printf(", \"series\": ");
+    qm_json_str(stdout, r->outcome_series[m]);
+    printf(", \"reduce\": \"%s\", \"used\": %d, \"factors\": [", r->outcome_reduce[m], used);
+    for (int i = 0; i < r->n_factors; i++) {
+        printf("%s{\"name\": ", i ? ", " : "");
+        qm_json_str(stdout, r->factor_names[i]);
+        /* Morris keeps mu in a, mu* in b, sigma in alo, its interval in blo, bhi. */
+        const char *sk[6] = {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"};
+        const char *mk[5] = {"mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"};
+        double sv[6] = {x->a[i], x->alo[i], x->ahi[i], x->b[i], x->blo[i], x->bhi[i]};
+        double mv[5] = {x->a[i], x->b[i], x->blo[i], x->bhi[i], x->alo[i]};
+        for (int q = 0; q < (sobol ? 6 : 5); q++) {
+            printf(", \"%s\": ", sobol ? sk[q] : mk[q]);
+            qm_json_num(stdout, sobol ? sv[q] : mv[q]);
+        }
+        printf("}");
+    }
+    printf("]}");
+}
+
+static void print_text_outcome(const qm_result *r, int m, int used, int sobol, const indices *x)
+{
+    int w = fmt_width(r), k = r->n_factors;
+    printf("\noutcome %s (%s of %s): %d %s used\n", r->outcome_names[m], r->outcome_reduce[m],
+           r->outcome_series[m], used, sobol ? "samples" : "trajectories");
+    if (sobol) {
+        printf("  %-*s  %9s  %-21s  %9s  %-21s\n", w, "factor", "S1", "interval", "ST",
+               "interval");
+        for (int i = 0; i < k; i++)
+            printf("  %-*s  %9.4f  [%8.4f, %8.4f]  %9.4f  [%8.4f, %8.4f]\n", w,
+                   r->factor_names[i], x->a[i], x->alo[i], x->ahi[i], x->b[i], x->blo[i],
+                   x->bhi[i]);
+    } else {
+        printf("  %-*s  %11s  %11s  %-25s  %11s\n", w, "factor", "mu", "mu*", "interval",
+               "sigma");
+        for (int i = 0; i < k; i++)
+            printf("  %-*s  %11.4g  %11.4g  [%10.4g, %10.4g]  %11.4g\n", w, r->factor_names[i],
+                   x->a[i], x->b[i], x->blo[i], x->bhi[i], x->alo[i]);
+    }
+}
+
+static void print_head(const sens_opts *o, const qm_result *r)
+{
+    int k = r->n_factors, sobol = r->design == QM_DESIGN_SOBOL;
+    if (o->json) {
+        printf("{\"file\": ");
+        qm_json_str(stdout, o->path);
+        printf(", \"design\": \"%s\", \"samples\": %d, \"replications\": %d, \"bootstrap\": %ld, "
+               "\"level\": ", qm_design_names[r->design], r->samples, r->replications, o->nboot);
+        qm_json_setting(stdout, o->level);
+        printf(", \"outcomes\": [");
+    } else
+        printf("%s: %s sweep, %d factor%s, %d %s x %d replication%s; %ld bootstrap resamples, "
+               "%g%% intervals\n", o->path, qm_design_names[r->design], k, k == 1 ? "" : "s",
+               r->samples, sobol ? "samples" : "trajectories", r->replications,
+               r->replications == 1 ? "" : "s", o->nboot, 100 * o->level);
+}
+
+/* Computes and prints every outcome's indices.  The exit status. */
+static int analyse(const sens_opts *o, const qm_result *r)
+{
+    int k = r->n_factors, sobol = r->design == QM_DESIGN_SOBOL, rc = 0;
+    double *y = malloc((size_t)r->n_points * sizeof *y);
+    double *v = malloc((size_t)k * 6 * sizeof *v);
+    if (!y || !v) {
+        free(y);
+        free(v);
+        fprintf(stderr, "qmsim sensitivity: out of memory\n");
+        return 1;
+    }
+    indices x = {v, v + k, v + 2 * k, v + 3 * k, v + 4 * k, v + 5 * k};
+    print_head(o, r);
+    for (int m = 0; m < r->n_outcomes; m++) {
+        qm_stats_point_means(r, m, y);
+        uint64_t seed = r->seed + (uint64_t)m;
+        int used = sobol ? qm_sobol_indices(r->samples, k, y, (int)o->nboot, o->level, seed, x.a,
+                                            x.alo, x.ahi, x.b, x.blo, x.bhi)
+                         : qm_morris_effects(r->samples, k, r->design_unit, y, (int)o->nboot,
+                                             o->level, seed, x.a, x.b, x.alo, x.blo, x.bhi);
+        if (used < 0) {
+            fprintf(stderr, "qmsim sensitivity: out of memory\n");
+            rc = 1;
+            break;
+        }
+        if (o->json)
+            print_json_outcome(r, m, used, sobol, &x);
+        else
+            print_text_outcome(r, m, used, sobol, &x);
+    }
+    if (o->json && rc == 0)
+        printf("]}\n");
+    free(y);
+    free(v);
+    return rc;
+}
+
 int qm_cli_sensitivity(int argc, char **argv)
 {
-    const char *path = NULL;
-    int json = 0;
-    long nboot = 1000;
-    double level = 0.95;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--format")) {
-            if (!next || (strcmp(next, "text") && strcmp(next, "json"))) {
-                fprintf(stderr, "qmsim sensitivity: --format expects text or json\n");
-                return 2;
-            }
-            json = !strcmp(next, "json");
-            i++;
-        } else if (!strcmp(a, "--bootstrap")) {
-            errno = 0;
-            nboot = next ? strtol(next, &end, 10) : -1;
-            if (!next || *end || errno || nboot < 0 || nboot > 1000000) {
-                fprintf(stderr, "qmsim sensitivity: --bootstrap expects an integer in [0, "
-                        "1000000]\n");
-                return 2;
-            }
-            i++;
-        } else if (!strcmp(a, "--level")) {
-            level = next ? strtod(next, &end) : -1;
-            if (!next || *end || !(level > 0 && level < 1)) {
-                fprintf(stderr, "qmsim sensitivity: --level expects a number in (0, 1)\n");
-                return 2;
-            }
-            i++;
-        } else if (a[0] == '-' || path) {
-            fprintf(stderr, "qmsim sensitivity: unexpected argument '%s'\n" USAGE, a);
-            return 2;
-        } else
-            path = a;
+    sens_opts o = {NULL, 0, 1000, 0.95};
+    int a = qm_args_parse(&qm_options_sensitivity, argc, argv, on_option, &o);
+    if (a != 0) {
+        if (a > 0)
+            qm_args_help(&qm_options_sensitivity, stdout);
+        return a > 0 ? 0 : 2;
     }
-    if (!path) {
-        fputs(USAGE, stderr);
+    if (!o.path) {
+        fputs(qm_options_sensitivity.brief, stderr);
         return 2;
     }
     qm_result r;
     char err[512];
-    if (qm_result_read(path, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "qmsim sensitivity: %s: %s\n", path, err);
+    if (qm_result_read(o.path, &r, err, sizeof err) != 0) {
+        fprintf(stderr, "qmsim sensitivity: %s: %s\n", o.path, err);
         return 2;
     }
     if (r.design != QM_DESIGN_SOBOL && r.design != QM_DESIGN_MORRIS) {
         fprintf(stderr, "qmsim sensitivity: %s is a %s sweep; sensitivity needs a sobol or a "
-                "morris design\n", path, qm_design_names[r.design]);
+                "morris design\n", o.path, qm_design_names[r.design]);
         qm_result_free(&r);
         return 2;
     }
@@ -141,91 +206,7 @@ int qm_cli_sensitivity(int argc, char **argv)
     if (missing)
         fprintf(stderr, "qmsim sensitivity: %ld of %ld runs are missing or failed; their "
                 "samples are left out\n", missing, r.n_runs);
-    int k = r.n_factors, sobol = r.design == QM_DESIGN_SOBOL;
-    double *y = malloc((size_t)r.n_points * sizeof *y);
-    double *v = malloc((size_t)k * 6 * sizeof *v);
-    if (!y || !v) {
-        free(y);
-        free(v);
-        qm_result_free(&r);
-        fprintf(stderr, "qmsim sensitivity: out of memory\n");
-        return 1;
-    }
-    /* Sobol: S1 and its interval, ST and its interval. */
-    double *a = v, *alo = v + k, *ahi = v + 2 * k, *b = v + 3 * k, *blo = v + 4 * k, *bhi = v + 5 * k;
-    /* Morris: the same storage under its own names. */
-    double *mu = a, *mstar = b, *sigma = alo, *mlo = blo, *mhi = bhi;
-    int w = fmt_width(&r), rc = 0;
-    if (json) {
-        printf("{\"file\": ");
-        json_str(path);
-        printf(", \"design\": \"%s\", \"samples\": %d, \"replications\": %d, \"bootstrap\": %ld, "
-               "\"level\": %g, \"outcomes\": [", qm_design_names[r.design], r.samples,
-               r.replications, nboot, level);
-    } else
-        printf("%s: %s sweep, %d factor%s, %d %s x %d replication%s; %ld bootstrap resamples, "
-               "%g%% intervals\n", path, qm_design_names[r.design], k, k == 1 ? "" : "s",
-               r.samples, sobol ? "samples" : "trajectories", r.replications,
-               r.replications == 1 ? "" : "s", nboot, 100 * level);
-    for (int m = 0; m < r.n_outcomes; m++) {
-        point_means(&r, m, y);
-        int used = sobol ? qm_sobol_indices(r.samples, k, y, (int)nboot, level, r.seed + (uint64_t)m,
-                                            a, alo, ahi, b, blo, bhi)
-                         : qm_morris_effects(r.samples, k, r.design_unit, y, (int)nboot, level,
-                                             r.seed + (uint64_t)m, mu, mstar, sigma, mlo, mhi);
-        if (used < 0) {
-            fprintf(stderr, "qmsim sensitivity: out of memory\n");
-            rc = 1;
-            break;
-        }
-        if (json) {
-            printf("%s{\"name\": ", m ? ", " : "");
-            json_str(r.outcome_names[m]);
-            printf(", \"series\": ");
-            json_str(r.outcome_series[m]);
-            printf(", \"reduce\": \"%s\", \"used\": %d, \"factors\": [", r.outcome_reduce[m], used);
-            for (int i = 0; i < k; i++) {
-                printf("%s{\"name\": ", i ? ", " : "");
-                json_str(r.factor_names[i]);
-                const char *keys[6] = {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"};
-                double vals[6] = {a[i], alo[i], ahi[i], b[i], blo[i], bhi[i]};
-                if (!sobol) {
-                    const char *mk[5] = {"mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"};
-                    double mv[5] = {mu[i], mstar[i], mlo[i], mhi[i], sigma[i]};
-                    for (int q = 0; q < 5; q++) {
-                        printf(", \"%s\": ", mk[q]);
-                        json_num(mv[q]);
-                    }
-                } else
-                    for (int q = 0; q < 6; q++) {
-                        printf(", \"%s\": ", keys[q]);
-                        json_num(vals[q]);
-                    }
-                printf("}");
-            }
-            printf("]}");
-            continue;
-        }
-        printf("\noutcome %s (%s of %s): %d %s used\n", r.outcome_names[m], r.outcome_reduce[m],
-               r.outcome_series[m], used, sobol ? "samples" : "trajectories");
-        if (sobol) {
-            printf("  %-*s  %9s  %-21s  %9s  %-21s\n", w, "factor", "S1", "interval", "ST",
-                   "interval");
-            for (int i = 0; i < k; i++)
-                printf("  %-*s  %9.4f  [%8.4f, %8.4f]  %9.4f  [%8.4f, %8.4f]\n", w,
-                       r.factor_names[i], a[i], alo[i], ahi[i], b[i], blo[i], bhi[i]);
-        } else {
-            printf("  %-*s  %11s  %11s  %-25s  %11s\n", w, "factor", "mu", "mu*", "interval",
-                   "sigma");
-            for (int i = 0; i < k; i++)
-                printf("  %-*s  %11.4g  %11.4g  [%10.4g, %10.4g]  %11.4g\n", w, r.factor_names[i],
-                       mu[i], mstar[i], mlo[i], mhi[i], sigma[i]);
-        }
-    }
-    if (json && rc == 0)
-        printf("]}\n");
-    free(y);
-    free(v);
+    int rc = analyse(&o, &r);
     qm_result_free(&r);
     return rc;
 }

@@ -1,92 +1,76 @@
-/* validate.c: `qmsim validate` and `qmsim params`. */
+/* validate.c: `qmsim validate`: checks a scenario file, or prints it
+ * resolved. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/print.h"
 #include "qmsim/scenario.h"
 
-/* Prints every problem of a failed load, one "FILE:LINE: message" a line. */
-void qm_cli_print_errors(const qm_errors *err)
+typedef struct validate_opts {
+    const char *path;
+    int resolved;
+} validate_opts;
+
+static int on_option(void *ctx, int id, const char *opt, const char *val, long long num)
 {
-    int shown = err->n < QM_ERR_MAX ? err->n : QM_ERR_MAX;
-    for (int i = 0; i < shown; i++)
-        fprintf(stderr, "%s\n", err->msg[i]);
-    if (err->n > shown)
-        fprintf(stderr, "%d more problems not shown\n", err->n - shown);
+    validate_opts *o = ctx;
+    (void)val, (void)num;
+    if (id == QM_O_VALIDATE_RESOLVED) {
+        o->resolved = 1;
+        return 0;
+    }
+    if (o->path) {
+        fprintf(stderr, "qmsim validate: unexpected argument '%s'\n", opt);
+        return -1;
+    }
+    o->path = opt;
+    return 0;
+}
+
+/* Prints the resolved text of sc.  The exit status. */
+static int print_resolved(const qm_scenario *sc)
+{
+    char *text = qm_scenario_resolved_text(sc);
+    if (!text) {
+        fprintf(stderr, "qmsim validate: out of memory\n");
+        return 1;
+    }
+    int bad = fputs(text, stdout) == EOF || fflush(stdout) != 0;
+    free(text);
+    if (bad) {
+        fprintf(stderr, "qmsim validate: cannot write the resolved scenario\n");
+        return 1;
+    }
+    return 0;
 }
 
 int qm_cli_validate(int argc, char **argv)
 {
-    const char *path = NULL;
-    int resolved = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: qmsim validate SCENARIO.cfg [--resolved]\n\n"
-                   "Checks a scenario file.  Exit 0 when valid; otherwise exit 2 and\n"
-                   "print one line per problem as FILE:LINE: message.\n\n"
-                   "  --resolved   when valid, print the resolved scenario instead of the\n"
-                   "               one-line verdict: the same libconfig format with every\n"
-                   "               key written out and every default filled in (what a\n"
-                   "               run stores as scenario_resolved)\n"
-                   "  -h, --help   this help\n");
-            return 0;
-        }
-        if (!strcmp(argv[i], "--resolved")) {
-            resolved = 1;
-            continue;
-        }
-        if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "qmsim validate: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-        path = argv[i];
+    validate_opts o = {0};
+    int a = qm_args_parse(&qm_options_validate, argc, argv, on_option, &o);
+    if (a != 0) {
+        if (a > 0)
+            qm_args_help(&qm_options_validate, stdout);
+        return a > 0 ? 0 : 2;
     }
-    if (!path) {
-        fprintf(stderr, "usage: qmsim validate SCENARIO.cfg [--resolved]\n");
+    if (!o.path) {
+        fputs(qm_options_validate.brief, stderr);
         return 2;
     }
     qm_scenario sc;
     static qm_errors err;
-    if (qm_scenario_load(path, NULL, 0, &sc, &err) != 0) {
-        qm_cli_print_errors(&err);
+    if (qm_scenario_load(o.path, NULL, 0, &sc, &err) != 0) {
+        qm_print_errors(&err);
         return 2;
     }
-    if (resolved) {
-        char *text = qm_scenario_resolved_text(&sc);
-        if (!text) {
-            fprintf(stderr, "qmsim validate: out of memory\n");
-            qm_scenario_free(&sc);
-            return 1;
-        }
-        int bad = fputs(text, stdout) == EOF || fflush(stdout) != 0;
-        free(text);
-        qm_scenario_free(&sc);
-        if (bad) {
-            fprintf(stderr, "qmsim validate: cannot write the resolved scenario\n");
-            return 1;
-        }
-        return 0;
-    }
-    printf("%s: valid scenario '%s'\n", path, sc.name);
+    int rc = 0;
+    if (o.resolved)
+        rc = print_resolved(&sc);
+    else
+        printf("%s: valid scenario '%s'\n", o.path, sc.name);
     qm_scenario_free(&sc);
-    return 0;
-}
-
-int qm_cli_params(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--markdown"))
-            continue;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: qmsim params [--markdown]\n\n"
-                   "Prints the reference of every scenario key: type, default, range,\n"
-                   "unit and meaning (the body of docs/scenarios.md).\n");
-            return 0;
-        }
-        fprintf(stderr, "qmsim params: unexpected argument '%s'\n", argv[i]);
-        return 2;
-    }
-    qm_scenario_write_reference(stdout);
-    return 0;
+    return rc;
 }

@@ -1,0 +1,56 @@
+/* report.h: what the files of `qmsim report` share (report.c reads the
+ * options and writes the page, report_read.c reads a run or comparison
+ * file, report_chart.c draws the charts, report_html.c writes the HTML).
+ * Not a public header. */
+#ifndef QMSIM_CLI_REPORT_H
+#define QMSIM_CLI_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli/narrate.h"
+#include "qmsim/comparison.h"
+#include "qmsim/scenario.h"
+
+#define QM_REPORT_MAX_CHARTS 64
+
+/* The options of `qmsim report`. */
+typedef struct rep_opts {
+    const char *in, *out, *series, *title;
+    int force, max_events;
+} rep_opts;
+
+/* Everything a report shows.  A comparison as its file holds it; a run
+ * in the same shape: one scenario of one run, its key outcomes as means,
+ * its series as means without bands, and its events. */
+typedef struct rep_data {
+    const char *path;
+    int is_cmp;
+    qm_cmpfile cf;            /* scenarios, outcomes, series, events per run */
+    char *seed_text;
+    qm_scenario *sc;          /* each scenario loaded from its resolved text... */
+    int *loaded;              /* ...when loaded[s] is 1 */
+    /* a run: its events and the names they need */
+    qm_event *ev;
+    int n_ev;
+    int has_events;           /* the file has an event table (output.events) */
+    char **names[QM_STORY_KINDS];
+    int n_names[QM_STORY_KINDS];
+} rep_data;
+
+/* Reads the run or comparison file o->in into r (report_read.c): the file
+ * is told by its kind.  Returns 0, or the exit status after a message. */
+int qm_report_read(const rep_opts *o, rep_data *r);
+
+/* Frees what r owns.  Safe on a zeroed report. */
+void qm_report_free(rep_data *r);
+
+/* Draws every chart of r with one gnuplot run (report_chart.c); svg[i]
+ * gets chart i's SVG text (malloc'd), svg_len[i] its length.  Returns 0,
+ * or 1 after a message. */
+int qm_report_charts(const rep_data *r, char **svg, size_t *svg_len);
+
+/* Writes the page (report_html.c).  Returns 0, or -1 when f failed. */
+int qm_report_html(FILE *f, const rep_data *r, const rep_opts *o, char **svg, const size_t *len);
+
+#endif
