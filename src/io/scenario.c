@@ -12,6 +12,7 @@
 #include "qmsim/scenario.h"
 #include "qmsim/file.h"
 #include "qmsim/rng.h"
+#include "io/suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -31,7 +32,7 @@
 #define MAX_PAIRS 10000000LL         /* commissioners x services */
 #define MAX_FILE (64L << 20)         /* bytes; a scenario is hand-written */
 #define MAX_BAD_LINES 64
-#define KEY_MAX 80                   /* longest key compared for suggestions */
+#define KEY_MAX QM_SUGGEST_MAX       /* longest key compared for suggestions */
 
 /* ---- Top-level scalar keys: a local table in the registry's format. ---- */
 
@@ -154,72 +155,6 @@ static int opens_group(const qm_param_def *d)
     size_t gl = group_len(d->path);
     return d == qm_param_table || group_len(d[-1].path) != gl ||
            strncmp(d[-1].path, d->path, gl) != 0;
-}
-
-/* Optimal-string-alignment distance (Levenshtein plus adjacent swaps). */
-static size_t osa(const char *a, size_t n, const char *b, size_t m)
-{
-    unsigned short d[KEY_MAX + 1][KEY_MAX + 1];
-    if (n > KEY_MAX || m > KEY_MAX)
-        return SIZE_MAX;
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (unsigned short)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (unsigned short)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            unsigned v = d[i - 1][j] + 1u, w = d[i][j - 1] + 1u;
-            unsigned x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            v = v < w ? v : w;
-            v = v < x ? v : x;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1u < v)
-                v = d[i - 2][j - 2] + 1u;
-            d[i][j] = (unsigned short)v;
-        }
-    return d[n][m];
-}
-
-/* The closest candidate to what the user typed, if close enough: within
- * max(2, len/3) edits, len being the length of the key as typed. */
-typedef struct sugg {
-    const char *typed;
-    size_t limit, bestd, bestl;
-    const char *best;
-} sugg;
-
-static void sugg_init(sugg *g, const char *typed, size_t keylen)
-{
-    g->typed = typed;
-    g->limit = keylen / 3 > 2 ? keylen / 3 : 2;
-    g->best = NULL;
-    g->bestd = SIZE_MAX;
-    g->bestl = 0;
-}
-
-static void sugg_try(sugg *g, const char *cand, size_t len)
-{
-    size_t d = osa(g->typed, strlen(g->typed), cand, len);
-    if (d <= g->limit && d < g->bestd) {
-        g->best = cand;
-        g->bestd = d;
-        g->bestl = len;
-    }
-}
-
-static void sugg_names(sugg *g, const char *const *names)
-{
-    for (int i = 0; names && names[i]; i++)
-        sugg_try(g, names[i], strlen(names[i]));
-}
-
-/* The one of names closest to typed, or NULL. */
-static const char *nearest(const char *typed, const char *const *names)
-{
-    sugg g;
-    sugg_init(&g, typed, strlen(typed));
-    sugg_names(&g, names);
-    return g.best;
 }
 
 /* ---- Errors. ---- */
@@ -640,7 +575,7 @@ static int get_enum(rd *r, const config_setting_t *set, const char *label,
         *out = i;
         return 0;
     }
-    const char *best = nearest(v, names);
+    const char *best = qm_suggest_nearest(v, names, -1);
     if (best)
         at(r, set, "%s = '%s' is not one of %s (did you mean '%s'?)", label, clip(v).s, all, best);
     else
@@ -653,18 +588,18 @@ static int get_enum(rd *r, const config_setting_t *set, const char *label,
 /* The keys valid in a group (table entries plus extra, minus excl): joined
  * into valid (n bytes), for listing, and the nearest to key into g, for
  * suggesting. */
-static void valid_keys(sugg *g, char *valid, size_t n, const char *key,
+static void valid_keys(qm_suggest *g, char *valid, size_t n, const char *key,
                        const qm_param_def *table, const char *const *extra,
                        const char *const *excl)
 {
-    sugg_init(g, key, strlen(key));
+    qm_suggest_init(g, key, strlen(key));
     for (const qm_param_def *d = table; d && d->path; d++) {
         if (excl && qm_params_enum_index(excl, d->path) >= 0)
             continue;
-        sugg_try(g, d->path, strlen(d->path));
+        qm_suggest_try(g, d->path, strlen(d->path));
         join(valid, n, d->path, strlen(d->path));
     }
-    sugg_names(g, extra);
+    qm_suggest_names(g, extra, -1);
     join_names(valid, n, extra);
 }
 
@@ -675,7 +610,7 @@ static void unknown_field(rd *r, const config_setting_t *set, const char *ctx, c
                           const char *const *excl)
 {
     char valid[QM_ERR_LEN / 2] = "";
-    sugg g;
+    qm_suggest g;
     valid_keys(&g, valid, sizeof valid, key, table, extra, excl);
     if (g.best)
         at(r, set, "unknown key '%s.%s' (did you mean '%s.%.*s'?)", ctx, key, ctx,
@@ -692,26 +627,26 @@ static void unknown_param(rd *r, const config_setting_t *set, const char *path, 
     const char *leaf = strrchr(path, '.');
     leaf = leaf ? leaf + 1 : path;
     char valid[QM_ERR_LEN / 2] = "";
-    sugg g;
-    sugg_init(&g, path, strlen(leaf));
+    qm_suggest g;
+    qm_suggest_init(&g, path, strlen(leaf));
     if (group) {
         size_t gl = strlen(group);
         for (const qm_param_def *d = qm_param_table; d->path; d++) {
-            sugg_try(&g, d->path, strlen(d->path));
+            qm_suggest_try(&g, d->path, strlen(d->path));
             if (group_len(d->path) == gl && strncmp(d->path, group, gl) == 0)
                 join(valid, sizeof valid, d->path + gl + 1, strlen(d->path + gl + 1));
         }
     } else {
         for (const qm_param_def *d = top_fields; d->path; d++) {
-            sugg_try(&g, d->path, strlen(d->path));
+            qm_suggest_try(&g, d->path, strlen(d->path));
             join(valid, sizeof valid, d->path, strlen(d->path));
         }
         for (const qm_param_def *d = qm_param_table; d->path; d++)
             if (opens_group(d)) {
-                sugg_try(&g, d->path, group_len(d->path));
+                qm_suggest_try(&g, d->path, group_len(d->path));
                 join(valid, sizeof valid, d->path, group_len(d->path));
             }
-        sugg_names(&g, list_keys);
+        qm_suggest_names(&g, list_keys, -1);
         join_names(valid, sizeof valid, list_keys);
     }
     /* Nothing close: perhaps the key exists in another group. */
@@ -769,7 +704,7 @@ static int read_dist(rd *r, const qm_param_def *d, const config_setting_t *set,
         const char *key = config_setting_name(m);
         if (qm_params_enum_index(keys, key) >= 0)
             continue;
-        const char *best = nearest(key, keys);
+        const char *best = qm_suggest_nearest(key, keys, -1);
         if (best)
             at(r, m, "unknown key '%s.%s' for a %s distribution (did you mean '%s.%s'?)",
                label, key, qm_dist_names[kind], label, best);
@@ -1115,10 +1050,10 @@ static int find_service(rd *r, const config_setting_t *set, const char *label, c
     const nref *hit = bsearch(&key, byname, (size_t)S, sizeof *byname, nref_name_cmp);
     if (hit)
         return hit->g;
-    sugg g;
-    sugg_init(&g, name, strlen(name));
+    qm_suggest g;
+    qm_suggest_init(&g, name, strlen(name));
     for (int j = 0; j < S; j++)
-        sugg_try(&g, byname[j].name, strlen(byname[j].name));
+        qm_suggest_try(&g, byname[j].name, strlen(byname[j].name));
     if (g.best)
         at(r, set, "%s = '%s' is not a service (did you mean '%s'?)", label, clip(name).s, g.best);
     else
@@ -1599,14 +1534,14 @@ static const qm_param_def *policy_param(rd *r, const config_setting_t *set, cons
         return d;
     char valid[QM_ERR_LEN / 2] = "";
     const char *leaf = strrchr(key, '.');
-    sugg g, h;                          /* the whole path; the key without its group */
+    qm_suggest g, h;                    /* the whole path; the key without its group */
     leaf = leaf ? leaf + 1 : key;
-    sugg_init(&g, key, strlen(key));
-    sugg_init(&h, leaf, strlen(leaf));
+    qm_suggest_init(&g, key, strlen(key));
+    qm_suggest_init(&h, leaf, strlen(leaf));
     for (const qm_param_def *p = qm_param_table; p->path; p++)
         if (is_policy_path(p->path)) {
-            sugg_try(&g, p->path, strlen(p->path));
-            sugg_try(&h, p->path + 7, strlen(p->path + 7));
+            qm_suggest_try(&g, p->path, strlen(p->path));
+            qm_suggest_try(&h, p->path + 7, strlen(p->path + 7));
             join(valid, sizeof valid, p->path, strlen(p->path));
         }
     /* h's candidates are the paths past "policy.". */
@@ -1682,7 +1617,7 @@ static int read_policy_value(rd *r, const config_setting_t *set, const char *lab
             *out = i;
             return 0;
         }
-        const char *best = nearest(v ? v : "", d->names);
+        const char *best = qm_suggest_nearest(v ? v : "", d->names, -1);
         if (best)
             at(r, set, "%s = '%s' is not a value of %s (one of %s; did you mean '%s'?)", label,
                clip(v).s, d->path, expect, best);
@@ -2033,10 +1968,10 @@ static void set_entity(rd *r, config_setting_t *root, const char *path, const ch
             return;
         }
         size_t nl = (size_t)(field - p - 1);
-        sugg g;
+        qm_suggest g;
         char want[QM_NAME_MAX + 1];
         snprintf(want, sizeof want, "%.*s", (int)(nl < QM_NAME_MAX ? nl : QM_NAME_MAX), p + 1);
-        sugg_init(&g, want, strlen(want));
+        qm_suggest_init(&g, want, strlen(want));
         for (int i = 0; i < n && idx < 0; i++) {
             const char *name;
             config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
@@ -2044,7 +1979,7 @@ static void set_entity(rd *r, config_setting_t *root, const char *path, const ch
                 if (strlen(name) == nl && strncmp(name, p + 1, nl) == 0)
                     idx = i;
                 else
-                    sugg_try(&g, name, strlen(name));
+                    qm_suggest_try(&g, name, strlen(name));
             }
         }
         if (idx < 0) {
@@ -2068,7 +2003,7 @@ static void set_entity(rd *r, config_setting_t *root, const char *path, const ch
     if (!d) {
         /* The structural keys are not offered: they cannot be set here. */
         char valid[QM_ERR_LEN / 2] = "";
-        sugg g;
+        qm_suggest g;
         valid_keys(&g, valid, sizeof valid, field, fields, NULL, NULL);
         if (extra && qm_params_enum_index(extra, field) >= 0)
             qm_errors_add(r->err, "--set: %s.%s is a list and cannot be set with --set", ctx, field);
@@ -2158,13 +2093,13 @@ static void apply_override(rd *r, config_setting_t *root, const char *text)
             set_value(r, g, path + 8, d, vbuf, path);
         return;
     }
-    sugg g;
+    qm_suggest g;
     const char *leaf = strrchr(path, '.');
-    sugg_init(&g, path, strlen(leaf ? leaf + 1 : path));
+    qm_suggest_init(&g, path, strlen(leaf ? leaf + 1 : path));
     for (d = qm_param_table; d->path; d++)
-        sugg_try(&g, d->path, strlen(d->path));
+        qm_suggest_try(&g, d->path, strlen(d->path));
     for (d = top_fields; d->path; d++)
-        sugg_try(&g, d->path, strlen(d->path));
+        qm_suggest_try(&g, d->path, strlen(d->path));
     if (g.best)
         qm_errors_add(r->err, "--set: unknown key '%s' (did you mean '%.*s'?)", path,
                       (int)g.bestl, g.best);

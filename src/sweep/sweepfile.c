@@ -10,6 +10,7 @@
 #include <string.h>
 #include <libconfig.h>
 
+#include "io/suggest.h"
 #include "qmsim/observe.h"
 #include "qmsim/sim.h"
 
@@ -39,47 +40,6 @@ static const char *const factor_keys[] = {"path", "name", "range", "values", "lo
                                           NULL};
 static const char *const outcome_keys[] = {"name", "series", "reduce", "months", NULL};
 
-/* Levenshtein distance, capped at 99 for long strings. */
-static int distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    int row[128];
-    if (la > 120 || lb > 120)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest of names to s when close enough to be a likely typo. */
-static const char *suggest(const char *s, const char *const *names, int n)
-{
-    const char *best = NULL;
-    int bd = 1000, lim = (int)strlen(s) / 3 + 1;
-    for (int i = 0; n < 0 ? names[i] != NULL : i < n; i++) {
-        int d = distance(s, names[i]);
-        if (d < bd) {
-            bd = d;
-            best = names[i];
-        }
-    }
-    return bd <= lim ? best : NULL;
-}
-
 static int line_of(const config_setting_t *s)
 {
     return s ? (int)config_setting_source_line(s) : 0;
@@ -97,7 +57,7 @@ static void check_keys(rd *r, const config_setting_t *g, const char *const *keys
             known |= !strcmp(keys[j], k);
         if (known)
             continue;
-        const char *s = suggest(k, keys, -1);
+        const char *s = qm_suggest_nearest(k, keys, -1);
         if (s)
             qm_errors_add(r->err, "%s:%d: unknown key '%s%s' (did you mean '%s%s'?)", r->file,
                           line_of(m), ctx, k, ctx, s);
@@ -602,7 +562,7 @@ static void unknown_series(rd *r, int line, const char *ctx, const char *name)
     const char *names[QM_S_N];
     for (int s = 0; s < QM_S_N; s++)
         names[s] = qm_series_defs[s].name;
-    const char *s = suggest(name, names, QM_S_N);
+    const char *s = qm_suggest_nearest(name, names, QM_S_N);
     if (s)
         qm_errors_add(r->err, "%s:%d: %s'%s' is not a series of the model (did you mean '%s'?)",
                       r->file, line, ctx, name, s);
@@ -906,7 +866,7 @@ static void read_sweep(rd *r, config_setting_t *root, const char *dir, const cha
             if (!strcmp(design, qm_design_names[i]))
                 sw->design = i;
         if (sw->design < 0) {
-            const char *s = suggest(design, qm_design_names, -1);
+            const char *s = qm_suggest_nearest(design, qm_design_names, -1);
             qm_errors_add(r->err, "%s:%d: design '%s' is not one of grid, lhs, sobol, morris%s%s%s",
                           r->file, line_of(config_setting_get_member(root, "design")), design,
                           s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
