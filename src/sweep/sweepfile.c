@@ -11,6 +11,7 @@
 #include <libconfig.h>
 
 #include "io/suggest.h"
+#include "qmsim/file.h"
 #include "qmsim/observe.h"
 #include "qmsim/sim.h"
 
@@ -127,50 +128,16 @@ static const char *get_str(rd *r, const config_setting_t *g, const char *key, co
     return config_setting_get_string(s);
 }
 
-/* Reads a whole file; NULL with errno set on failure. */
-static char *slurp(const char *path)
+/* Reads a whole text file (qm_file_read, at most MAX_TEXT bytes); NULL
+ * with errno set on failure, EINVAL for a NUL byte inside. */
+static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-        if (cap - n < 4096) {
-            if (cap >= (size_t)MAX_TEXT) {
-                free(buf);
-                buf = NULL;
-                errno = EFBIG;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                errno = ENOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    if (buf && ferror(f)) {
+    size_t len = 0;
+    char *buf = qm_file_read(path, (size_t)MAX_TEXT, &len);
+    if (buf && strlen(buf) != len) {
         free(buf);
-        buf = NULL;
-        errno = EIO;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (strlen(buf) != n) {
-            free(buf);
-            errno = EINVAL;
-            return NULL;
-        }
+        errno = EINVAL;
+        return NULL;
     }
     return buf;
 }
@@ -190,7 +157,7 @@ static int try_file(const char *dir, const char *name, char **text, char **sourc
     if (!dir || !*dir)
         return 0;
     char *p = join_path(dir, name);
-    char *t = p ? slurp(p) : NULL;
+    char *t = p ? read_text(p) : NULL;
     if (!t) {
         free(p);
         return 0;
@@ -221,7 +188,7 @@ static void resolve_base(rd *r, const char *base, const char *dir, int line)
     int is_path = strchr(base, '/') || (n > 4 && !strcmp(base + n - 4, ".cfg"));
     if (is_path) {
         char *p = base[0] == '/' || !dir ? strdup(base) : join_path(dir, base);
-        char *t = p ? slurp(p) : NULL;
+        char *t = p ? read_text(p) : NULL;
         if (!t) {
             qm_errors_add(r->err, "%s:%d: base scenario '%s' cannot be read: %s", r->file, line,
                           p ? p : base, strerror(errno));
@@ -1014,7 +981,7 @@ int qm_sweep_load(const char *path, qm_sweep *out, qm_errors *err)
     *err = none;
     if (out)
         memset(out, 0, sizeof *out);
-    char *text = path ? slurp(path) : NULL;
+    char *text = path ? read_text(path) : NULL;
     if (!text) {
         qm_errors_add(err, "%s: cannot read: %s", path ? path : "(null)",
                       errno == EINVAL ? "a NUL byte (not a text file)" : strerror(errno));
