@@ -3,7 +3,8 @@
  * in another.  Internal to the library (hidden from its exported
  * symbols); the interface is qmsim/output.h.
  *
- *   output.c           the file's lifecycle (open, close, abort) and messages
+ *   output_file.c      the file's lifecycle (open, close, abort)
+ *   output.c           messages and the small HDF5 steps every part uses
  *   output_layout.c    root attributes, timed groups and scales, the event table
  *   output_writer.c    buffering frames, the writer thread, appending batches
  *   output_entities.c  the /entities tables */
@@ -101,8 +102,6 @@ QM_OUT_HIDDEN void qm_out_h5_err(char *err, size_t errlen, const char *file, con
 /* Releases *id (qm_h5_release) and sets it to NO_ID.  Cannot fail. */
 QM_OUT_HIDDEN void qm_out_close_id(hid_t *id);
 
-/* ---- output_layout.c ------------------------------------------------ */
-
 /* Scalar attributes: a little-endian int32 and uint64.  0 or -1. */
 QM_OUT_HIDDEN int qm_out_put_i32(hid_t loc, const char *name, int32_t v);
 QM_OUT_HIDDEN int qm_out_put_u64(hid_t loc, const char *name, uint64_t v);
@@ -122,12 +121,14 @@ QM_OUT_HIDDEN int qm_out_append_rows(hid_t d, hid_t mtype, hsize_t old, hsize_t 
 QM_OUT_HIDDEN int qm_out_make_scale(hid_t d, const char *name, const char *units,
                                     const char *desc);
 
+/* ---- output_layout.c ------------------------------------------------ */
+
 /* Writes the root attributes that describe the run.  0 or -1. */
 QM_OUT_HIDDEN int qm_out_write_root(hid_t f, const qm_run_info *info);
 
 /* Creates the timed group g at path: its time scale (chunks of chunk_t
  * months), for a panel (width > 0) its entity scale entity with ids
- * 0..width-1 into *ids, and one growing dataset per of the n_var defs into
+ * 0..width-1 into *ids, and one growing dataset for each of the n_var defs in
  * var, with units, description and scales.  0, or -1 with a message in
  * err. */
 QM_OUT_HIDDEN int qm_out_make_timed_group(qm_output *o, timed_group *g, const char *path,

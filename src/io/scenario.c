@@ -166,15 +166,15 @@ void qm_scenario_free(qm_scenario *s)
         return;
     free(s->services);
     for (int i = 0; s->cgroups && i < s->n_cgroups; i++)
-        qm_value_free_group(qm_cgroup_fields, &s->cgroups[i], s->cgroups[i].names, NULL);
+        qm_field_free_group(qm_cgroup_fields, &s->cgroups[i], s->cgroups[i].names, NULL);
     free(s->cgroups);
     for (int i = 0; s->pgroups && i < s->n_pgroups; i++)
-        qm_value_free_group(qm_pgroup_fields, &s->pgroups[i], s->pgroups[i].names,
+        qm_field_free_group(qm_pgroup_fields, &s->pgroups[i], s->pgroups[i].names,
                             s->pgroups[i].services);
     free(s->pgroups);
-    qm_value_free_group(qm_pgroup_fields, &s->entrant, s->entrant.names, s->entrant.services);
+    qm_field_free_group(qm_pgroup_fields, &s->entrant, s->entrant.names, s->entrant.services);
     for (int i = 0; s->agroups && i < s->n_agroups; i++)
-        qm_value_free_group(qm_agroup_fields, &s->agroups[i], s->agroups[i].names, NULL);
+        qm_field_free_group(qm_agroup_fields, &s->agroups[i], s->agroups[i].names, NULL);
     free(s->agroups);
     free(s->timeline);
     free(s->source_name);

@@ -56,7 +56,7 @@ static void read_param_group(rd *r, const config_setting_t *g)
         snprintf(path, sizeof path, "%s.%s", gname, config_setting_name(m));
         const qm_param_def *d = qm_params_find(qm_param_table, path);
         if (d)
-            qm_value_field(r, d, m, &r->s->p, path, 0);
+            qm_field_read(r, d, m, &r->s->p, path, 0);
         else
             qm_keys_unknown_param(r, m, path, gname);
     }
@@ -74,7 +74,7 @@ void qm_groups_read_top(rd *r, const config_setting_t *root)
             if (!qm_value_int_in(r, m, k, 0, LLONG_MAX, &v))
                 r->s->seed = (uint64_t)v;
         } else if (d) {
-            if (qm_value_field(r, d, m, r->s, k, 0) && d->offset == offsetof(qm_scenario, months))
+            if (qm_field_read(r, d, m, r->s, k, 0) && d->offset == offsetof(qm_scenario, months))
                 r->months_bad = 1;
         } else if (is_param_group(k)) {
             read_param_group(r, m);
@@ -288,7 +288,7 @@ static int read_count(rd *r, const config_setting_t *e, const char *ctx,
     if (!m)
         return *count;
     snprintf(path, sizeof path, "%s.count", ctx);
-    return qm_value_field(r, qm_params_find(fields, "count"), m, g, path, 0) ? -1 : *count;
+    return qm_field_read(r, qm_params_find(fields, "count"), m, g, path, 0) ? -1 : *count;
 }
 
 /* Reads group e (shown as ctx) into base, which holds the defaults: its
@@ -316,7 +316,7 @@ int qm_groups_read(rd *r, const config_setting_t *e, const char *ctx, const gspe
         else if (k->hook && k->hook(r, m, key, path, base, arg))
             continue;                   /* read by the hook */
         else if (d)
-            qm_value_field(r, d, m, base, path, cnt);
+            qm_field_read(r, d, m, base, path, cnt);
         else
             qm_keys_unknown_field(r, m, ctx, key, k->fields, k->extra, k->excl);
     }

@@ -7,8 +7,9 @@
  *   scenario_diag.c       messages at a setting ("FILE:LINE: ..."), text helpers
  *   scenario_lex.c        checks of the raw text before libconfig parses it
  *   scenario_keys.c       the key tables and the unknown-key reports
- *   scenario_value.c      typed single values and registry fields
+ *   scenario_value.c      typed single values
  *   scenario_dist.c       distribution groups { dist = ...; }
+ *   scenario_field.c      any registry field, by its type
  *   scenario_groups.c     top level, parameter groups, names, services, one group
  *   scenario_entities.c   the entity lists: commissioners, providers, agencies, entrant
  *   scenario_timeline.c   the timeline of events
@@ -161,7 +162,7 @@ QM_SCN_HIDDEN void qm_keys_unknown_field(rd *r, const config_setting_t *set, con
 QM_SCN_HIDDEN void qm_keys_unknown_param(rd *r, const config_setting_t *set, const char *path,
                                          const char *group);
 
-/* ---- scenario_value.c: single values and fields ----------------------
+/* ---- scenario_value.c: single values -----------------------------------
  * Each reader returns 0, or -1 after reporting at set (shown as label). */
 
 /* A finite number (an integer is taken). */
@@ -188,16 +189,6 @@ QM_SCN_HIDDEN int qm_value_text(rd *r, const config_setting_t *set, const char *
 QM_SCN_HIDDEN int qm_value_enum(rd *r, const config_setting_t *set, const char *label,
                                 const char *const *names, int *out);
 
-/* The registry field d of the struct at base; count is the owning group's
- * size for list distributions (see qm_dist_read). */
-QM_SCN_HIDDEN int qm_value_field(rd *r, const qm_param_def *d, const config_setting_t *set,
-                                 void *base, const char *label, int count);
-
-/* Frees what a group read with table owns: its list distributions, names
- * and services (either may be NULL).  Cannot fail. */
-QM_SCN_HIDDEN void qm_value_free_group(const qm_param_def *table, void *base, void *names,
-                                       void *services);
-
 /* ---- scenario_dist.c ---------------------------------------------------- */
 
 /* Reads a DIST field: a number (constant) or a distribution group.  count
@@ -205,6 +196,18 @@ QM_SCN_HIDDEN void qm_value_free_group(const qm_param_def *table, void *base, vo
  * count was invalid).  *out changes only on success.  0 or -1 (reported). */
 QM_SCN_HIDDEN int qm_dist_read(rd *r, const qm_param_def *d, const config_setting_t *set,
                                const char *label, int count, qm_dist *out);
+
+/* ---- scenario_field.c: registry fields ---------------------------------- */
+
+/* The registry field d of the struct at base; count is the owning group's
+ * size for list distributions (see qm_dist_read). */
+QM_SCN_HIDDEN int qm_field_read(rd *r, const qm_param_def *d, const config_setting_t *set,
+                                void *base, const char *label, int count);
+
+/* Frees what a group read with table owns: its list distributions, names
+ * and services (either may be NULL).  Cannot fail. */
+QM_SCN_HIDDEN void qm_field_free_group(const qm_param_def *table, void *base, void *names,
+                                      void *services);
 
 /* ---- scenario_groups.c: groups, names and services ------------------- */
 

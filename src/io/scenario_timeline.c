@@ -153,14 +153,14 @@ static int read_type_month(rd *r, const config_setting_t *e, const char *ctx,
         qm_diag_at(r, e, "%s: missing required key 'type' (one of %s)", ctx, all);
     } else {
         snprintf(path, sizeof path, "%s.type", ctx);
-        if (qm_value_field(r, qm_params_find(qm_timeline_fields, "type"), *ts, ev, path, 0) == 0)
+        if (qm_field_read(r, qm_params_find(qm_timeline_fields, "type"), *ts, ev, path, 0) == 0)
             type = ev->type;
     }
     if (!*ms) {
         qm_diag_at(r, e, "%s: missing required key 'month'", ctx);
     } else {
         snprintf(path, sizeof path, "%s.month", ctx);
-        if (qm_value_field(r, qm_params_find(qm_timeline_fields, "month"), *ms, ev, path, 0) == 0 &&
+        if (qm_field_read(r, qm_params_find(qm_timeline_fields, "month"), *ms, ev, path, 0) == 0 &&
             !r->months_bad && ev->month >= r->s->months)
             qm_diag_at(r, *ms, "%s = %d is not before months = %d (the run's last month is %d)", path,
                        ev->month, r->s->months, r->s->months - 1);
@@ -212,7 +212,7 @@ static void read_event_keys(rd *r, const config_setting_t *e, const char *ctx, i
             continue;
         }
         snprintf(path, sizeof path, "%s.%s", ctx, k);
-        if (qm_value_field(r, d, m, ev, path, 0))
+        if (qm_field_read(r, d, m, ev, path, 0))
             continue;
         /* "key" and "service" share the key array; a type takes one of them. */
         if (strcmp(k, "key") == 0)

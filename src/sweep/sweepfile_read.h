@@ -1,9 +1,9 @@
-/* sweepfile_read.h: the parts of the sweep-file reader (src/sweep/
- * sweepfile*.c, docs/sweeps.md) and what they share.  Internal to the
+/* sweepfile_read.h: the parts of the sweep-file reader (src/sweep/sweep.c and
+ * sweepfile_*.c, docs/sweeps.md) and what they share.  Internal to the
  * library (hidden from its exported symbols); the interface is
  * qmsim/sweep.h.  The parts, one module with the prefix qm_swf_:
  *
- *   sweepfile.c          loading, the top-level keys, the design, freeing
+ *   sweep.c              loading (qm_sweep_load), top-level keys, the design, freeing
  *   sweepfile_value.c    typed keys and unknown-key reports
  *   sweepfile_base.c     finding and reading the base scenario
  *   sweepfile_factor.c   the factors, and their check against the base

@@ -1,4 +1,4 @@
-/* sweepfile.c: loading a sweep file (docs/sweeps.md): its top-level keys,
+/* sweep.c: loading a sweep file (docs/sweeps.md): its top-level keys,
  * the base scenario, the factors and outcomes (sweepfile_*.c), and the
  * design built from them.  Every problem is collected before anything
  * runs, as "FILE:LINE: message". */
