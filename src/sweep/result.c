@@ -514,7 +514,9 @@ static int index_of(const char *const *names, const char *s)
     return -1;
 }
 
-static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
+/* The root attributes: kind, completion, sizes, seed, shard; n_points and
+ * n_runs into *np and *n.  0, or -1 with a message in err. */
+static int read_root(hid_t f, qm_result *r, long *np, long *n, char *err, size_t errlen)
 {
     long long v[9];
     char *kind = qm_h5_read_str_attr(f, "kind"), *design = qm_h5_read_str_attr(f, "design");
@@ -554,6 +556,8 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
         r->shard_i = (int)si;
         r->shard_n = (int)sn;
     }
+    *np = (long)v[4];
+    *n = (long)v[5];
     r->version = qm_h5_read_str_attr(f, "qmsim_version");
     r->sweep_file = qm_h5_read_str_attr(f, "sweep_file");
     r->sweep_text = qm_h5_read_str_attr(f, "sweep_text");
@@ -561,6 +565,13 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
     r->base_source = qm_h5_read_str_attr(f, "base_source");
     r->base_text = qm_h5_read_str_attr(f, "base_text");
     r->base_resolved = qm_h5_read_str_attr(f, "base_resolved");
+    return 0;
+}
+
+/* The numbers of factors, outcomes and saved series, and the result's
+ * arrays allocated for them.  0, or -1 with a message in err. */
+static int read_layout(hid_t f, qm_result *r, long np, long n, char *err, size_t errlen)
+{
     int k = columns(f, "design"), m = columns(f, "outcomes"), ns = 0;
     hid_t g = -1;
     H5G_info_t gi;
@@ -568,7 +579,7 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
         && H5Gget_info(g, &gi) >= 0)
         ns = (int)gi.nlinks;
     if (k < 1 || m < 1 || !r->version || !r->sweep_text || !r->base_source || !r->base_resolved
-        || result_alloc(r, k, (long)v[4], m, ns, (long)v[5]) != 0) {
+        || result_alloc(r, k, np, m, ns, n) != 0) {
         if (g >= 0)
             H5Gclose(g);
         snprintf(err, errlen, "damaged sweep result (attributes or columns)");
@@ -585,6 +596,14 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
     }
     if (g >= 0)
         H5Gclose(g);
+    return 0;
+}
+
+/* The design and outcome tables, their column attributes, and the runs.
+ * 0, or -1 with a message in err. */
+static int read_tables(hid_t f, qm_result *r, char *err, size_t errlen)
+{
+    int k = r->n_factors, m = r->n_outcomes;
     hid_t d = H5Dopen2(f, "design", H5P_DEFAULT), o = H5Dopen2(f, "outcomes", H5P_DEFAULT);
     int rc = d >= 0 && o >= 0 ? 0 : -1;
     if (rc == 0) {
@@ -620,6 +639,14 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
     if (rc != 0)
         snprintf(err, errlen, "damaged sweep result (datasets)");
     return rc;
+}
+
+static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
+{
+    long np = 0, n = 0;
+    if (read_root(f, r, &np, &n, err, errlen) != 0 || read_layout(f, r, np, n, err, errlen) != 0)
+        return -1;
+    return read_tables(f, r, err, errlen);
 }
 
 int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)

@@ -346,6 +346,38 @@ START_TEST(sweep_file_problems)
 }
 END_TEST
 
+/* The sweep file and its base are read by the one whole-file reader. */
+START_TEST(sweep_file_unreadable)
+{
+    static qm_errors err;
+    qm_sweep sw;
+    char dir[] = "/tmp/qmsim_sweep_XXXXXX", nul[64], base[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_gt(qm_sweep_load(dir, &sw, &err), 0);
+    ck_assert_int_eq(strncmp(err.msg[0], dir, strlen(dir)), 0);
+    ck_assert_str_eq(err.msg[0] + strlen(dir), ": cannot read: Is a directory");
+    snprintf(nul, sizeof nul, "%s/nul.cfg", dir);
+    FILE *f = fopen(nul, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("base = \"builtin:baseline\";", f);
+    fputc('\0', f);
+    fclose(f);
+    ck_assert_int_gt(qm_sweep_load(nul, &sw, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.msg[0], "nul.cfg: cannot read: a NUL byte (not a text file)"));
+    snprintf(base, sizeof base, "%s/base.cfg", dir);
+    f = fopen(base, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "base = \"%s\";\n", nul);
+    fclose(f);
+    ck_assert_int_gt(qm_sweep_load(base, &sw, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.msg[0], "base.cfg:1: base scenario '"));
+    ck_assert_ptr_nonnull(strstr(err.msg[0], "nul.cfg' cannot be read: Invalid argument"));
+    unlink(nul);
+    unlink(base);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sweep");
@@ -364,6 +396,7 @@ int main(void)
     tcase_add_test(r, common_random_numbers);
     tcase_add_test(r, journal_resume_and_torn_tail);
     tcase_add_test(r, sweep_file_problems);
+    tcase_add_test(r, sweep_file_unreadable);
     suite_add_tcase(s, r);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
