@@ -13,5 +13,6 @@ int qm_cli_merge(int argc, char **argv);
 int qm_cli_sensitivity(int argc, char **argv);
 int qm_cli_compare(int argc, char **argv);
 int qm_cli_report(int argc, char **argv);
+int qm_cli_explore(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static void usage(FILE *f)
             "  sensitivity R.h5        Sobol indices or Morris effects of a sweep\n"
             "  compare A.cfg B.cfg...  compare scenarios over replications (docs/analysis.md)\n"
             "  report OUT.h5 -o R.html a self-contained HTML report of a run or comparison\n"
+            "  explore [SCENARIO.cfg]  the live classroom explorer in a web browser\n"
             "\n"
             "options:\n"
             "  -h, --help              this help; `qmsim COMMAND --help` for a command\n"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
         return qm_cli_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "report"))
         return qm_cli_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "explore"))
+        return qm_cli_explore(argc - 1, argv + 1);
     fprintf(stderr, "qmsim: unknown command '%s' (try 'qmsim --help')\n", cmd);
     return 2;
 }
