@@ -10,7 +10,7 @@ const QMPlots = (function () {
   const PLOTS = [
     { id: 'decisions', title: 'Decisions on ending contracts',
       what: 'Contracts that reached their end this month, by what the commissioner did.',
-      units: 'contracts',
+      units: 'contracts', counts: true,
       lines: [['decisions_renew', 'Renewed with the same provider'],
               ['decisions_renegotiate', 'Renegotiated (new price)'],
               ['decisions_tender', 'Sent to tender'],
@@ -18,7 +18,7 @@ const QMPlots = (function () {
               ['decisions_rollover', 'Rolled over: no staff free to tender']] },
     { id: 'switches', title: 'Tenders and switches of provider',
       what: 'Tenders started and finished, and contracts that moved to another provider.',
-      units: 'number',
+      units: 'number', counts: true,
       lines: [['tenders_started', 'Tenders started'], ['tenders_completed', 'Tenders finished'],
               ['switches', 'Switches to another provider']] },
     { id: 'trust', title: 'Trust in partners',
@@ -40,7 +40,7 @@ const QMPlots = (function () {
     { id: 'developments', title: 'Service developments by stage',
       what: 'Redesigns of services under way; \u201crunning\u201d ones have launched and their ' +
             'benefit is still to come.',
-      units: 'developments', stages: true,
+      units: 'developments', stages: true, counts: true,
       lines: [['0', 'Assessing needs'], ['1', 'Writing the specification'], ['2', 'Procuring'],
               ['3', 'Implementing'], ['4', 'Running']] },
   ];
@@ -58,6 +58,7 @@ const QMPlots = (function () {
                 ticks: { maxTicksLimit: 6 } };
     if (p.min !== undefined) { y.min = p.min; y.max = p.max; }
     if (p.money) y.ticks.callback = money;
+    if (p.counts) y.ticks.precision = 0;
     return {
       animation: false, responsive: true, maintainAspectRatio: false, normalized: true,
       interaction: { mode: 'index', intersect: false },

@@ -171,7 +171,8 @@ function fmt(v) {
   if (Number.isInteger(v)) return v.toLocaleString('en-GB');
   const a = Math.abs(v);
   if (a >= 1000) return Math.round(v).toLocaleString('en-GB');
-  return a >= 10 ? v.toFixed(1) : v.toFixed(3);
+  if (a >= 10) return v.toFixed(1);
+  return a >= 0.01 ? v.toFixed(3) : String(+v.toPrecision(2));
 }
 
 /* Outcomes over the months run, from the series of qm_series_defs. */
@@ -244,6 +245,7 @@ function renderDownloads() {
     if (arm.file_name) {
       const f = document.createElement('a');
       f.className = 'button';
+      f.id = 'download-scenario-' + a;
       f.href = '/api/scenario-file' + q;
       f.download = arm.file_name;
       f.textContent = 'Download ' + arm.file_name + ' (the scenario with the reorganisation)';

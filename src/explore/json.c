@@ -403,6 +403,10 @@ static qm_jval *container(reader *r, int depth, int obj)
         char *key = NULL;
         size_t klen;
         skip_ws(r);
+        if (r->i >= r->n) {
+            fail(r, "the text ends inside an object or list");
+            break;
+        }
         if (obj) {
             if (r->i >= r->n || r->s[r->i] != '"') {
                 fail(r, "expected a key in quotes");
