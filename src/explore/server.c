@@ -263,10 +263,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
     *ctx = NULL;
 }
 
-/* MHD's own messages (a client that sends garbage), one line each. */
+/* MHD's own messages, printed only while the server starts (why it could
+ * not listen): afterwards they are about clients (a connection dropped
+ * half-way), which a hostile client could use to flood the terminal or
+ * block the server on a full pipe. */
 static void on_log(void *cls, const char *fmt, va_list ap)
 {
+    const qm_xserver *sv = cls;
     char line[512];
+    if (atomic_load(&sv->started))
+        return;
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
     fprintf(stderr, "qmsim explore: %s\n", line);
@@ -537,6 +543,7 @@ int qm_explore_serve(const qm_xopts *o)
         server_free(&sv);
         return rc;
     }
+    atomic_store(&sv.started, 1);
     if (pthread_create(&sv.reaper, NULL, reaper, &sv) != 0) {
         server_free(&sv);
         return 1;

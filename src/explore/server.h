@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "explore/catalog.h"
@@ -30,6 +31,7 @@ typedef struct qm_xserver {
     int loopback;               /* listening on a loopback address only */
     char tmpdir[PATH_MAX];      /* private folder for downloads */
     struct MHD_Daemon *daemon;
+    atomic_int started;         /* listening: MHD's messages are no longer printed */
     pthread_t reaper;
     pthread_mutex_t stop_lock;
     pthread_cond_t stop_cond;

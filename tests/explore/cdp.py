@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -43,6 +44,10 @@ class Server:
             self.proc.kill()
             raise RuntimeError("qmsim explore did not start: %r %s" % (line, self.proc.stderr.read()))
         self.base = "http://" + m.group(1)
+        # Drain stderr all along: a full pipe must not block the server.
+        self.err = []
+        self.drain = threading.Thread(target=lambda: self.err.append(self.proc.stderr.read()))
+        self.drain.start()
         self.port = int(m.group(1).rsplit(":", 1)[1])
         self.banner = line + self.proc.stdout.readline()
 
@@ -80,8 +85,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        err = self.proc.stderr.read()
-        return self.proc.returncode, err
+        self.drain.join()
+        return self.proc.returncode, "".join(self.err)
 
 
 class Browser:
