@@ -128,7 +128,7 @@ function shown(c, v) {
 
 function rangeWords(p) {
   const d = 'model default ' + shown({ param: p }, p.default);
-  if (p.type === 'bool' || p.type === 'enum' || (p.type === 'real' && p.max - p.min <= 1)) return d;
+  if (p.type === 'bool' || p.type === 'enum' || (p.type !== 'integer' && p.max - p.min <= 1)) return d;
   return d + '; from ' + (+p.min).toLocaleString('en-GB') + ' to ' + (+p.max).toLocaleString('en-GB');
 }
 
@@ -150,7 +150,7 @@ function controlInput(c, v, onchange) {
     });
     input.value = v;
     input.addEventListener('change', () => onchange(input.value));
-  } else if (p.type === 'real' && p.max - p.min <= 1) {
+  } else if ((p.type === 'real' || p.type === 'distribution') && p.max - p.min <= 1) {
     input = document.createElement('input');
     input.type = 'range';
     input.min = p.min;
@@ -179,22 +179,24 @@ function renderControls() {
     const v = s.values[c.id];
     const differs = X.compare && other && other.values[c.id] !== v;
     row.className = 'control' + (differs ? ' differs' : '');
-    row.innerHTML = '<div class="top"><label></label><span class="value"></span></div>';
+    row.innerHTML = '<div class="top"><span class="name"><label></label></span><span class="value"></span></div>';
     row.querySelector('label').textContent = c.label;
     row.querySelector('label').htmlFor = 'control-' + c.id;
     const value = row.querySelector('.value');
-    value.textContent = shown(c, v);
+    value.textContent = c.param.type === 'enum' ? '' : shown(c, v);
     if (!X.scen.keys[c.id].length) {
       const na = document.createElement('p');
       na.className = 'na';
       na.textContent = 'This area has no consultancies.';
       row.appendChild(na);
     } else {
-      row.appendChild(controlInput(c, v, nv => {
+      const input = controlInput(c, v, nv => {
         s.values[c.id] = nv;
-        value.textContent = shown(c, nv);
+        if (c.param.type !== 'enum') value.textContent = shown(c, nv);
         if (X.compare) { renderControls(); renderDiff(); }
-      }));
+      });
+      if (c.param.type === 'bool') row.querySelector('.name').prepend(input);
+      else row.appendChild(input);
     }
     const help = document.createElement('p');
     help.className = 'help';
@@ -337,6 +339,7 @@ function chooseScenario(name) {
     n.services + ' services' + (n.agencies ? ', ' + n.agencies + ' support agencies' : '') + '; ' +
     X.scen.months + ' months from ' + MONTHS[X.scen.start_month - 1] + '.' +
     (X.scen.why ? ' ' + X.scen.why : '');
+  if (X.run) resetRun();
   X.settings = [freshSettings(X.scen), null];
   if (X.compare) X.settings[1] = copySettings(X.settings[0]);
   X.editing = 0;
@@ -349,6 +352,21 @@ function chooseScenario(name) {
   renderDiff();
 }
 
+/* Forgets the run on screen (another area was chosen). */
+function resetRun() {
+  X.running = false;
+  X.run = null;
+  QMPlots.reset(1);
+  QMMarket.clear('Press Setup to build the market of the area you chose.');
+  $('keep').hidden = true;
+  $('comparison').hidden = true;
+  $('market-show').hidden = $('story-show').hidden = true;
+  clearMessages();
+  renderStory();
+  renderClock();
+  buttons();
+}
+
 function renderEditing() {
   $('editing').hidden = !X.compare;
   $('edit-a').classList.toggle('on', X.editing === 0);
@@ -359,7 +377,11 @@ function renderEditing() {
 
 function renderClock() {
   const r = X.run;
-  if (!r) { $('clock-month').textContent = 'Not started'; return; }
+  if (!r) {
+    $('clock-month').textContent = 'Not started';
+    $('clock-when').textContent = 'Choose an area, then press Setup';
+    return;
+  }
   if (r.month === 0) {
     $('clock-month').textContent = 'Ready';
     $('clock-when').textContent = 'month 0 of ' + r.months + ' comes next (' +

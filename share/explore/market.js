@@ -74,7 +74,8 @@ const QMMarket = (function () {
   function clear(message) {
     svg.textContent = '';
     svg.setAttribute('viewBox', '0 0 800 120');
-    text(svg, 400, 60, message, 'kind');
+    const t = text(svg, 400, 60, message, 'kind');
+    t.classList.add('placeholder');
   }
 
   /* The key (built with the DOM: the page's content policy forbids
@@ -127,12 +128,15 @@ const QMMarket = (function () {
       ', paid ' + PAY_WORDS[pay] + '<br>trust ' + (+k[4]).toFixed(2) + ' (0 to 1)<br>price ' +
       pounds(k[5]) + ' a unit, about ' + Math.round(k[6]).toLocaleString('en-GB') +
       ' units a month<br>quality as the commissioner sees it: ' + (+k[7]).toFixed(2) +
-      '<br>with this provider since month ' + k[11] + '; the contract ends in month ' + k[9] +
+      '<br>' + (k[11] < 0 ? 'with this provider since ' + (-k[11]) + ' months before the run began'
+                         : 'with this provider since month ' + k[11]) +
+      '; the contract ends in month ' + k[9] +
       (k[10] ? '<br><b>out to tender now</b>' : '');
   }
 
   function drawContracts(g, ent, m, L) {
     const S = ent.services.length;
+    const widest = Math.max(3, Math.min(9, 240 / Math.max(1, m.k.length)));
     m.k.forEach(k => {
       const a = L.c[k[0]], b = L.p[k[2]];
       if (!a || !b) return;
@@ -141,7 +145,7 @@ const QMMarket = (function () {
       const d = 'M' + (a.x + 12) + ',' + a.y + ' C' + mx + ',' + (a.y + off) + ' ' + mx + ',' +
                 (b.y + off) + ' ' + (b.x - 11) + ',' + b.y;
       const pay = ent.payments[k[3]];
-      const path = el('path', { d: d, stroke: PAY[pay] || '#888', 'stroke-width': (1.5 + 9 * k[4]).toFixed(2),
+      const path = el('path', { d: d, stroke: PAY[pay] || '#888', 'stroke-width': (1.5 + widest * k[4]).toFixed(2),
                                 'data-commissioner': k[0], 'data-service': k[1], 'data-provider': k[2] }, g);
       path.setAttribute('class', 'contract' + (k[10] ? ' tendering' : '') + (FLASH[k[12]] ? ' ' + FLASH[k[12]] : ''));
       hover(path, () => contractTip(ent, k));

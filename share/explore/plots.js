@@ -58,7 +58,7 @@ const QMPlots = (function () {
                 ticks: { maxTicksLimit: 6 } };
     if (p.min !== undefined) { y.min = p.min; y.max = p.max; }
     if (p.money) y.ticks.callback = money;
-    if (p.counts) y.ticks.precision = 0;
+    if (p.counts || p.money) y.ticks.precision = 0;
     return {
       animation: false, responsive: true, maintainAspectRatio: false, normalized: true,
       interaction: { mode: 'index', intersect: false },

@@ -94,8 +94,25 @@ static double commissioner_slots(const qm_scenario *sc)
     return slots;
 }
 
+/* A whole number with thousands separators ("4,220") into buf. */
+static const char *grouped(double v, char *buf, size_t n)
+{
+    char digits[32];
+    size_t k = 0;
+    snprintf(digits, sizeof digits, "%.0f", v);
+    size_t len = strlen(digits);
+    for (size_t i = 0; i < len && k + 2 < n; i++) {
+        if (i > 0 && digits[0] != '-' && (len - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = digits[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 int qm_xcatalog_fits(const qm_scenario *sc, const qm_xlimits *lim, char *why, size_t n)
 {
+    char a[32], b[32];
     double C = commissioner_slots(sc), P = sc->p.market.max_entrants;
     for (int g = 0; g < sc->n_pgroups; g++)
         P += sc->pgroups[g].count;
@@ -104,11 +121,13 @@ int qm_xcatalog_fits(const qm_scenario *sc, const qm_xlimits *lim, char *why, si
         snprintf(why, n, "%s runs %d months; the explorer runs at most %d (choose fewer months, "
                  "or use qmsim run)", sc->name, sc->months, lim->max_months);
     else if (K > lim->max_contracts)
-        snprintf(why, n, "%s has %.0f contracts; the explorer draws at most %d (use qmsim run "
-                 "for an area this large)", sc->name, K, lim->max_contracts);
+        snprintf(why, n, "%s has %s contracts; the explorer draws at most %s (use qmsim run "
+                 "for an area this large)", sc->name, grouped(K, a, sizeof a),
+                 grouped(lim->max_contracts, b, sizeof b));
     else if (P > lim->max_providers)
-        snprintf(why, n, "%s has %.0f provider places; the explorer draws at most %d (use "
-                 "qmsim run for an area this large)", sc->name, P, lim->max_providers);
+        snprintf(why, n, "%s has %s provider places; the explorer draws at most %s (use "
+                 "qmsim run for an area this large)", sc->name, grouped(P, a, sizeof a),
+                 grouped(lim->max_providers, b, sizeof b));
     else if ((double)qm_sim_footprint(sc) > lim->max_state)
         snprintf(why, n, "%s needs %.0f MiB of memory; the explorer gives a run at most %.0f "
                  "MiB (use qmsim run)", sc->name, (double)qm_sim_footprint(sc) / 1048576.0,
