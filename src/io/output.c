@@ -15,6 +15,8 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "io/h5.h"
+
 enum {
     DEFAULT_FLUSH = 12,     /* months buffered when info->flush_months <= 0 */
     MAX_FLUSH = 1200,       /* bounds the buffers and the chunk size */
@@ -128,92 +130,22 @@ static void h5_err(char *err, size_t errlen, const char *file, const char *what)
             detail[0] ? ": " : "", detail);
 }
 
-/* ---- small HDF5 helpers ------------------------------------------------ */
-
-/* Closes any HDF5 object without clearing the error stack, so that a
- * failure met before the cleanup can still be reported.  Safe on NO_ID. */
-static void release(hid_t id)
-{
-    hid_t saved;
-    if (id < 0)
-        return;
-    saved = H5Eget_current_stack();
-    H5Idec_ref(id);
-    if (saved >= 0)
-        H5Eset_current_stack(saved);
-}
+/* ---- small HDF5 helpers (the shared ones are in h5.c) ------------------ */
 
 static void close_id(hid_t *id)
 {
-    release(*id);
+    qm_h5_release(*id);
     *id = NO_ID;
-}
-
-/* A variable-length UTF-8 string type (h5py and xarray read it as str). */
-static hid_t vlen_str_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0)
-        return NO_ID;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        release(t);
-        return NO_ID;
-    }
-    return t;
-}
-
-/* Writes a scalar attribute of type TYPE from VALUE.  Returns 0 or -1. */
-static int put_attr(hid_t loc, const char *name, hid_t ftype, hid_t mtype,
-                    const void *value)
-{
-    int rc = -1;
-    hid_t space = H5Screate(H5S_SCALAR), a = NO_ID;
-    if (space < 0)
-        return -1;
-    a = H5Acreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0 && H5Awrite(a, mtype, value) >= 0)
-        rc = 0;
-    if (a >= 0 && H5Aclose(a) < 0)
-        rc = -1;
-    release(space);
-    return rc;
-}
-
-/* Writes a string attribute; NULL is written as "". */
-static int put_str(hid_t loc, const char *name, const char *value)
-{
-    int rc;
-    hid_t t = vlen_str_type();
-    if (t < 0)
-        return -1;
-    if (!value)
-        value = "";
-    rc = put_attr(loc, name, t, t, &value);
-    release(t);
-    return rc;
 }
 
 static int put_i32(hid_t loc, const char *name, int32_t v)
 {
-    return put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &v);
+    return qm_h5_put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &v);
 }
 
 static int put_u64(hid_t loc, const char *name, uint64_t v)
 {
-    return put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v);
-}
-
-/* Creates a group whose links keep creation order, so readers list
- * variables in the order of the definition tables (netCDF likes it too). */
-static hid_t make_group(hid_t loc, const char *name)
-{
-    hid_t g = NO_ID, gcpl = H5Pcreate(H5P_GROUP_CREATE);
-    if (gcpl < 0)
-        return NO_ID;
-    if (H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
-        g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-    release(gcpl);
-    return g;
+    return qm_h5_put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v);
 }
 
 /* Creates LOC/NAME of TYPE, empty, growing along time: 1-D when width is 0,
@@ -239,9 +171,9 @@ static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
         && H5Pset_shuffle(dcpl) >= 0 && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0
         && (width == 0 || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) >= 0))
         d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, dapl);
-    release(dapl);
-    release(dcpl);
-    release(space);
+    qm_h5_release(dapl);
+    qm_h5_release(dcpl);
+    qm_h5_release(space);
     return d;
 }
 
@@ -249,16 +181,7 @@ static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
 static hid_t make_fixed(hid_t loc, const char *name, hid_t ftype, hid_t mtype,
                         hsize_t n, const void *data)
 {
-    hid_t d = NO_ID, space = H5Screate_simple(1, &n, NULL);
-    if (space < 0)
-        return NO_ID;
-    d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d >= 0 && n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-        release(d);
-        d = NO_ID;
-    }
-    release(space);
-    return d;
+    return qm_h5_put_dataset(loc, name, ftype, mtype, 1, &n, H5P_DEFAULT, data);
 }
 
 /* Appends ROWS rows (each WIDTH wide, or scalar when width is 0) after
@@ -280,17 +203,17 @@ static int append_rows(hid_t d, hid_t mtype, hsize_t old, hsize_t rows,
         && H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL) >= 0
         && H5Dwrite(d, mtype, mspace, fspace, H5P_DEFAULT, data) >= 0)
         rc = 0;
-    release(mspace);
-    release(fspace);
+    qm_h5_release(mspace);
+    qm_h5_release(fspace);
     return rc;
 }
 
 /* Makes D the dimension scale NAME, with a description. */
 static int make_scale(hid_t d, const char *name, const char *units, const char *desc)
 {
-    if (H5DSset_scale(d, name) < 0 || put_str(d, "description", desc) < 0)
+    if (H5DSset_scale(d, name) < 0 || qm_h5_put_str_attr(d, "description", desc) < 0)
         return -1;
-    return units ? put_str(d, "units", units) : 0;
+    return units ? qm_h5_put_str_attr(d, "units", units) : 0;
 }
 
 /* ---- opening ----------------------------------------------------------- */
@@ -361,18 +284,18 @@ static int write_root_attrs(hid_t f, const qm_run_info *info)
 
     if (gmtime_r(&now, &tm))
         strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return put_str(f, "qmsim_version", info->version) < 0
-        || put_str(f, "scenario_name", info->scenario_name) < 0
-        || put_str(f, "scenario_source", info->scenario_source) < 0
-        || put_str(f, "scenario_text", info->scenario_text) < 0
-        || put_str(f, "scenario_resolved", info->resolved_text) < 0
+    return qm_h5_put_str_attr(f, "qmsim_version", info->version) < 0
+        || qm_h5_put_str_attr(f, "scenario_name", info->scenario_name) < 0
+        || qm_h5_put_str_attr(f, "scenario_source", info->scenario_source) < 0
+        || qm_h5_put_str_attr(f, "scenario_text", info->scenario_text) < 0
+        || qm_h5_put_str_attr(f, "scenario_resolved", info->resolved_text) < 0
         || put_u64(f, "seed", info->seed) < 0
         || put_u64(f, "replicate", info->replicate) < 0
-        || put_str(f, "generator", info->generator) < 0
+        || qm_h5_put_str_attr(f, "generator", info->generator) < 0
         || put_i32(f, "threads", info->threads) < 0
         || put_i32(f, "months", info->months) < 0
         || put_i32(f, "start_month", info->start_month) < 0
-        || put_str(f, "created", created) < 0 ? -1 : 0;
+        || qm_h5_put_str_attr(f, "created", created) < 0 ? -1 : 0;
 }
 
 /* Creates one group of timed variables: its time scale, its entity scale
@@ -396,7 +319,7 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
     g->n_var = n_var;
     g->var = var;
     g->width = width;
-    grp = make_group(o->file, path);
+    grp = qm_h5_put_group(o->file, path);
     if (grp < 0) {
         char what[160];
         snprintf(what, sizeof what, "creating /%s", path);
@@ -430,8 +353,8 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
     for (i = 0; i < n_var; i++) {
         var[i] = make_timed(grp, defs[i].name, H5T_IEEE_F64LE, width,
                             width > 0 ? chunk_t : chunk_1d);
-        if (var[i] < 0 || put_str(var[i], "units", defs[i].units) < 0
-            || put_str(var[i], "description", defs[i].description) < 0
+        if (var[i] < 0 || qm_h5_put_str_attr(var[i], "units", defs[i].units) < 0
+            || qm_h5_put_str_attr(var[i], "description", defs[i].description) < 0
             || H5DSattach_scale(var[i], g->time, 0) < 0
             || (width > 0 && H5DSattach_scale(var[i], *ids, 1) < 0)) {
             char what[160];
@@ -443,7 +366,7 @@ static int make_timed_group(qm_output *o, timed_group *g, const char *path,
     rc = 0;
 out:
     free(id);
-    release(grp);
+    qm_h5_release(grp);
     return rc;
 }
 
@@ -466,9 +389,9 @@ static hid_t event_mem_type(void)
         && H5Tinsert(c, "provider", HOFFSET(qm_event, provider), H5T_NATIVE_INT32) >= 0
         && H5Tinsert(c, "other", HOFFSET(qm_event, other), H5T_NATIVE_INT32) >= 0
         && H5Tinsert(c, "value", HOFFSET(qm_event, value), H5T_NATIVE_DOUBLE) >= 0;
-    release(e);
+    qm_h5_release(e);
     if (!ok && c >= 0) {
-        release(c);
+        qm_h5_release(c);
         c = NO_ID;
     }
     return c;
@@ -482,7 +405,7 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
     o->event_mtype = event_mem_type();
     if (o->event_mtype >= 0 && (ftype = H5Tcopy(o->event_mtype)) >= 0 && H5Tpack(ftype) >= 0)
         o->events = make_timed(o->file, "events", ftype, 0, chunk);
-    release(ftype);
+    qm_h5_release(ftype);
     /* A row-number scale lets netCDF readers (h5netcdf, xarray) open the
      * root group: they refuse a dataset without dimension scales. */
     if (o->events >= 0)
@@ -490,7 +413,7 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
     if (o->events < 0 || o->event_ids < 0
         || make_scale(o->event_ids, "event", NULL, "Row number of /events.") < 0
         || H5DSattach_scale(o->events, o->event_ids, 0) < 0
-        || put_str(o->events, "description",
+        || qm_h5_put_str_attr(o->events, "description",
                    "One row per event.  month: month of the run; type: what happened "
                    "(an enum of the event kinds); commissioner, service, provider: "
                    "ids (rows of /entities), -1 where they do not apply; provider is "
@@ -510,7 +433,7 @@ static int make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
                    "a policy parameter; 1 for a development_start ordered by a "
                    "directive; the clarity lost in a priority_shift; the demand "
                    "factor of a demand_shock; else 0.") < 0
-        || put_str(o->events, "units", "month: months (0 is the first month "
+        || qm_h5_put_str_attr(o->events, "units", "month: months (0 is the first month "
                    "simulated); value: by type (see description): GBP for prices "
                    "and fees, months for durations, people for populations, FTE "
                    "for staff moved, 1 for shares and factors") < 0) {
@@ -675,11 +598,11 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     if (o->file < 0) {
         h5_err(err, errlen, o->partial, "creating the file");
-        release(fcpl);
+        qm_h5_release(fcpl);
         free_output(o);
         return NULL;
     }
-    release(fcpl);
+    qm_h5_release(fcpl);
     if (write_root_attrs(o->file, info) < 0) {
         h5_err(err, errlen, o->partial, "writing root attributes");
         goto fail;
@@ -689,12 +612,12 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
                          o->series_var, NULL, 0, NULL, chunk_t, err, errlen) < 0)
         goto fail;
     if (info->panels) {
-        hid_t panels = make_group(o->file, "panels");
+        hid_t panels = qm_h5_put_group(o->file, "panels");
         if (panels < 0) {
             h5_err(err, errlen, o->partial, "creating /panels");
             goto fail;
         }
-        release(panels);
+        qm_h5_release(panels);
         o->n_groups = n_agencies > 0 ? 4 : 3;
         if (make_timed_group(o, &o->groups[G_COMMISSIONER], "panels/commissioner",
                              qm_cpanel_defs, QM_CP_N, o->cpanel_var, "commissioner",
@@ -937,10 +860,10 @@ static hid_t write_names(hid_t g, const char *name, int n, const char *const *na
         return NO_ID;
     for (i = 0; i < n; i++)
         v[i] = names[i] ? names[i] : "";
-    t = vlen_str_type();
+    t = qm_h5_str_type();
     if (t >= 0) {
         d = make_fixed(g, name, t, t, (hsize_t)n, v);
-        release(t);
+        qm_h5_release(t);
     }
     free(v);
     return d;
@@ -968,8 +891,8 @@ static int put_entity_var(hid_t g, const char *name, int n, const char *const *s
     }
     if (d < 0)
         return -1;
-    rc = put_str(d, "description", desc) < 0 || H5DSattach_scale(d, scale, 0) < 0 ? -1 : 0;
-    release(d);
+    rc = qm_h5_put_str_attr(d, "description", desc) < 0 || H5DSattach_scale(d, scale, 0) < 0 ? -1 : 0;
+    qm_h5_release(d);
     return rc;
 }
 
@@ -977,7 +900,7 @@ static int put_entity_var(hid_t g, const char *name, int n, const char *const *s
  * group (the scale in *scale) or NO_ID. */
 static hid_t make_entity_group(hid_t parent, const char *kind, int n, hid_t *scale)
 {
-    hid_t g = make_group(parent, kind);
+    hid_t g = qm_h5_put_group(parent, kind);
     int32_t *id;
     int i;
 
@@ -994,7 +917,7 @@ static hid_t make_entity_group(hid_t parent, const char *kind, int n, hid_t *sca
     if (*scale < 0 || make_scale(*scale, kind, NULL, "Id: the index used everywhere else "
                                  "in the file (panels, events).") < 0) {
         close_id(scale);
-        release(g);
+        qm_h5_release(g);
         return NO_ID;
     }
     return g;
@@ -1035,7 +958,7 @@ static int write_entities(qm_output *o, const qm_entities *e, char *err, size_t 
 
     if (check_entities(o, e, err, errlen) < 0)
         return -1;
-    top = make_group(o->file, "entities");
+    top = qm_h5_put_group(o->file, "entities");
     if (top < 0)
         goto h5fail;
     g = make_entity_group(top, "commissioner", e->n_commissioners, &sc);
@@ -1083,7 +1006,7 @@ h5fail:
 out:
     close_id(&sc);
     close_id(&g);
-    release(top);
+    qm_h5_release(top);
     return rc;
 }
 

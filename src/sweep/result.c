@@ -11,6 +11,7 @@
 
 #include <hdf5.h>
 
+#include "io/h5.h"
 #include "qmsim/observe.h"
 #include "qmsim/version.h"
 
@@ -194,64 +195,18 @@ int qm_result_from_sweep(const qm_sweep *sw, qm_result *r)
 
 /* ---- Writing. ---- */
 
-static hid_t str_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
-
-static int attr_write(hid_t loc, const char *name, hid_t type, hid_t space, const void *v)
-{
-    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a >= 0 && H5Awrite(a, type, v) >= 0 ? 0 : -1;
-    if (a >= 0)
-        H5Aclose(a);
-    return rc;
-}
-
-static int attr_str(hid_t loc, const char *name, const char *v)
-{
-    hid_t t = str_type(), s = H5Screate(H5S_SCALAR);
-    const char *p = v ? v : "";
-    int rc = t >= 0 && s >= 0 ? attr_write(loc, name, t, s, &p) : -1;
-    if (t >= 0)
-        H5Tclose(t);
-    if (s >= 0)
-        H5Sclose(s);
-    return rc;
-}
-
-static int attr_scalar(hid_t loc, const char *name, hid_t type, const void *v)
-{
-    hid_t s = H5Screate(H5S_SCALAR);
-    int rc = s >= 0 ? attr_write(loc, name, type, s, v) : -1;
-    if (s >= 0)
-        H5Sclose(s);
-    return rc;
-}
-
 static int attr_int(hid_t loc, const char *name, long long v)
 {
     int64_t x = v;
-    return attr_scalar(loc, name, H5T_NATIVE_INT64, &x);
+    return qm_h5_put_attr(loc, name, H5T_NATIVE_INT64, H5T_NATIVE_INT64, &x);
 }
 
 /* A 1-D attribute of n values (strings when type is -1). */
 static int attr_array(hid_t loc, const char *name, hid_t type, int n, const void *v)
 {
-    hsize_t d = (hsize_t)n;
-    hid_t s = H5Screate_simple(1, &d, NULL);
-    hid_t t = type < 0 ? str_type() : type;
-    int rc = s >= 0 && t >= 0 ? attr_write(loc, name, t, s, v) : -1;
-    if (type < 0 && t >= 0)
-        H5Tclose(t);
-    if (s >= 0)
-        H5Sclose(s);
-    return rc;
+    if (type < 0)
+        return qm_h5_put_strs_attr(loc, name, n, v);
+    return qm_h5_put_attr_array(loc, name, type, type, n, v);
 }
 
 /* A dataset of rank 1 or 2 written at once; returns its id or -1. */
@@ -259,15 +214,7 @@ static hid_t dataset(hid_t loc, const char *name, hid_t type, int rank, hsize_t 
                      const void *v)
 {
     hsize_t d[2] = {d0, d1};
-    hid_t s = H5Screate_simple(rank, d, NULL);
-    hid_t ds = s >= 0 ? H5Dcreate2(loc, name, type, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    if (ds >= 0 && d0 * (rank > 1 ? d1 : 1) > 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        H5Dclose(ds);
-        ds = -1;
-    }
-    if (s >= 0)
-        H5Sclose(s);
-    return ds;
+    return qm_h5_put_dataset(loc, name, type, type, rank, d, H5P_DEFAULT, v);
 }
 
 /* One 1-D attribute of a table: its name, type (-1: strings) and values. */
@@ -385,8 +332,8 @@ static int write_series(hid_t f, const qm_result *r, qm_series_source src, void 
         ds[s] = H5Dcreate2(g, r->series_names[s], H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl,
                            H5P_DEFAULT);
         series_doc(r, r->series_names[s], &units, &doc);
-        if (ds[s] < 0 || attr_str(ds[s], "units", units) < 0
-            || attr_str(ds[s], "description", doc) < 0)
+        if (ds[s] < 0 || qm_h5_put_str_attr(ds[s], "units", units) < 0
+            || qm_h5_put_str_attr(ds[s], "description", doc) < 0)
             goto out;
     }
     for (hsize_t b = 0; b < N; b += SERIES_BLOCK) {
@@ -436,25 +383,31 @@ out:
 
 static int write_root(hid_t f, const qm_result *r)
 {
+    const struct {
+        const char *name, *value;
+    } strs[] = {{"kind", KIND},
+                {"qmsim_version", r->version},
+                {"sweep_file", r->sweep_file},
+                {"sweep_text", r->sweep_text},
+                {"base", r->base},
+                {"base_source", r->base_source},
+                {"base_text", r->base_text},
+                {"base_resolved", r->base_resolved},
+                {"design", qm_design_names[r->design]},
+                {"model", r->model == QM_MODEL_ISHIGAMI ? "ishigami" : "qmsim"}};
+    const struct {
+        const char *name;
+        long long value;
+    } ints[] = {{"samples", r->samples},   {"levels", r->levels},
+                {"replications", r->replications}, {"months", r->months},
+                {"n_points", r->n_points}, {"n_runs", r->n_runs}};
     int rc = 0;
     uint64_t seed = r->seed;
-    rc |= attr_str(f, "kind", KIND);
-    rc |= attr_str(f, "qmsim_version", r->version);
-    rc |= attr_str(f, "sweep_file", r->sweep_file);
-    rc |= attr_str(f, "sweep_text", r->sweep_text);
-    rc |= attr_str(f, "base", r->base);
-    rc |= attr_str(f, "base_source", r->base_source);
-    rc |= attr_str(f, "base_text", r->base_text);
-    rc |= attr_str(f, "base_resolved", r->base_resolved);
-    rc |= attr_str(f, "design", qm_design_names[r->design]);
-    rc |= attr_str(f, "model", r->model == QM_MODEL_ISHIGAMI ? "ishigami" : "qmsim");
-    rc |= attr_int(f, "samples", r->samples);
-    rc |= attr_int(f, "levels", r->levels);
-    rc |= attr_int(f, "replications", r->replications);
-    rc |= attr_int(f, "months", r->months);
-    rc |= attr_int(f, "n_points", r->n_points);
-    rc |= attr_int(f, "n_runs", r->n_runs);
-    rc |= attr_scalar(f, "seed", H5T_NATIVE_UINT64, &seed);
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        rc |= qm_h5_put_str_attr(f, strs[i].name, strs[i].value);
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        rc |= attr_int(f, ints[i].name, ints[i].value);
+    rc |= qm_h5_put_attr(f, "seed", H5T_NATIVE_UINT64, H5T_NATIVE_UINT64, &seed);
     if (r->shard_n > 0) {
         rc |= attr_int(f, "shard_index", r->shard_i);
         rc |= attr_int(f, "shard_count", r->shard_n);
@@ -513,96 +466,23 @@ int qm_result_write(const char *path, int force, const qm_result *r, qm_series_s
 
 /* ---- Reading. ---- */
 
-static char *read_str(hid_t loc, const char *name)
-{
-    if (H5Aexists(loc, name) <= 0)
-        return NULL;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = str_type();
-    char *v = NULL, *out = NULL;
-    if (a >= 0 && t >= 0 && H5Aread(a, t, &v) >= 0 && v) {
-        out = strdup(v);
-        H5free_memory(v);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return out;
-}
-
-static int read_scalar(hid_t loc, const char *name, hid_t type, void *v)
-{
-    if (H5Aexists(loc, name) <= 0)
-        return -1;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    int rc = a >= 0 && H5Aread(a, type, v) >= 0 ? 0 : -1;
-    if (a >= 0)
-        H5Aclose(a);
-    return rc;
-}
-
-static int read_int(hid_t loc, const char *name, long long *v)
-{
-    int64_t x = 0;
-    int rc = read_scalar(loc, name, H5T_NATIVE_INT64, &x);
-    *v = x;
-    return rc;
-}
-
 /* Reads a 1-D attribute of exactly n values (strings when type is -1). */
 static int read_array(hid_t loc, const char *name, hid_t type, int n, void *v)
 {
-    if (H5Aexists(loc, name) <= 0)
+    char at[64], **got, **out = v;
+    int cnt = 0;
+    if (type >= 0)
+        return qm_h5_read_attr_array(loc, name, type, n, v);
+    snprintf(at, sizeof at, "@%s", name);
+    got = qm_h5_read_strings(loc, at, &cnt);
+    if (!got || cnt != n) {
+        qm_h5_free_strings(got, cnt);
         return -1;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), s = a >= 0 ? H5Aget_space(a) : -1;
-    hid_t t = type < 0 ? str_type() : type;
-    hsize_t d = 0;
-    int rc = -1;
-    if (s >= 0 && H5Sget_simple_extent_ndims(s) == 1 && H5Sget_simple_extent_dims(s, &d, NULL) == 1
-        && d == (hsize_t)n && t >= 0) {
-        if (type >= 0)
-            rc = H5Aread(a, t, v) >= 0 ? 0 : -1;
-        else {
-            char **tmp = calloc((size_t)n + 1, sizeof *tmp), **out = v;
-            if (tmp && H5Aread(a, t, tmp) >= 0) {
-                rc = 0;
-                for (int i = 0; i < n; i++) {
-                    out[i] = strdup(tmp[i] ? tmp[i] : "");
-                    if (!out[i])
-                        rc = -1;
-                    if (tmp[i])
-                        H5free_memory(tmp[i]);
-                }
-            }
-            free(tmp);
-        }
     }
-    if (type < 0 && t >= 0)
-        H5Tclose(t);
-    if (s >= 0)
-        H5Sclose(s);
-    if (a >= 0)
-        H5Aclose(a);
-    return rc;
-}
-
-/* Reads a whole dataset of d0 (x d1) values. */
-static int read_data(hid_t loc, const char *name, hid_t type, int rank, hsize_t d0, hsize_t d1,
-                     void *v)
-{
-    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT), s = d >= 0 ? H5Dget_space(d) : -1;
-    hsize_t dims[2] = {0, 0};
-    int rc = -1;
-    if (s >= 0 && H5Sget_simple_extent_ndims(s) == rank
-        && H5Sget_simple_extent_dims(s, dims, NULL) == rank && dims[0] == d0
-        && (rank == 1 || dims[1] == d1))
-        rc = d0 * (rank > 1 ? d1 : 1) == 0
-                 || H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0 ? 0 : -1;
-    if (s >= 0)
-        H5Sclose(s);
-    if (d >= 0)
-        H5Dclose(d);
-    return rc;
+    for (int i = 0; i < n; i++)
+        out[i] = got[i];
+    free(got);
+    return 0;
 }
 
 /* Number of columns of a 2-D dataset's "columns" attribute, or -1. */
@@ -637,7 +517,8 @@ static int index_of(const char *const *names, const char *s)
 static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
 {
     long long v[9];
-    char *kind = read_str(f, "kind"), *design = read_str(f, "design"), *model = read_str(f, "model");
+    char *kind = qm_h5_read_str_attr(f, "kind"), *design = qm_h5_read_str_attr(f, "design");
+    char *model = qm_h5_read_str_attr(f, "model");
     int ok = kind && !strcmp(kind, KIND);
     r->design = index_of(qm_design_names, design);
     r->model = model && !strcmp(model, "ishigami") ? QM_MODEL_ISHIGAMI : QM_MODEL_ABM;
@@ -648,17 +529,17 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
         snprintf(err, errlen, "not a qmsim sweep result");
         return -1;
     }
-    if (read_int(f, "complete", &v[0]) != 0 || v[0] != 1) {
+    if (qm_h5_read_int_attr(f, "complete", &v[0]) != 0 || v[0] != 1) {
         snprintf(err, errlen, "incomplete sweep result (the sweep did not finish)");
         return -1;
     }
     const char *keys[] = {"samples", "levels", "replications", "months", "n_points", "n_runs"};
     for (int i = 0; i < 6; i++)
-        if (read_int(f, keys[i], &v[i]) != 0 || v[i] < 0) {
+        if (qm_h5_read_int_attr(f, keys[i], &v[i]) != 0 || v[i] < 0) {
             snprintf(err, errlen, "attribute %s is missing", keys[i]);
             return -1;
         }
-    if (r->design < 0 || read_scalar(f, "seed", H5T_NATIVE_UINT64, &r->seed) != 0
+    if (r->design < 0 || qm_h5_read_attr(f, "seed", H5T_NATIVE_UINT64, &r->seed) != 0
         || v[4] > QM_SWEEP_MAX_POINTS || v[5] > QM_SWEEP_MAX_RUNS || v[5] < 1 || v[4] < 1) {
         snprintf(err, errlen, "damaged sweep result (design, seed or sizes)");
         return -1;
@@ -668,17 +549,18 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
     r->replications = (int)v[2];
     r->months = (int)v[3];
     long long si = 0, sn = 0;
-    if (read_int(f, "shard_count", &sn) == 0 && read_int(f, "shard_index", &si) == 0) {
+    if (qm_h5_read_int_attr(f, "shard_count", &sn) == 0
+        && qm_h5_read_int_attr(f, "shard_index", &si) == 0) {
         r->shard_i = (int)si;
         r->shard_n = (int)sn;
     }
-    r->version = read_str(f, "qmsim_version");
-    r->sweep_file = read_str(f, "sweep_file");
-    r->sweep_text = read_str(f, "sweep_text");
-    r->base = read_str(f, "base");
-    r->base_source = read_str(f, "base_source");
-    r->base_text = read_str(f, "base_text");
-    r->base_resolved = read_str(f, "base_resolved");
+    r->version = qm_h5_read_str_attr(f, "qmsim_version");
+    r->sweep_file = qm_h5_read_str_attr(f, "sweep_file");
+    r->sweep_text = qm_h5_read_str_attr(f, "sweep_text");
+    r->base = qm_h5_read_str_attr(f, "base");
+    r->base_source = qm_h5_read_str_attr(f, "base_source");
+    r->base_text = qm_h5_read_str_attr(f, "base_text");
+    r->base_resolved = qm_h5_read_str_attr(f, "base_resolved");
     int k = columns(f, "design"), m = columns(f, "outcomes"), ns = 0;
     hid_t g = -1;
     H5G_info_t gi;
@@ -724,14 +606,14 @@ static int read_body(hid_t f, qm_result *r, char *err, size_t errlen)
     if (o >= 0)
         H5Dclose(o);
     hsize_t P = (hsize_t)r->n_points, N = (hsize_t)r->n_runs;
-    rc |= read_data(f, "design", H5T_NATIVE_DOUBLE, 2, P, (hsize_t)k, r->design_values);
-    rc |= read_data(f, "design_unit", H5T_NATIVE_DOUBLE, 2, P, (hsize_t)k, r->design_unit);
-    rc |= read_data(f, "runs/point", H5T_NATIVE_INT64, 1, N, 0, r->point);
-    rc |= read_data(f, "runs/replicate", H5T_NATIVE_INT64, 1, N, 0, r->replicate);
-    rc |= read_data(f, "runs/seed", H5T_NATIVE_UINT64, 1, N, 0, r->seeds);
-    rc |= read_data(f, "runs/status", H5T_NATIVE_INT32, 1, N, 0, r->status);
-    rc |= read_data(f, "runs/wall_time", H5T_NATIVE_DOUBLE, 1, N, 0, r->wall);
-    rc |= read_data(f, "outcomes", H5T_NATIVE_DOUBLE, 2, N, (hsize_t)m, r->outcomes);
+    rc |= qm_h5_read_into(f, "design", H5T_NATIVE_DOUBLE, 2, P, (hsize_t)k, r->design_values);
+    rc |= qm_h5_read_into(f, "design_unit", H5T_NATIVE_DOUBLE, 2, P, (hsize_t)k, r->design_unit);
+    rc |= qm_h5_read_into(f, "runs/point", H5T_NATIVE_INT64, 1, N, 0, r->point);
+    rc |= qm_h5_read_into(f, "runs/replicate", H5T_NATIVE_INT64, 1, N, 0, r->replicate);
+    rc |= qm_h5_read_into(f, "runs/seed", H5T_NATIVE_UINT64, 1, N, 0, r->seeds);
+    rc |= qm_h5_read_into(f, "runs/status", H5T_NATIVE_INT32, 1, N, 0, r->status);
+    rc |= qm_h5_read_into(f, "runs/wall_time", H5T_NATIVE_DOUBLE, 1, N, 0, r->wall);
+    rc |= qm_h5_read_into(f, "outcomes", H5T_NATIVE_DOUBLE, 2, N, (hsize_t)m, r->outcomes);
     for (long j = 0; rc == 0 && j < r->n_runs; j++)
         if (r->point[j] < 0 || r->point[j] >= r->n_points)
             rc = -1;
@@ -745,9 +627,11 @@ int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)
     memset(r, 0, sizeof *r);
     hid_t f = -1;
     int rc = -1;
+    char why[16];
+    /* The reader turns the automatic error printing off; the try block
+     * turns it back on when done. */
     H5E_BEGIN_TRY {
-        if (H5Fis_hdf5(path) > 0)
-            f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        f = qm_h5_open_read(path, why, sizeof why);
         if (f >= 0) {
             rc = read_body(f, r, err, errlen);
             H5Fclose(f);
