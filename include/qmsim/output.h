@@ -70,6 +70,13 @@ int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen);
  * run and force is 0: the finished file is then left at PATH.partial). */
 int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen);
 
+struct qm_sim;
+
+/* qm_output_close with the entities of the state a run ended in (names and
+ * kinds slot by slot, as the frames count them).  Out of memory aborts the
+ * file (-1, "out of memory").  Returns as qm_output_close. */
+int qm_output_close_sim(qm_output *o, const struct qm_sim *sim, char *err, size_t errlen);
+
 /* Closes and removes the partial file.  Frees o.  Safe on NULL. */
 void qm_output_abort(qm_output *o);
 

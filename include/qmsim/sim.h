@@ -22,6 +22,12 @@ void qm_sim_step(qm_sim *sim);
 /* Releases the simulation.  Safe on NULL. */
 void qm_sim_free(qm_sim *sim);
 
+/* Commissioner slots a scenario reserves: its commissioners and every body
+ * its timeline's splits may add (MODEL.md 6).  In double, so that absurd
+ * timelines saturate instead of overflowing; qm_sim_create refuses more
+ * than a million.  Reads only; cannot fail. */
+double qm_sim_commissioner_slots(const qm_scenario *sc);
+
 /* Memory the state of a scenario would need, in bytes, computed before
  * anything is allocated. */
 size_t qm_sim_footprint(const qm_scenario *sc);

@@ -179,6 +179,29 @@ static const qm_opt report_opts[] = {
     HELP_ROW,
     END_ROW};
 
+/* ---- qmsim explore ---- */
+
+/* The defaults below are qm_xopts_default's (src/explore/server.c) and
+ * qm_xlimits_default's (src/explore/request.c); tests/cli/help_texts.sh
+ * holds the text. */
+static const qm_opt explore_opts[] = {
+    {QM_O_EXPLORE_PORT, QM_OPT_INT, NULL, "--port", "N",
+    "TCP port (default 8080; 0 takes any free port)", 0, 65535, NULL},
+    {QM_O_EXPLORE_BIND, QM_OPT_VALUE, NULL, "--bind", "ADDRESS",
+    "numeric address to listen on (default 127.0.0.1, this\n"
+    "computer only; 0.0.0.0 for a classroom network, which\n"
+    "lets anyone on that network use it)", 0, 0, "%s needs an address such as 127.0.0.1"},
+    {QM_O_EXPLORE_MAX_SESSIONS, QM_OPT_INT, NULL, "--max-sessions", "N",
+    "browser tabs served at once (default 64)", 1, 10000, NULL},
+    {QM_O_EXPLORE_MAX_MONTHS, QM_OPT_INT, NULL, "--max-months", "N",
+    "longest run a page may ask for (default 600)", 1, 6000, NULL},
+    {QM_O_EXPLORE_IDLE, QM_OPT_VALUE, NULL, "--idle-minutes", "M",
+    "free a tab's run unused for M minutes (default 15)", 0, 0, NULL},
+    {QM_O_EXPLORE_THREADS, QM_OPT_INT, NULL, "--threads", "N",
+    "threads answering requests (default 4)", 1, 1024, NULL},
+    HELP_ROW,
+    END_ROW};
+
 /* ---- The commands, in the order of `qmsim --help` ---- */
 
 const qm_cmd qm_options_run = {
@@ -299,10 +322,27 @@ const qm_cmd qm_options_report = {
     21, report_opts, NULL, "usage: qmsim report FILE.h5 -o REPORT.html [options]\n",
     "unknown option '%s' (try 'qmsim report --help')", QM_CMD_DASH_ARG};
 
+const qm_cmd qm_options_explore = {
+    "explore", "explore [SCENARIO.cfg]", "the live classroom explorer in a web browser",
+    qm_cli_explore,
+    "usage: qmsim explore [SCENARIO.cfg] [options]\n"
+    "\n"
+    "Starts a local web server and prints the address to open: a page on which a\n"
+    "class chooses a bundled scenario, moves the causes it is about, and watches the\n"
+    "market, plots and story grow month by month, compares two settings with common\n"
+    "random numbers, and downloads the run as the file `qmsim run` writes.  A\n"
+    "SCENARIO.cfg given here is offered first, beside the bundled ones.\n"
+    "\n"
+    "options:\n",
+    21, explore_opts,
+    "\n"
+    "Stop it with Ctrl-C.  docs/explore.md describes the page and its limits.\n",
+    NULL, "unknown option '%s' (try 'qmsim explore --help')", 0};
+
 const qm_cmd *const qm_options_commands[] = {
     &qm_options_run, &qm_options_validate, &qm_options_summary, &qm_options_params,
     &qm_options_sweep, &qm_options_merge, &qm_options_sensitivity, &qm_options_compare,
-    &qm_options_report, NULL};
+    &qm_options_report, &qm_options_explore, NULL};
 
 /* ---- qmsim itself ---- */
 

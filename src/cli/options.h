@@ -59,7 +59,7 @@ extern const qm_cmd qm_options_main;
 /* Each subcommand's entry. */
 extern const qm_cmd qm_options_run, qm_options_validate, qm_options_summary, qm_options_params,
     qm_options_sweep, qm_options_merge, qm_options_sensitivity, qm_options_compare,
-    qm_options_report;
+    qm_options_report, qm_options_explore;
 
 /* The option ids of each subcommand. */
 enum { QM_O_HELP = 0 };
@@ -81,6 +81,10 @@ enum {
     QM_O_CMP_REPLICATIONS = 1, QM_O_CMP_SEED, QM_O_CMP_MONTHS, QM_O_CMP_SET, QM_O_CMP_OUTCOMES,
     QM_O_CMP_FROM_FILES, QM_O_CMP_FROM_SWEEP, QM_O_CMP_POINTS, QM_O_CMP_FORMAT, QM_O_CMP_LEVEL,
     QM_O_CMP_OUTPUT, QM_O_CMP_SERIES, QM_O_CMP_FORCE, QM_O_CMP_THREADS, QM_O_CMP_QUIET
+};
+enum {
+    QM_O_EXPLORE_PORT = 1, QM_O_EXPLORE_BIND, QM_O_EXPLORE_MAX_SESSIONS, QM_O_EXPLORE_MAX_MONTHS,
+    QM_O_EXPLORE_IDLE, QM_O_EXPLORE_THREADS
 };
 enum {
     QM_O_REPORT_OUTPUT = 1, QM_O_REPORT_SERIES, QM_O_REPORT_TITLE, QM_O_REPORT_MAX_EVENTS,

@@ -128,28 +128,6 @@ static int parse_args(int argc, char **argv, run_opts *o)
 
 /* ---- Memory (docs/reliability.md) ---- */
 
-/* Commissioner slots a scenario can need, as sim.c counts them: splits add
- * bodies (MODEL.md 6).  In double, so that absurd timelines saturate
- * instead of overflowing. */
-static double commissioner_slots(const qm_scenario *sc)
-{
-    double n = 0.0, slots;
-    for (int g = 0; g < sc->n_cgroups; g++)
-        n += sc->cgroups[g].count;
-    slots = n;
-    for (int i = 0; i < sc->n_timeline; i++) {
-        const qm_timeline_event *e = &sc->timeline[i];
-        if (e->type != QM_TL_REORGANISATION)
-            continue;
-        if (e->merge > 1)
-            n = ceil(n / e->merge);
-        double add = ceil(e->split_share * n);
-        n += add;
-        slots += add;
-    }
-    return slots;
-}
-
 /* Bytes of the frame buffers: the writer keeps flush_months frames and the
  * observer one more, each QM_S_N + QM_CP_N x C + QM_PP_N x P + QM_AP_N x A
  * doubles for C commissioner slots, P provider slots and A agencies. */
@@ -196,7 +174,7 @@ static int scenario_fits(const qm_scenario *sc, double max)
         P += sc->pgroups[g].count;
     for (int g = 0; g < sc->n_agroups; g++)
         A += sc->agroups[g].count;
-    double C = commissioner_slots(sc);
+    double C = qm_sim_commissioner_slots(sc);
     /* sim.c counts slots in an int: beyond that its footprint means
      * nothing, and the commissioners and their contracts alone say enough. */
     double state = C > INT_MAX
@@ -214,59 +192,6 @@ static void progress(int done, int total, double t0)
             "########################################", width - fill, "", done, total, eta);
     if (done == total)
         fputc('\n', stderr);
-}
-
-typedef struct names {
-    const char **comm, **prov, **kind, **svc, **agency, **akind;
-    int *entrant, *entry;
-} names;
-
-/* Fills e from the state, with arrays in n (names_free frees them; the
- * strings stay the sim's).  Commissioners and providers are counted in
- * slots, as in the frames.  Returns 0, or -1 when out of memory. */
-static int entities_of(const qm_sim *sim, names *n, qm_entities *e)
-{
-    n->comm = calloc((size_t)sim->max_commissioners, sizeof(char *));
-    n->prov = calloc((size_t)sim->max_providers, sizeof(char *));
-    n->kind = calloc((size_t)sim->max_providers, sizeof(char *));
-    n->svc = calloc((size_t)sim->n_services, sizeof(char *));
-    n->entrant = calloc((size_t)sim->max_providers, sizeof(int));
-    n->entry = calloc((size_t)sim->max_providers, sizeof(int));
-    n->agency = calloc((size_t)sim->n_agencies + 1, sizeof(char *));
-    n->akind = calloc((size_t)sim->n_agencies + 1, sizeof(char *));
-    if (!n->comm || !n->prov || !n->kind || !n->svc || !n->entrant || !n->entry
-        || !n->agency || !n->akind)
-        return -1;
-    for (int c = 0; c < sim->max_commissioners; c++)
-        n->comm[c] = sim->comm[c].name;
-    for (int p = 0; p < sim->max_providers; p++) {
-        n->prov[p] = sim->prov[p].name;
-        n->kind[p] = p < sim->n_providers ? qm_provider_kind_names[sim->prov[p].kind] : "";
-        n->entrant[p] = sim->prov[p].entrant;
-        n->entry[p] = p < sim->n_providers ? sim->prov[p].entry_month : -1;
-    }
-    for (int s = 0; s < sim->n_services; s++)
-        n->svc[s] = sim->sc->services[s].name;
-    for (int a = 0; a < sim->n_agencies; a++) {
-        n->agency[a] = sim->agency[a].name;
-        n->akind[a] = qm_agency_kind_names[sim->agency[a].kind];
-    }
-    *e = (qm_entities){sim->max_commissioners, n->comm, sim->max_providers, n->prov, n->kind,
-                       n->entrant, n->entry, sim->n_services, n->svc,
-                       sim->n_agencies, n->agency, n->akind};
-    return 0;
-}
-
-static void names_free(names *n)
-{
-    free(n->comm);
-    free(n->prov);
-    free(n->kind);
-    free(n->svc);
-    free(n->entrant);
-    free(n->entry);
-    free(n->agency);
-    free(n->akind);
 }
 
 /* Steps the simulation to its horizon, writing each month.  Returns 0, 1 on
@@ -305,17 +230,7 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
 static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
 {
     char err[512];
-    names n = {0};
-    qm_entities ent;
-    if (entities_of(sim, &n, &ent) != 0) {
-        names_free(&n);
-        qm_output_abort(out);
-        fprintf(stderr, "qmsim run: out of memory\n");
-        return 1;
-    }
-    int rc = qm_output_close(out, &ent, err, sizeof err);
-    names_free(&n);
-    if (rc != 0) {
+    if (qm_output_close_sim(out, sim, err, sizeof err) != 0) {
         fprintf(stderr, "qmsim run: %s\n", err);
         return 1;
     }

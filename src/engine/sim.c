@@ -77,24 +77,30 @@ static int total_agencies(const qm_scenario *sc)
 
 /* Commissioner slots a run can need: splits add bodies (MODEL.md 6).
  * -1 when they would exceed QM_SLOTS_MAX. */
-static int commissioner_slots(const qm_scenario *sc)
+double qm_sim_commissioner_slots(const qm_scenario *sc)
 {
-    long n = total_commissioners(sc), slots = n;
-    if (n < 0)
-        return -1;
+    double n = 0.0, slots;
+    for (int g = 0; g < sc->n_cgroups; g++)
+        n += sc->cgroups[g].count;
+    slots = n;
     for (int i = 0; i < sc->n_timeline; i++) {
         const qm_timeline_event *e = &sc->timeline[i];
         if (e->type != QM_TL_REORGANISATION)
             continue;
         if (e->merge > 1)
-            n = (n + e->merge - 1) / e->merge;
-        long add = (long)ceil(e->split_share * (double)n);
+            n = ceil(n / e->merge);
+        double add = ceil(e->split_share * n);
         n += add;
         slots += add;
-        if (slots > QM_SLOTS_MAX)
-            return -1; /* each split may double the bodies: stop before overflow */
     }
-    return (int)slots;
+    return slots;
+}
+
+/* The slots this run reserves, or -1 beyond QM_SLOTS_MAX. */
+static int commissioner_slots(const qm_scenario *sc)
+{
+    double slots = qm_sim_commissioner_slots(sc);
+    return slots > QM_SLOTS_MAX ? -1 : (int)slots;
 }
 
 static int events_per_commissioner(const qm_params *p, int n_services)
