@@ -155,7 +155,7 @@ int qm_runfile_each_series(const qm_runfile *rf, int max,
                            int (*fn)(void *ctx, const char *name, const double *v, size_t n),
                            void *ctx);
 
-/* ---- A comparison in memory (src/compare/cmp.c) ----------------------- */
+/* ---- A comparison in memory (src/compare/comparison.c) ----------------------- */
 
 /* Where the runs of a comparison come from. */
 enum { QM_CMP_SCENARIOS = 0, QM_CMP_FILES, QM_CMP_SWEEP };

@@ -6,7 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "explore/explore.h"
+#include "explore/server.h"
 
 /* --idle-minutes M: a positive number of minutes (fractions allowed). */
 static int parse_minutes(const char *opt, const char *s, double *seconds)

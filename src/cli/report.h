@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli/narrate.h"
+#include "qmsim/narrate.h"
 #include "qmsim/comparison.h"
 #include "qmsim/scenario.h"
 

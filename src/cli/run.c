@@ -10,7 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "cli/narrate.h"
+#include "qmsim/narrate.h"
 #include "cli/print.h"
 #include "qmsim/check.h"
 #include "qmsim/qmsim.h"

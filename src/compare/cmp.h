@@ -1,5 +1,5 @@
 /* cmp.h: what the files of the comparison library share about a
- * comparison in memory (src/compare/cmp.c); the public part is
+ * comparison in memory (src/compare/comparison.c); the public part is
  * qmsim/comparison.h.  Not a public header. */
 #ifndef QMSIM_COMPARE_CMP_H
 #define QMSIM_COMPARE_CMP_H

@@ -13,15 +13,16 @@
 
 #include "explore/download.h"
 #include "qmsim/json.h"
-#include "explore/server.h"
+#include "explore/api.h"
+#include "explore/reply.h"
 
 /* Session problems, with the status that says which. */
 static enum MHD_Result no_session(struct MHD_Connection *c, int why)
 {
     if (why == 2)
-        return qm_xserver_error(c, MHD_HTTP_CONFLICT, "this tab's run is busy with another "
+        return qm_xreply_error(c, MHD_HTTP_CONFLICT, "this tab's run is busy with another "
                                 "request; wait until it has finished");
-    return qm_xserver_error(c, MHD_HTTP_GONE, "this tab's session has ended (unused for a "
+    return qm_xreply_error(c, MHD_HTTP_GONE, "this tab's session has ended (unused for a "
                             "while, closed, or the server restarted): press Setup to start "
                             "again");
 }
@@ -31,13 +32,13 @@ static enum MHD_Result reply_jbuf(struct MHD_Connection *c, unsigned status, qm_
     size_t len;
     char *s = qm_jbuf_take(b, &len);
     if (!s)
-        return qm_xserver_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    return qm_xserver_reply(c, status, "application/json", s, len, 1);
+        return qm_xreply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    return qm_xreply_body(c, status, "application/json", s, len, 1);
 }
 
 static enum MHD_Result api_scenarios(qm_xserver *sv, struct MHD_Connection *c)
 {
-    return qm_xserver_reply(c, MHD_HTTP_OK, "application/json", sv->cat.json, sv->cat.json_len,
+    return qm_xreply_body(c, MHD_HTTP_OK, "application/json", sv->cat.json, sv->cat.json_len,
                             0);
 }
 
@@ -46,13 +47,13 @@ static enum MHD_Result api_session(qm_xserver *sv, struct MHD_Connection *c)
     char id[QM_X_ID_LEN + 1];
     int rc = qm_xsessions_open(&sv->sessions, id);
     if (rc > 0)
-        return qm_xserver_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the explorer already has "
+        return qm_xreply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the explorer already has "
                                 "%d sessions open, its limit: close another tab, or wait "
                                 "for unused sessions to be freed (after %.0f minutes), then "
                                 "reload this page", sv->o.lim.max_sessions,
                                 sv->o.lim.idle_seconds / 60.0);
     if (rc < 0)
-        return qm_xserver_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot open a session");
+        return qm_xreply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot open a session");
     qm_jbuf b;
     qm_jbuf_init(&b);
     qm_jbuf_raw(&b, "{\"ok\":true,\"session\":");
@@ -70,17 +71,17 @@ static enum MHD_Result api_setup(qm_xserver *sv, struct MHD_Connection *c, qm_xr
     if (!req || !err) {
         free(req);
         free(err);
-        return qm_xserver_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return qm_xreply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     }
     if (qm_xreq_setup(r->body, r->n, &sv->o.lim, req, err) != 0)
-        rc = qm_xserver_errors(c, MHD_HTTP_BAD_REQUEST, err);
+        rc = qm_xreply_errors(c, MHD_HTTP_BAD_REQUEST, err);
     else {
         qm_xsession *s = qm_xsessions_acquire(&sv->sessions, req->session, &why);
         if (!s)
             rc = no_session(c, why);
         else if (qm_xsession_setup(s, req, &sv->cat, &sv->o.lim, err) != 0) {
             qm_xsessions_release(&sv->sessions, s);
-            rc = qm_xserver_errors(c, MHD_HTTP_BAD_REQUEST, err);
+            rc = qm_xreply_errors(c, MHD_HTTP_BAD_REQUEST, err);
         } else {
             qm_jbuf b;
             qm_jbuf_init(&b);
@@ -152,7 +153,7 @@ static enum MHD_Result api_step(qm_xserver *sv, struct MHD_Connection *c, qm_xre
     if (!err)
         return MHD_NO;
     if (qm_xreq_step(r->body, r->n, &sv->o.lim, id, &months, err) != 0) {
-        enum MHD_Result rc = qm_xserver_errors(c, MHD_HTTP_BAD_REQUEST, err);
+        enum MHD_Result rc = qm_xreply_errors(c, MHD_HTTP_BAD_REQUEST, err);
         free(err);
         return rc;
     }
@@ -164,7 +165,7 @@ static enum MHD_Result api_step(qm_xserver *sv, struct MHD_Connection *c, qm_xre
     if (!st || !s->n_arms) {
         free(st);
         qm_xsessions_release(&sv->sessions, s);
-        return qm_xserver_error(c, MHD_HTTP_CONFLICT, "press Setup first: there is no run "
+        return qm_xreply_error(c, MHD_HTTP_CONFLICT, "press Setup first: there is no run "
                                 "to step yet");
     }
     *st = (stream){.sv = sv, .s = s, .left = months};
@@ -175,7 +176,7 @@ static enum MHD_Result api_step(qm_xserver *sv, struct MHD_Connection *c, qm_xre
         return MHD_NO;
     }
     MHD_add_response_header(res, "Content-Type", "application/x-ndjson");
-    qm_xserver_headers(res, 1);
+    qm_xreply_headers(res, 1);
     enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, res);
     MHD_destroy_response(res);
     return rc;
@@ -189,7 +190,7 @@ static enum MHD_Result api_close(qm_xserver *sv, struct MHD_Connection *c, qm_xr
     if (!err)
         return MHD_NO;
     if (qm_xreq_session(r->body, r->n, id, err) != 0)
-        rc = qm_xserver_errors(c, MHD_HTTP_BAD_REQUEST, err);
+        rc = qm_xreply_errors(c, MHD_HTTP_BAD_REQUEST, err);
     else if (qm_xsessions_close(&sv->sessions, id) != 0)
         rc = no_session(c, 1);
     else {
@@ -197,7 +198,7 @@ static enum MHD_Result api_close(qm_xserver *sv, struct MHD_Connection *c, qm_xr
         malloc_trim(0);
 #endif
         static char ok[] = "{\"ok\":true}";
-        rc = qm_xserver_reply(c, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1, 0);
+        rc = qm_xreply_body(c, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1, 0);
     }
     free(err);
     return rc;
@@ -213,7 +214,7 @@ static qm_xsession *download_arm(qm_xserver *sv, struct MHD_Connection *c, int *
     const char *a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "arm");
     int why;
     if (!id || !qm_xreq_id_ok(id) || (a && strcmp(a, "0") && strcmp(a, "1"))) {
-        *rc = qm_xserver_error(c, MHD_HTTP_BAD_REQUEST, "a download names a session "
+        *rc = qm_xreply_error(c, MHD_HTTP_BAD_REQUEST, "a download names a session "
                                "(?session=ID) and optionally a setting (&arm=0 or 1)");
         return NULL;
     }
@@ -225,7 +226,7 @@ static qm_xsession *download_arm(qm_xserver *sv, struct MHD_Connection *c, int *
     }
     if (*arm >= s->n_arms) {
         qm_xsessions_release(&sv->sessions, s);
-        *rc = qm_xserver_error(c, MHD_HTTP_CONFLICT, s->n_arms ? "there is no second "
+        *rc = qm_xreply_error(c, MHD_HTTP_CONFLICT, s->n_arms ? "there is no second "
                                "setting to download" : "press Setup first: there is no run "
                                "to download yet");
         return NULL;
@@ -240,7 +241,7 @@ static enum MHD_Result attachment(struct MHD_Connection *c, struct MHD_Response 
     snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
     MHD_add_response_header(res, "Content-Type", type);
     MHD_add_response_header(res, "Content-Disposition", cd);
-    qm_xserver_headers(res, 1);
+    qm_xreply_headers(res, 1);
     enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, res);
     MHD_destroy_response(res);
     return rc;
@@ -268,7 +269,7 @@ static enum MHD_Result api_download(qm_xserver *sv, struct MHD_Connection *c)
     if (!ok) {
         if (fd >= 0)
             close(fd);
-        return qm_xserver_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "the run could not be "
+        return qm_xreply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "the run could not be "
                                 "written: %s", err);
     }
     struct MHD_Response *res = MHD_create_response_from_fd((size_t)st.st_size, fd);
@@ -293,10 +294,10 @@ static enum MHD_Result api_scenario_file(qm_xserver *sv, struct MHD_Connection *
     char *text = a->file_name ? strdup(a->text) : NULL;
     qm_xsessions_release(&sv->sessions, s);
     if (!name[0])
-        return qm_xserver_error(c, MHD_HTTP_NOT_FOUND, "this run uses a bundled scenario as "
+        return qm_xreply_error(c, MHD_HTTP_NOT_FOUND, "this run uses a bundled scenario as "
                                 "it is: its command line names the file");
     if (!text)
-        return qm_xserver_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return qm_xreply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     struct MHD_Response *res = MHD_create_response_from_buffer(strlen(text), text,
                                                                MHD_RESPMEM_MUST_FREE);
     if (!res) {
@@ -346,7 +347,7 @@ enum MHD_Result qm_xapi_handle(qm_xserver *sv, struct MHD_Connection *c, const c
         if (strcmp(url, routes[i].url) != 0)
             continue;
         if (routes[i].post ? !post : !get)
-            return qm_xserver_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%s takes %s requests, "
+            return qm_xreply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%s takes %s requests, "
                                     "not %.16s", url, routes[i].post ? "POST" : "GET", method);
         switch (i) {
         case 0: return api_scenarios(sv, c);
@@ -359,5 +360,5 @@ enum MHD_Result qm_xapi_handle(qm_xserver *sv, struct MHD_Connection *c, const c
         default: return api_close(sv, c, r);
         }
     }
-    return qm_xserver_error(c, MHD_HTTP_NOT_FOUND, "the explorer has no %.100s", url);
+    return qm_xreply_error(c, MHD_HTTP_NOT_FOUND, "the explorer has no %.100s", url);
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/narrate.h"
+#include "qmsim/narrate.h"
 #include "qmsim/params.h"
 
 int qm_xseen_alloc(qm_xseen *seen, const qm_sim *sim)

@@ -2,7 +2,8 @@
  * threads, the page's files, the checks every request passes, the idle
  * reaper and the start and stop of `qmsim explore` (explore.h). */
 #define _XOPEN_SOURCE 700   /* nftw */
-#include "explore/server.h"
+#include "explore/api.h"
+#include "explore/reply.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -47,7 +48,7 @@ void qm_xopts_default(qm_xopts *o)
 
 /* ---- Replies ---- */
 
-void qm_xserver_headers(struct MHD_Response *res, int api)
+void qm_xreply_headers(struct MHD_Response *res, int api)
 {
     MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
@@ -58,7 +59,7 @@ void qm_xserver_headers(struct MHD_Response *res, int api)
     MHD_add_response_header(res, "Cache-Control", api ? "no-store" : "no-cache");
 }
 
-enum MHD_Result qm_xserver_reply(struct MHD_Connection *c, unsigned status, const char *type,
+enum MHD_Result qm_xreply_body(struct MHD_Connection *c, unsigned status, const char *type,
                                  char *body, size_t len, int must_free)
 {
     struct MHD_Response *res = MHD_create_response_from_buffer(
@@ -69,13 +70,13 @@ enum MHD_Result qm_xserver_reply(struct MHD_Connection *c, unsigned status, cons
         return MHD_NO;
     }
     MHD_add_response_header(res, "Content-Type", type);
-    qm_xserver_headers(res, 1);
+    qm_xreply_headers(res, 1);
     enum MHD_Result rc = MHD_queue_response(c, status, res);
     MHD_destroy_response(res);
     return rc;
 }
 
-enum MHD_Result qm_xserver_errors(struct MHD_Connection *c, unsigned status,
+enum MHD_Result qm_xreply_errors(struct MHD_Connection *c, unsigned status,
                                   const qm_errors *e)
 {
     qm_jbuf b;
@@ -95,10 +96,10 @@ enum MHD_Result qm_xserver_errors(struct MHD_Connection *c, unsigned status,
     char *s = qm_jbuf_take(&b, &len);
     if (!s)
         return MHD_NO;
-    return qm_xserver_reply(c, status, "application/json", s, len, 1);
+    return qm_xreply_body(c, status, "application/json", s, len, 1);
 }
 
-enum MHD_Result qm_xserver_error(struct MHD_Connection *c, unsigned status, const char *fmt,
+enum MHD_Result qm_xreply_error(struct MHD_Connection *c, unsigned status, const char *fmt,
                                  ...)
 {
     qm_errors *e = calloc(1, sizeof *e);
@@ -109,7 +110,7 @@ enum MHD_Result qm_xserver_error(struct MHD_Connection *c, unsigned status, cons
     va_start(ap, fmt);
     vsnprintf(e->msg[0], sizeof e->msg[0], fmt, ap);
     va_end(ap);
-    enum MHD_Result rc = qm_xserver_errors(c, status, e);
+    enum MHD_Result rc = qm_xreply_errors(c, status, e);
     free(e);
     return rc;
 }
@@ -144,7 +145,7 @@ static int refused(qm_xserver *sv, struct MHD_Connection *c, const char *method,
         host_of(host, h, sizeof h);
     if (sv->loopback && strcasecmp(h, "localhost") && strcmp(h, "127.0.0.1")
         && strcmp(h, "[::1]")) {
-        *rc = qm_xserver_error(c, MHD_HTTP_FORBIDDEN, "this explorer answers only at "
+        *rc = qm_xreply_error(c, MHD_HTTP_FORBIDDEN, "this explorer answers only at "
                                "http://127.0.0.1 or http://localhost (Host was '%.100s')",
                                host ? host : "");
         return 1;
@@ -155,7 +156,7 @@ static int refused(qm_xserver *sv, struct MHD_Connection *c, const char *method,
         snprintf(op, sizeof op, "%s", p ? p + 3 : origin);
         snprintf(hp, sizeof hp, "%s", host ? host : "");
         if (strcmp(op, hp) != 0) {
-            *rc = qm_xserver_error(c, MHD_HTTP_FORBIDDEN, "requests must come from the "
+            *rc = qm_xreply_error(c, MHD_HTTP_FORBIDDEN, "requests must come from the "
                                    "explorer's own page (Origin was '%.100s')", origin);
             return 1;
         }
@@ -178,7 +179,7 @@ static enum MHD_Result serve_file(struct MHD_Connection *c, const qm_xfile *f)
     if (!res)
         return MHD_NO;
     MHD_add_response_header(res, "Content-Type", f->type);
-    qm_xserver_headers(res, 0);
+    qm_xreply_headers(res, 0);
     enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, res);
     MHD_destroy_response(res);
     return rc;
@@ -198,7 +199,7 @@ static int declared_too_big(struct MHD_Connection *c, size_t max)
 
 static enum MHD_Result too_big(qm_xserver *sv, struct MHD_Connection *c)
 {
-    return qm_xserver_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the request is larger than the "
+    return qm_xreply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the request is larger than the "
                             "%zu bytes the explorer accepts", sv->o.lim.max_body);
 }
 
@@ -243,11 +244,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!strncmp(url, "/api/", 5))
         return qm_xapi_handle(sv, c, url, method, r);
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return qm_xserver_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%.16s is not allowed here",
+        return qm_xreply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%.16s is not allowed here",
                                 method);
     const qm_xfile *f = page_file(sv, url);
     if (!f)
-        return qm_xserver_error(c, MHD_HTTP_NOT_FOUND, "there is nothing at %.100s (the "
+        return qm_xreply_error(c, MHD_HTTP_NOT_FOUND, "there is nothing at %.100s (the "
                                 "explorer's page is at /)", url);
     return serve_file(c, f);
 }

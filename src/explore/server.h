@@ -1,69 +1,33 @@
-/* server.h: what the explorer's HTTP glue (server.c) and its API
- * handlers (api.c) share.  Internal to src/explore. */
+/* server.h: `qmsim explore`, the live classroom explorer: a local web
+ * server (GNU libmicrohttpd) and one page that runs qmsim's engine month
+ * by month in the browser (docs/explore.md). */
 #ifndef QMSIM_EXPLORE_SERVER_H
 #define QMSIM_EXPLORE_SERVER_H
 
-#include <limits.h>
-#include <microhttpd.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stddef.h>
+#include "explore/request.h"
 
-#include "explore/catalog.h"
-#include "explore/explore.h"
-#include "explore/session.h"
+/* How the server is started (qmsim explore's options). */
+typedef struct qm_xopts {
+    const char *scenario;      /* a scenario file the teacher names, or NULL */
+    const char *bind;          /* numeric address to listen on; loopback by default */
+    int port;                  /* TCP port; 0 takes any free port */
+    int threads;               /* threads answering requests */
+    int max_connections;       /* connections open at once */
+    qm_xlimits lim;            /* sessions, months, sizes, idle time */
+    const char *scenario_dir;  /* NULL: the installed or source scenarios */
+    const char *page_dir;      /* NULL: the installed or source share/explore */
+    const char *chartjs;       /* NULL: Debian's libjs-chart.js (or $QMSIM_CHARTJS) */
+} qm_xopts;
 
-/* A page file, read once at start. */
-typedef struct qm_xfile {
-    const char *url;            /* "/", "/explore.js", ... */
-    const char *type;           /* Content-Type */
-    char *data;
-    size_t len;
-} qm_xfile;
+/* Fills o with the defaults of docs/explore.md.  Cannot fail. */
+void qm_xopts_default(qm_xopts *o);
 
-#define QM_X_FILES 7
-
-typedef struct qm_xserver {
-    qm_xopts o;
-    qm_xcatalog cat;
-    qm_xsessions sessions;
-    qm_xfile files[QM_X_FILES];
-    int loopback;               /* listening on a loopback address only */
-    char tmpdir[PATH_MAX];      /* private folder for downloads */
-    struct MHD_Daemon *daemon;
-    atomic_int started;         /* listening: MHD's messages are no longer printed */
-    pthread_t reaper;
-    pthread_mutex_t stop_lock;
-    pthread_cond_t stop_cond;
-    int stopping;
-} qm_xserver;
-
-/* A request's body as it arrives. */
-typedef struct qm_xrequest {
-    char *body;
-    size_t n;
-    int too_big;                /* more than lim.max_body bytes were sent */
-} qm_xrequest;
-
-/* Answers an /api/ request whose body (if any) has fully arrived. */
-enum MHD_Result qm_xapi_handle(qm_xserver *sv, struct MHD_Connection *c, const char *url,
-                               const char *method, qm_xrequest *r);
-
-/* Adds the headers every reply carries (no sniffing, a strict content
- * policy; no caching for API replies when api). */
-void qm_xserver_headers(struct MHD_Response *res, int api);
-
-/* Queues body (len bytes, of type; freed by MHD when must_free) with
- * status.  Returns MHD's verdict; frees body on failure when must_free. */
-enum MHD_Result qm_xserver_reply(struct MHD_Connection *c, unsigned status, const char *type,
-                                 char *body, size_t len, int must_free);
-
-/* Queues {"ok": false, "errors": [...]} with status. */
-enum MHD_Result qm_xserver_errors(struct MHD_Connection *c, unsigned status,
-                                  const qm_errors *e);
-
-/* Queues one error message, printf-formatted, with status. */
-enum MHD_Result qm_xserver_error(struct MHD_Connection *c, unsigned status, const char *fmt,
-                                 ...) __attribute__((format(printf, 3, 4)));
+/* Serves the explorer until SIGINT or SIGTERM, printing the address to
+ * open on stdout (and, for an address other than loopback, a warning that
+ * anyone on that network can use it).  Returns the exit status: 0 after a
+ * clean stop, 1 when the server cannot start (port taken, page files
+ * missing), 2 when the scenario named cannot be explored (its problems
+ * printed). */
+int qm_explore_serve(const qm_xopts *o);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/narrate.h"
+#include "qmsim/narrate.h"
 #include "explore/catalog.h"
 #include "qmsim/json.h"
 #include "explore/month.h"

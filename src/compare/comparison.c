@@ -1,6 +1,8 @@
-/* cmp.c: a comparison in memory (qmsim/comparison.h): its scenarios, runs,
+/* comparison.c: a comparison in memory (qmsim/comparison.h): its scenarios, runs,
  * outcomes and kept series, allocated and freed in one place for the
  * runner (crn.c) and the gatherers (gather.c). */
+#include "qmsim/comparison.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

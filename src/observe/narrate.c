@@ -1,6 +1,6 @@
 /* narrate.c: the story of a run in plain words: one clause per event,
  * names from the simulation or a run file's /entities. */
-#include "cli/narrate.h"
+#include "qmsim/narrate.h"
 
 #include <ctype.h>
 #include <math.h>

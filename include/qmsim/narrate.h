@@ -1,7 +1,7 @@
 /* narrate.h: the story of a run in plain words, event by event
  * (`qmsim run --narrate`, and the events of `qmsim report`). */
-#ifndef QMSIM_CLI_NARRATE_H
-#define QMSIM_CLI_NARRATE_H
+#ifndef QMSIM_NARRATE_H
+#define QMSIM_NARRATE_H
 
 #include <stddef.h>
 #include <stdio.h>
