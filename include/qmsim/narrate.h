@@ -46,6 +46,10 @@ int qm_narrate_known(const qm_story *st, const char *filter);
 void qm_narrate_events(const qm_story *st, const qm_event *ev, int n, const char *filter,
                        FILE *out);
 
+/* A story whose names come from a running simulation (which must outlive
+ * it).  Cannot fail. */
+void qm_narrate_story(const struct qm_sim *sim, qm_story *st);
+
 /* Prints the story of the month just observed in f (and, every twelfth
  * month, a line on the state of the area) to out.  Returns 0, or -1 with a
  * message on stderr when filter names nothing in the run. */

@@ -221,19 +221,6 @@ static void slots_json(qm_jbuf *b, const qm_sim *sim, qm_xseen *seen)
 
 /* ---- The story ---- */
 
-static const char *story_name(const void *ctx, int kind, int id)
-{
-    const qm_sim *sim = ctx;
-    switch (kind) {
-    case QM_STORY_COMMISSIONER: return sim->comm[id].name;
-    case QM_STORY_PROVIDER: return sim->prov[id].name;
-    case QM_STORY_SERVICE: return sim->sc->services[id].name;
-    case QM_STORY_AGENCY: return sim->agency[id].name;
-    case QM_STORY_POLICY: return sim->sc->timeline[id].key;
-    default: return NULL;
-    }
-}
-
 /* What --narrate (filter NULL) or --narrate-filter prints for the month,
  * as a malloc'd string ("" when nothing; NULL when out of memory).  With
  * common set, only the changes every filter shows. */
@@ -245,8 +232,8 @@ static char *told(const qm_sim *sim, const qm_frame *f, const char *filter, int 
     if (!m)
         return NULL;
     if (common) {
-        qm_story st = {story_name, sim, {sim->max_commissioners, sim->max_providers,
-                                         sim->n_services, sim->n_agencies, sim->sc->n_timeline}};
+        qm_story st;
+        qm_narrate_story(sim, &st);
         qm_narrate_events(&st, f->events, f->n_events, "\x01", m);
     } else {
         qm_narrate_month(sim, f, filter, m);

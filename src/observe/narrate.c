@@ -373,10 +373,16 @@ static const char *sim_name(const void *ctx, int kind, int id)
     }
 }
 
+void qm_narrate_story(const qm_sim *sim, qm_story *st)
+{
+    *st = (qm_story){sim_name, sim, {sim->max_commissioners, sim->max_providers,
+                                     sim->n_services, sim->n_agencies, sim->sc->n_timeline}};
+}
+
 int qm_narrate_month(const qm_sim *sim, const qm_frame *f, const char *filter, FILE *out)
 {
-    qm_story st = {sim_name, sim, {sim->max_commissioners, sim->max_providers, sim->n_services,
-                                   sim->n_agencies, sim->sc->n_timeline}};
+    qm_story st;
+    qm_narrate_story(sim, &st);
     if (filter && !qm_narrate_known(&st, filter)) {
         fprintf(stderr, "qmsim run: --narrate-filter: no commissioner, provider, service or "
                         "agency is called '%s'\n", filter);
