@@ -47,7 +47,7 @@ END_TEST
 
 START_TEST(test_ties_and_counts)
 {
-    static const char *const names[] = {"abc", "abd", "xyz"};
+    static const char *const names[] = {"abc", "abd", "xyz", NULL};
     qm_suggest g;
     near_is("abx", names, "abc");          /* the first of equally near names */
     ck_assert_str_eq(qm_suggest_nearest("xyy", names, 3), "xyz");
