@@ -147,7 +147,7 @@ int qm_calresult_read(const char *path, qm_calresult *r, char *err, size_t errle
 /* Releases what r owns.  Safe on a zeroed struct. */
 void qm_calresult_free(qm_calresult *r);
 
-/* The posterior of r: its last generation, or NULL. */
+/* The index of the posterior (last) generation of r; -1 when it has none. */
 int qm_calresult_last(const qm_calresult *r);
 
 #endif

@@ -191,7 +191,8 @@ static void read_prior_kind(rd *r, config_setting_t *g, const char *ctx, int *ki
 }
 
 /* The prior's own numbers: mean and sd of a normal, shape of a beta. */
-static void read_prior_shape(rd *r, config_setting_t *g, const char *ctx, qm_prior *p)
+static void read_prior_shape(rd *r, config_setting_t *g, const char *ctx, const char *name,
+                             qm_prior *p)
 {
     config_setting_t *shape = config_setting_get_member(g, "shape");
     int has_mean = config_setting_get_member(g, "mean") != NULL;
@@ -202,24 +203,24 @@ static void read_prior_shape(rd *r, config_setting_t *g, const char *ctx, qm_pri
         get_num(r, g, "mean", ctx, &p->a);
         get_num(r, g, "sd", ctx, &p->b);
         if (!has_mean || !has_sd)
-            qm_errors_add(r->err, "%s:%d: %sa normal prior needs mean and sd", r->file,
-                          qm_swf_line(g), ctx);
+            qm_errors_add(r->err, "%s:%d: parameter '%s': a normal prior needs mean and sd",
+                          r->file, qm_swf_line(g), name);
     } else if (has_mean || has_sd) {
-        qm_errors_add(r->err, "%s:%d: %smean and sd apply to a normal prior only", r->file,
-                      qm_swf_line(g), ctx);
+        qm_errors_add(r->err, "%s:%d: parameter '%s': mean and sd apply to a normal prior only",
+                      r->file, qm_swf_line(g), name);
     }
     if (p->kind == QM_PRIOR_BETA) {
         double v[2] = {1, 1};
         if (!shape)
-            qm_errors_add(r->err, "%s:%d: %sa beta prior needs shape = [a, b]", r->file,
-                          qm_swf_line(g), ctx);
+            qm_errors_add(r->err, "%s:%d: parameter '%s': a beta prior needs shape = [a, b]",
+                          r->file, qm_swf_line(g), name);
         else if (get_pair(r, shape, ctx, "a, b", v) == 0) {
             p->a = v[0];
             p->b = v[1];
         }
     } else if (shape) {
-        qm_errors_add(r->err, "%s:%d: %sshape applies to a beta prior only", r->file,
-                      qm_swf_line(shape), ctx);
+        qm_errors_add(r->err, "%s:%d: parameter '%s': shape applies to a beta prior only",
+                      r->file, qm_swf_line(shape), name);
     }
 }
 
@@ -263,9 +264,9 @@ static void read_param(rd *r, config_setting_t *g, int idx, qm_cal *c)
     p->lo = P->f.min = v[0];
     p->hi = P->f.max = v[1];
     P->f.log = p->kind == QM_PRIOR_LOGUNIFORM;
-    read_prior_shape(r, g, ctx, p);
+    read_prior_shape(r, g, ctx, P->f.name, p);
     if (qm_prior_check(p, why, sizeof why))
-        qm_errors_add(r->err, "%s:%d: parameter '%s': the %s prior has %s", r->file,
+        qm_errors_add(r->err, "%s:%d: parameter '%s' (%s prior): %s", r->file,
                       qm_swf_line(range), P->f.name, prior_words[p->kind], why);
 }
 
@@ -420,7 +421,13 @@ static void read_budget(rd *r, config_setting_t *root, qm_cal *c)
     }
     if (b) {
         qm_swf_check_keys(r, b, budget_keys, "budget.");
-        if (qm_swf_get_int(r, b, "simulations", "budget.", 1, MAX_SIMULATIONS, &v))
+        config_setting_t *sims = config_setting_get_member(b, "simulations");
+        if (sims && qm_swf_is_number(sims) && config_setting_get_float(sims) == 0.0
+            && config_setting_get_int64(sims) == 0)
+            qm_errors_add(r->err, "%s:%d: budget.simulations is 0: a budget of no simulations "
+                          "estimates nothing (give at least %d, the particles of one generation)",
+                          r->file, qm_swf_line(sims), a->particles);
+        else if (qm_swf_get_int(r, b, "simulations", "budget.", 1, MAX_SIMULATIONS, &v))
             a->budget = (long)v;
         if (qm_swf_get_int(r, b, "generations", "budget.", 1, 1000, &v))
             a->max_generations = (int)v;
@@ -481,6 +488,17 @@ static int read_algorithm(rd *r, config_setting_t *root, qm_cal *c)
     return 1;
 }
 
+/* The sweep's factor check says "factor 'x'"; here it is a parameter. */
+static void name_as_parameter(char *msg)
+{
+    char *at = strstr(msg, ": factor '");
+    if (!at)
+        return;
+    char rest[QM_ERR_LEN];
+    snprintf(rest, sizeof rest, "%s", at + 9);
+    snprintf(at, QM_ERR_LEN - (size_t)(at - msg), ": parameter %s", rest);
+}
+
 /* Every key once the file parses. */
 static void read_root(rd *r, config_setting_t *root, const char *dir, const char *base_text,
                       const char *base_source, qm_cal *c)
@@ -498,8 +516,11 @@ static void read_root(rd *r, config_setting_t *root, const char *dir, const char
     for (int j = 0; j < c->n_params && !r->err->n; j++) {
         r->sw->base_text = c->base_text;
         r->sw->base_source = c->base_source;
+        int before = r->err->n;
         qm_swf_check_factor(r, &c->params[j].f, (const char *const *)c->sets, c->n_sets);
         r->sw->base_text = r->sw->base_source = NULL;
+        for (int i = before; i < r->err->n && i < QM_ERR_MAX; i++)
+            name_as_parameter(r->err->msg[i]);
     }
     char why[300];
     if (!r->err->n && qm_abc_check(&c->abc, why, sizeof why))

@@ -12,6 +12,7 @@ int qm_cli_params(int argc, char **argv);       /* params.c */
 int qm_cli_sweep(int argc, char **argv);        /* sweep.c */
 int qm_cli_merge(int argc, char **argv);        /* merge.c */
 int qm_cli_sensitivity(int argc, char **argv);  /* sensitivity.c */
+int qm_cli_calibrate(int argc, char **argv);    /* calibrate.c */
 int qm_cli_compare(int argc, char **argv);      /* compare.c */
 int qm_cli_report(int argc, char **argv);       /* report.c */
 int qm_cli_explore(int argc, char **argv);      /* explore.c */

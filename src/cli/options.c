@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "qmsim/abc.h"
 #include "qmsim/scale.h"
 
 #define STR_(x) #x
@@ -115,6 +116,31 @@ static const qm_opt sensitivity_opts[] = {
     "bootstrap resamples (default 1000; 0 for none)", 0, 0, NULL},
     {QM_O_SENS_LEVEL, QM_OPT_VALUE, NULL, "--level", "L",
     "interval coverage in (0, 1) (default 0.95)", 0, 0, NULL},
+    HELP_ROW,
+    END_ROW};
+
+/* ---- qmsim calibrate ---- */
+
+static const qm_opt calibrate_opts[] = {
+    {QM_O_CAL_OUTPUT, QM_OPT_VALUE, "-o", "--output", "CAL.h5", "result file (required)", 0, 0,
+    "%s needs a file name"},
+    {QM_O_CAL_THREADS, QM_OPT_INT, NULL, "--threads", "N",
+    "simulations at once, one thread each (default 1;\n"
+    "the result does not depend on it)", 1, 1024, NULL},
+    {QM_O_CAL_RESUME, QM_OPT_FLAG, NULL, "--resume", NULL,
+    "finish an interrupted calibration from its journal", 0, 0, NULL},
+    {QM_O_CAL_FORCE, QM_OPT_FLAG, NULL, "--force", NULL,
+    "replace an existing result, journal or scenario", 0, 0, NULL},
+    {QM_O_CAL_DRY_RUN, QM_OPT_FLAG, NULL, "--dry-run", NULL,
+    "check the calibration file and print its plan only", 0, 0, NULL},
+    {QM_O_CAL_EXPORT, QM_OPT_VALUE, NULL, "--export-scenario", "OUT.cfg",
+    "with a result CAL.h5 as the argument: write the\n"
+    "scenario at the posterior median (or --particle N)", 0, 0, "%s needs a file name"},
+    {QM_O_CAL_PARTICLE, QM_OPT_INT, NULL, "--particle", "N",
+    "with --export-scenario: particle N (0-based) of the\n"
+    "last generation instead of the median", 0, QM_ABC_MAX_PARTICLES - 1, NULL},
+    {QM_O_CAL_QUIET, QM_OPT_FLAG, "-q", "--quiet", NULL, "no progress line and no closing lines",
+    0, 0, NULL},
     HELP_ROW,
     END_ROW};
 
@@ -288,6 +314,23 @@ const qm_cmd qm_options_sensitivity = {
     19, sensitivity_opts, NULL, SENSITIVITY_USAGE "\n",
     "unexpected argument '%s'\n" SENSITIVITY_USAGE, 0};
 
+const qm_cmd qm_options_calibrate = {
+    "calibrate", "calibrate C.cfg -o C.h5", "fit a scenario to targets by ABC (docs/calibration.md)",
+    qm_cli_calibrate,
+    "usage: qmsim calibrate CAL.cfg -o CAL.h5 [options]\n"
+    "       qmsim calibrate CAL.h5 --export-scenario OUT.cfg [--particle N]\n"
+    "\n"
+    "Estimates the parameters of a calibration file (docs/calibration.md) by\n"
+    "approximate Bayesian computation: ABC-SMC with adaptive tolerances, or\n"
+    "rejection over a Latin hypercube, against targets that are outcomes of the\n"
+    "comparison (an observed value with its tolerance, or a band).  Simulations go\n"
+    "to CAL.h5.journal as they finish, so an interrupted calibration can be\n"
+    "finished with --resume; the result is the same whatever the thread count.\n"
+    "\n"
+    "options:\n",
+    27, calibrate_opts, NULL, "usage: qmsim calibrate CAL.cfg -o CAL.h5 [options]\n",
+    "unknown option '%s' (try 'qmsim calibrate --help')", 0};
+
 const qm_cmd qm_options_compare = {
     "compare", "compare A.cfg B.cfg...", "compare scenarios over replications (docs/analysis.md)",
     qm_cli_compare,
@@ -341,7 +384,8 @@ const qm_cmd qm_options_explore = {
 
 const qm_cmd *const qm_options_commands[] = {
     &qm_options_run, &qm_options_validate, &qm_options_summary, &qm_options_params,
-    &qm_options_sweep, &qm_options_merge, &qm_options_sensitivity, &qm_options_compare,
+    &qm_options_sweep, &qm_options_merge, &qm_options_sensitivity, &qm_options_calibrate,
+    &qm_options_compare,
     &qm_options_report, &qm_options_explore, NULL};
 
 /* ---- qmsim itself ---- */

@@ -59,7 +59,7 @@ extern const qm_cmd qm_options_main;
 /* Each subcommand's entry. */
 extern const qm_cmd qm_options_run, qm_options_validate, qm_options_summary, qm_options_params,
     qm_options_sweep, qm_options_merge, qm_options_sensitivity, qm_options_compare,
-    qm_options_report, qm_options_explore;
+    qm_options_report, qm_options_explore, qm_options_calibrate;
 
 /* The option ids of each subcommand. */
 enum { QM_O_HELP = 0 };
@@ -76,6 +76,10 @@ enum {
     QM_O_SWEEP_FORCE, QM_O_SWEEP_DRY_RUN, QM_O_SWEEP_QUIET
 };
 enum { QM_O_MERGE_FORCE = 1 };
+enum {
+    QM_O_CAL_OUTPUT = 1, QM_O_CAL_THREADS, QM_O_CAL_RESUME, QM_O_CAL_FORCE, QM_O_CAL_DRY_RUN,
+    QM_O_CAL_EXPORT, QM_O_CAL_PARTICLE, QM_O_CAL_QUIET
+};
 enum { QM_O_SENS_FORMAT = 1, QM_O_SENS_BOOTSTRAP, QM_O_SENS_LEVEL };
 enum {
     QM_O_CMP_REPLICATIONS = 1, QM_O_CMP_SEED, QM_O_CMP_MONTHS, QM_O_CMP_SET, QM_O_CMP_OUTCOMES,
