@@ -150,4 +150,35 @@ void qm_calresult_free(qm_calresult *r);
 /* The index of the posterior (last) generation of r; -1 when it has none. */
 int qm_calresult_last(const qm_calresult *r);
 
+/* ---- A posterior driving a comparison (posterior.c) ---- */
+
+/* The posterior of a calibration result, ready to give each replication
+ * of a comparison a particle. */
+typedef struct qm_cal_posterior {
+    qm_cal cal;              /* the calibration the result records */
+    qm_calresult res;
+    uint64_t seed;           /* the comparison's master seed */
+    int gen;                 /* the posterior generation */
+    double *cum;             /* its cumulative weights */
+} qm_cal_posterior;
+
+/* Reads the result at path for a comparison with master seed seed.
+ * Returns 0, or -1 with a message. */
+int qm_cal_posterior_open(const char *path, uint64_t seed, qm_cal_posterior *p, char *err,
+                          size_t errlen);
+
+/* The particle replicate r draws: by weight, from a stream seeded from
+ * (seed, r), so that every scenario's replicate r gets the same particle
+ * (the comparison stays paired) whatever the threads.  Pure. */
+int qm_cal_posterior_particle(const qm_cal_posterior *p, int r);
+
+/* The comparison's per-run hook (qm_crn_scenario_fn; ctx is the
+ * qm_cal_posterior): scenario sc with the parameters of replicate r's
+ * particle set. */
+int qm_cal_posterior_scenario(void *ctx, const qm_scenario *sc, int s, int r, qm_scenario *out,
+                              char *err, size_t errlen);
+
+/* Releases what p owns.  Safe on a zeroed struct. */
+void qm_cal_posterior_close(qm_cal_posterior *p);
+
 #endif

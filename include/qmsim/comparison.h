@@ -210,6 +210,15 @@ void qm_cmp_free(qm_cmp *d);
  * runs have finished. */
 typedef void (*qm_cmp_progress)(void *ctx, int done, int total);
 
+/* A per-run hook of qm_crn_run: gives run (scenario s, replicate r) a
+ * scenario of its own built from sc (the calibrated parameters of a
+ * posterior particle, say) into *out, which the runner frees after the
+ * run (*out is zeroed before the call; left so on failure).  Must be a
+ * function of (s, r) alone, and thread-safe.  Returns 0, or -1 with a
+ * message (the run fails). */
+typedef int (*qm_crn_scenario_fn)(void *ctx, const qm_scenario *sc, int s, int r,
+                                  qm_scenario *out, char *err, size_t errlen);
+
 /* What qm_crn_run runs: every scenario R times with common random numbers. */
 typedef struct qm_crn_plan {
     const qm_scenario *scenarios;    /* n loaded scenarios */
@@ -224,6 +233,8 @@ typedef struct qm_crn_plan {
     int threads;                     /* runs at once, one thread each */
     qm_cmp_progress progress;        /* NULL: none */
     void *ctx;
+    qm_crn_scenario_fn per_run;      /* NULL: every run uses its scenario as it is */
+    void *per_run_ctx;
 } qm_crn_plan;
 
 /* Runs replicate r of every scenario with the plan's master seed and

@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/print.h"
+#include "qmsim/calibrate.h"
 #include "qmsim/comparison.h"
 #include "qmsim/json.h"
 
@@ -27,6 +28,7 @@ typedef struct cmp_opts {
     int n_sets;
     char months_set[64];
     const char *from_sweep;
+    const char *posterior;        /* --posterior CAL.h5 */
     const char *points;           /* --points */
     int from_files;
     long replications;
@@ -78,6 +80,7 @@ static int on_option(void *ctx, int id, const char *opt, const char *val, long l
     case QM_O_CMP_SERIES: o->series = val; return 0;
     case QM_O_CMP_POINTS: o->points = val; return 0;
     case QM_O_CMP_FROM_SWEEP: o->from_sweep = val; return 0;
+    case QM_O_CMP_POSTERIOR: o->posterior = val; return 0;
     case QM_O_CMP_OUTPUT: o->out = val; return 0;
     default: break;
     }
@@ -108,8 +111,9 @@ static int check_args(cmp_opts *o)
     else if (!o->from_sweep && !o->from_files && o->replications == 0)
         msg = "--replications R is required with scenario files";
     else if ((o->from_sweep || o->from_files)
-             && (o->replications || o->have_seed || o->n_sets || o->threads > 1))
-        msg = "--replications, --seed, --months, --set and --threads apply to scenario files only";
+             && (o->replications || o->have_seed || o->n_sets || o->threads > 1 || o->posterior))
+        msg = "--replications, --seed, --months, --set, --threads and --posterior apply to "
+              "scenario files only";
     if (msg)
         fprintf(stderr, "qmsim compare: %s\n", msg);
     return msg ? -1 : 0;
@@ -168,8 +172,20 @@ static int run_scenarios(const cmp_opts *o, qm_cmp *d, const int *keep, int n_ke
     bar b = {qm_args_now(), 0.0};
     qm_crn_plan plan = {sc, o->args, S, (int)o->replications, o->have_seed ? o->seed : sc[0].seed,
                         o->sets, o->n_sets, keep, o->out ? n_keep : 0, o->threads,
-                        !o->quiet && isatty(STDERR_FILENO) ? on_progress : NULL, &b};
+                        !o->quiet && isatty(STDERR_FILENO) ? on_progress : NULL, &b, NULL, NULL};
+    qm_cal_posterior post;
+    memset(&post, 0, sizeof post);
+    if (o->posterior && qm_cal_posterior_open(o->posterior, plan.seed, &post, err, sizeof err)) {
+        fprintf(stderr, "qmsim compare: --posterior: %s\n", err);
+        rc = 1;
+        goto out;
+    }
+    if (o->posterior) {
+        plan.per_run = qm_cal_posterior_scenario;
+        plan.per_run_ctx = &post;
+    }
     rc = qm_crn_run(&plan, d, err, sizeof err);
+    qm_cal_posterior_close(&post);
     if (rc != 0)
         fprintf(stderr, "qmsim compare: %s\n", err);
 out:

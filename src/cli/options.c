@@ -184,6 +184,11 @@ static const qm_opt compare_opts[] = {
     NULL},
     {QM_O_CMP_THREADS, QM_OPT_INT, NULL, "--threads", "N",
     "runs at once, one thread each (default 1)", 1, 1024, NULL},
+    {QM_O_CMP_POSTERIOR, QM_OPT_VALUE, NULL, "--posterior", "CAL.h5",
+    "replicate r of every scenario takes the parameters of\n"
+    "a particle drawn from this calibration's posterior\n"
+    "(`qmsim calibrate`), so that differences carry\n"
+    "parameter uncertainty as well as noise", 0, 0, NEEDS_VALUE},
     {QM_O_CMP_QUIET, QM_OPT_FLAG, "-q", "--quiet", NULL, "no progress bar", 0, 0, NULL},
     HELP_ROW,
     END_ROW};

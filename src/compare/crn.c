@@ -143,9 +143,20 @@ int qm_crn_run(const qm_crn_plan *p, qm_cmp *d, char *err, size_t errlen)
         char msg[512];
         int s = j / R;
         double *ser = d->ser ? d->ser + (size_t)j * (size_t)d->n_ser * (size_t)d->T : NULL;
-        int r = one_run(&p->scenarios[s], d->seed, (uint64_t)(j % R), d, p->keep,
+        qm_scenario own;
+        memset(&own, 0, sizeof own);
+        const qm_scenario *sc = &p->scenarios[s];
+        int r = 0;
+        if (p->per_run) {
+            r = p->per_run(p->per_run_ctx, sc, s, j % R, &own, msg, sizeof msg);
+            sc = &own;
+        }
+        if (r == 0)
+            r = one_run(sc, d->seed, (uint64_t)(j % R), d, p->keep,
                         d->y + (size_t)j * (size_t)d->n_out, ser,
                         d->events + (size_t)j * QM_EV_N, msg, sizeof msg);
+        if (p->per_run)
+            qm_scenario_free(&own);
 #pragma omp critical(qm_compare_progress)
         {
             done++;

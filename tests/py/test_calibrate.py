@@ -199,6 +199,42 @@ def test_export(d):
     print("ok: --export-scenario (median and particle 3)")
 
 
+WIDE = """base = "baseline";
+set = ["months=24"];
+seed = 1;
+particles = 20;
+budget = { simulations = 40; generations = 1; };
+parameters = ( { path = "decision.beta_policy"; prior = "uniform"; range = [0.0, 8.0]; } );
+targets = ( { outcome = "tender_share"; band = [0.0, 1.0]; } );
+"""
+
+
+def diff_width(d, extra):
+    sc = [os.path.join(SRC, "scenarios", n) for n in ("baseline.cfg", "market_reform.cfg")]
+    p = run(["compare"] + sc + ["-r", "10", "--months", "24", "--outcomes", "tender_share",
+                                "--format", "csv", "--seed", "5"] + extra, d)
+    cells = p.stdout.splitlines()[-1].split(",")
+    return float(cells[8]) - float(cells[7]), p.stdout
+
+
+def test_posterior_compare(d):
+    """A posterior as wide as its prior over the weight of policy pressure
+    (which only the reform feels) widens the interval of the reform's
+    difference; the draws do not depend on the threads."""
+    with open(os.path.join(d, "wide.cfg"), "w") as f:
+        f.write(WIDE)
+    run(["calibrate", "wide.cfg", "-o", "wide.h5", "-q"], d)
+    w0, _ = diff_width(d, [])
+    w1, out1 = diff_width(d, ["--posterior", "wide.h5"])
+    _, out2 = diff_width(d, ["--posterior", "wide.h5", "--threads", "2"])
+    if out1 != out2:
+        fail("--posterior: 1 and 2 threads differ")
+    if not w1 > w0:
+        fail("--posterior: interval width %g, not above %g without it" % (w1, w0))
+    run(["compare", "--from-files", "x.h5", "--posterior", "wide.h5"], d, code=2)
+    print("ok: --posterior widens the difference's interval from %.3f to %.3f" % (w0, w1))
+
+
 RECOVERY = """base = "%s/scenarios/baseline.cfg";
 set = ["months=36"];
 seed = 3;
@@ -246,6 +282,7 @@ def main():
         test_resume(d)
         test_rejection(d)
         test_export(d)
+        test_posterior_compare(d)
         test_recovery(d)
     finally:
         shutil.rmtree(d)

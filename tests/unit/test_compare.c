@@ -403,7 +403,7 @@ static void run_twice(int threads, qm_cmp *d)
     for (int s = 0; s < 2; s++)
         ck_assert_int_eq(qm_scenario_load(NULL, sets, 1, &sc[s], &e), 0);
     const char *files[2] = {"builtin", "builtin"};
-    qm_crn_plan p = {sc, files, 2, 3, 11, sets, 1, keep, 1, threads, count_progress, &calls};
+    qm_crn_plan p = {sc, files, 2, 3, 11, sets, 1, keep, 1, threads, count_progress, &calls, NULL, NULL};
     memset(d, 0, sizeof *d);
     char out_err[256];
     d->out = calloc(QM_KO_N, sizeof *d->out);
