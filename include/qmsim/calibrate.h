@@ -130,6 +130,7 @@ typedef struct qm_calresult {
     uint64_t seed;
     int n_params, n_targets, n_gens;
     char **param_names, **param_paths, **target_names;
+    double *prior_min, *prior_max;                      /* n_params: the priors' ranges */
     double *observed, *tolerance, *band_lo, *band_hi;   /* n_targets; NaN when n/a */
     int *is_band;
     double *gen_tolerance, *gen_acceptance, *gen_ess;   /* n_gens */

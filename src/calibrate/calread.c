@@ -23,6 +23,7 @@ void qm_calresult_free(qm_calresult *r)
     qm_h5_free_strings(r->param_names, r->n_params);
     qm_h5_free_strings(r->param_paths, r->n_params);
     qm_h5_free_strings(r->target_names, r->n_targets);
+    free(r->prior_min), free(r->prior_max);
     free(r->observed), free(r->tolerance), free(r->band_lo), free(r->band_hi), free(r->is_band);
     free(r->gen_tolerance), free(r->gen_acceptance), free(r->gen_ess);
     free(r->gen_simulations), free(r->gen_n);
@@ -86,6 +87,10 @@ static int read_meta(hid_t f, qm_calresult *r)
     r->param_paths = qm_h5_read_strings(f, "parameters/path", &nn);
     r->n_params = np;
     if (!r->param_names || !r->param_paths || nn != np)
+        return -1;
+    r->prior_min = vec(f, "parameters/min", np);
+    r->prior_max = vec(f, "parameters/max", np);
+    if (!r->prior_min || !r->prior_max)
         return -1;
     r->target_names = qm_h5_read_strings(f, "targets/name", &nt);
     r->n_targets = nt;

@@ -77,6 +77,18 @@ static int write_page(const rep_data *r, const rep_opts *o, char **svg, const si
     return 0;
 }
 
+/* 1 when path is a calibration result (its kind), else 0. */
+static int is_calibration(const char *path)
+{
+    char err[1024];
+    qm_runfile *f = qm_runfile_open(path, err, sizeof err);
+    char *kind = f ? qm_runfile_attr(f, "kind") : NULL;
+    int yes = kind && !strcmp(kind, "qmsim calibration");
+    free(kind);
+    qm_runfile_close(f);
+    return yes;
+}
+
 /* See cli.h.  `qmsim report FILE.h5 -o REPORT.html`. */
 int qm_cli_report(int argc, char **argv)
 {
@@ -95,6 +107,8 @@ int qm_cli_report(int argc, char **argv)
         fprintf(stderr, "qmsim report: %s exists (use --force to replace it)\n", o.out);
         return 2;
     }
+    if (is_calibration(o.in))
+        return qm_report_cal(&o);
     int rc = qm_report_read(&o, &r);
     if (rc != 0) {
         qm_report_free(&r);

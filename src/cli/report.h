@@ -53,4 +53,19 @@ int qm_report_charts(const rep_data *r, char **svg, size_t *svg_len);
 /* Writes the page (report_html.c).  Returns 0, or -1 when f failed. */
 int qm_report_html(FILE *f, const rep_data *r, const rep_opts *o, char **svg, const size_t *len);
 
+/* The helpers the calibration page shares with the run and comparison
+ * pages: HTML escaping and base64 (report_html.c), the page's style sheet,
+ * and one gnuplot run on a script, its output in log, 0 or 1 after a
+ * message (report_chart.c). */
+void qm_report_esc(FILE *f, const char *s);
+void qm_report_base64(FILE *f, const unsigned char *p, size_t n);
+const char *qm_report_css(void);
+int qm_report_gnuplot(const char *script, const char *log);
+
+/* The page of a calibration result (report_cal.c): posterior marginals
+ * and pairs, tolerance and acceptance by generation, each target against
+ * the posterior predictive distribution.  Written to o->out through a
+ * partial file.  Returns the exit status after any message. */
+int qm_report_cal(const rep_opts *o);
+
 #endif

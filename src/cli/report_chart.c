@@ -206,3 +206,10 @@ out:
     rmdir(dir);
     return rc;
 }
+
+/* ---- Shared with the calibration page (report_cal.c) ---- */
+
+int qm_report_gnuplot(const char *script, const char *log)
+{
+    return run_gnuplot(script, log);
+}

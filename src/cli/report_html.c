@@ -516,3 +516,20 @@ int qm_report_html(FILE *f, const rep_data *r, const rep_opts *o, char **svg, co
     fputs("</body>\n</html>\n", f);
     return ferror(f) ? -1 : 0;
 }
+
+/* ---- Shared with the calibration page (report_cal.c) ---- */
+
+void qm_report_esc(FILE *f, const char *s)
+{
+    esc(f, s);
+}
+
+void qm_report_base64(FILE *f, const unsigned char *p, size_t n)
+{
+    base64(f, p, n);
+}
+
+const char *qm_report_css(void)
+{
+    return css;
+}

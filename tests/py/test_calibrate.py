@@ -8,6 +8,8 @@
 * killed at random moments and resumed with --resume: the result is
   identical to an uninterrupted calibration;
 * rejection mode over a Latin hypercube accepts by its tolerance;
+* qmsim report draws a calibration's page;
+* compare --posterior widens a reform's interval;
 * --export-scenario writes the scenario at the posterior median (or a
   particle), which `qmsim validate` accepts;
 * recovery on qmsim itself: targets simulated at known parameter values are
@@ -235,6 +237,24 @@ def test_posterior_compare(d):
     print("ok: --posterior widens the difference's interval from %.3f to %.3f" % (w0, w1))
 
 
+def test_report(d):
+    """qmsim report renders a calibration result: a table of the posterior,
+    one chart per marginal, pair, the generations and each target."""
+    if not shutil.which(os.environ.get("QMSIM_GNUPLOT", "gnuplot")):
+        print("skip: report (gnuplot not installed)")
+        return
+    run(["report", "t1.h5", "-o", "t1.html"], d)
+    html = open(os.path.join(d, "t1.html")).read()
+    figures = html.count("<figure>")
+    # 2 marginals + 1 pair + 1 by generation + 2 targets
+    if figures != 6:
+        fail("report: %d charts, want 6" % figures)
+    for word in ("Posterior", "Generations", "tender_share", "developments"):
+        if word not in html:
+            fail("report: no %r" % word)
+    print("ok: report of a calibration (%d charts)" % figures)
+
+
 RECOVERY = """base = "%s/scenarios/baseline.cfg";
 set = ["months=36"];
 seed = 3;
@@ -283,6 +303,7 @@ def main():
         test_rejection(d)
         test_export(d)
         test_posterior_compare(d)
+        test_report(d)
         test_recovery(d)
     finally:
         shutil.rmtree(d)
