@@ -107,8 +107,10 @@ typedef struct qm_cal_opts {
     int (*interrupted)(void *ctx);  /* polled between batches; NULL: never */
 } qm_cal_opts;
 
-/* Runs the calibration to its end and writes the result.  Simulations go
- * to OUT.journal as they finish, so that a killed run resumed with
+/* Runs the calibration to its end and writes the result through
+ * qmsim/outfile.h (checked and locked before any simulation, a temporary
+ * file fsynced and renamed when whole).  Simulations go to OUT.journal as
+ * they finish, so that a killed run resumed with
  * opts->resume gives the same result as one never interrupted.  Returns
  * 0, 1 on a runtime failure or an interruption (the journal kept), 2 on
  * bad input (an existing result without force, a journal of another
@@ -117,11 +119,11 @@ int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen);
 
 /* ---- The result file (calresult.c, calread.c; docs/calibration.md) ---- */
 
-/* Writes the sampler's generations and the posterior summary to path
- * (path.partial renamed when whole; an existing path is an error unless
- * force).  Returns 0, or -1 with a message (nothing left behind). */
-int qm_calresult_write(const char *path, int force, const qm_cal *c, const qm_abc *a,
-                       char *err, size_t errlen);
+/* Writes the sampler's generations and the posterior summary to path, a
+ * new file (the temporary name qm_outfile_temp gives; the caller commits
+ * it).  Returns 0, or -1 with a message. */
+int qm_calresult_write(const char *path, const qm_cal *c, const qm_abc *a, char *err,
+                       size_t errlen);
 
 /* A calibration result read back. */
 typedef struct qm_calresult {

@@ -2,16 +2,14 @@
  * has the layout): the calibration file and base scenario it ran, its
  * parameters and targets, every generation's particles, weights,
  * distances and target values with its tolerance, acceptance rate and
- * effective sample size, and the posterior summary.  Written as
- * PATH.partial and renamed when whole, as the sweep's result is. */
+ * effective sample size, and the posterior summary.  The driver writes
+ * it at the temporary name of qmsim/outfile.h and commits it when whole. */
 #include "qmsim/calibrate.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hdf5.h>
 
@@ -218,29 +216,15 @@ static int write_posterior(hid_t f, const qm_cal *c, const qm_abc *a)
     return rc;
 }
 
-int qm_calresult_write(const char *path, int force, const qm_cal *c, const qm_abc *a,
-                       char *err, size_t errlen)
+int qm_calresult_write(const char *path, const qm_cal *c, const qm_abc *a, char *err,
+                       size_t errlen)
 {
-    size_t n = strlen(path) + 9;
-    char *partial = malloc(n);
-    if (!partial) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    snprintf(partial, n, "%s.partial", path);
-    if (!force && access(path, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists (use --force to replace it)", path);
-        free(partial);
-        return -1;
-    }
-    err[0] = '\0';
     hid_t f = QM_H5_NONE;
     H5E_BEGIN_TRY {
-        f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     } H5E_END_TRY;
     if (f < 0) {
-        snprintf(err, errlen, "cannot create %s", partial);
-        free(partial);
+        snprintf(err, errlen, "cannot create %s", path);
         return -1;
     }
     int rc = 0;
@@ -255,14 +239,7 @@ int qm_calresult_write(const char *path, int force, const qm_cal *c, const qm_ab
         if (H5Fclose(f) < 0)
             rc = -1;
     } H5E_END_TRY;
-    if (rc == 0 && rename(partial, path) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", partial, path, strerror(errno));
-        rc = -1;
-    } else if (rc != 0 && !err[0]) {
-        snprintf(err, errlen, "cannot write %s (disk full?)", partial);
-    }
     if (rc != 0)
-        unlink(partial);
-    free(partial);
+        snprintf(err, errlen, "cannot write %s (disk full?)", path);
     return rc;
 }

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "qmsim/outfile.h"
+
 #define FNV_BASIS 0xcbf29ce484222325ULL
 
 /* Identity of a calibration for its journal: its text, base and targets. */
@@ -194,16 +196,16 @@ static int drive_all(drive *d)
 
 int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen)
 {
-    if (exists(o->out) && !o->force) {
-        snprintf(err, errlen, "%s exists; use --force to replace it", o->out);
+    qm_outfile *of = qm_outfile_begin(o->out, o->force, err, errlen);
+    if (!of)
         return 2;
-    }
     size_t n = strlen(o->out) + 16;
     char *jpath = malloc(n);
     drive d = {.c = c, .o = o, .err = err, .errlen = errlen, .t0 = now()};
     int rc = 1;
     if (!jpath) {
         snprintf(err, errlen, "out of memory");
+        qm_outfile_discard(of);
         return 1;
     }
     snprintf(jpath, n, "%s.journal", o->out);
@@ -214,8 +216,12 @@ int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen)
     }
     if (rc == 0)
         rc = drive_all(&d);
-    if (rc == 0 && qm_calresult_write(o->out, o->force, c, d.a, err, errlen) != 0)
+    if (rc == 0 && qm_calresult_write(qm_outfile_temp(of), c, d.a, err, errlen) != 0)
         rc = 1;
+    if (rc == 0)
+        rc = qm_outfile_commit(of, err, errlen) != 0 ? 1 : 0;
+    else
+        qm_outfile_discard(of);
     qm_journal_close(d.j, rc == 0);
     qm_abc_free(d.a);
     free(d.done);

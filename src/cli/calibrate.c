@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/print.h"
 #include "qmsim/calibrate.h"
+#include "qmsim/outfile.h"
 
 #define LOG_SECONDS 60.0     /* between progress lines when not on a terminal */
 
@@ -222,28 +223,28 @@ static int calibrate(cal_opts *o)
     return rc;
 }
 
-/* Writes text to path through path.partial.  0, or 1 after a message. */
+/* Writes text to path through qmsim/outfile.h.  0, or an exit status
+ * after a message. */
 static int write_text(const char *path, const char *text, int force)
 {
-    if (!force && access(path, F_OK) == 0) {
-        fprintf(stderr, "qmsim calibrate: %s exists; use --force to replace it\n", path);
+    char err[1024];
+    qm_outfile *of = qm_outfile_begin(path, force, err, sizeof err);
+    if (!of) {
+        fprintf(stderr, "qmsim calibrate: %s\n", err);
         return 2;
     }
-    size_t n = strlen(path) + 9;
-    char *partial = malloc(n);
-    if (!partial)
-        return 1;
-    snprintf(partial, n, "%s.partial", path);
-    FILE *f = fopen(partial, "w");
+    FILE *f = fopen(qm_outfile_temp(of), "w");
     int bad = !f || fputs(text, f) == EOF;
     bad |= f && fclose(f) != 0;
-    if (bad || rename(partial, path) != 0) {
+    if (bad) {
         fprintf(stderr, "qmsim calibrate: cannot write %s: %s\n", path, strerror(errno));
-        unlink(partial);
-        free(partial);
+        qm_outfile_discard(of);
         return 1;
     }
-    free(partial);
+    if (qm_outfile_commit(of, err, sizeof err) != 0) {
+        fprintf(stderr, "qmsim calibrate: %s\n", err);
+        return 1;
+    }
     return 0;
 }
 
