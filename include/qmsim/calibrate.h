@@ -104,7 +104,9 @@ typedef struct qm_cal_opts {
     int force;               /* replace an existing result or journal */
     qm_cal_progress_fn progress;
     void *ctx;
-    int (*interrupted)(void *ctx);  /* polled between batches; NULL: never */
+    int (*interrupted)(void *ctx);  /* polled between simulations; NULL: never */
+    int mpi_size;            /* > 1: this is rank 0 of an MPI run of that many ranks,
+                                and ranks 1.. simulate (qm_cal_mpi_worker) */
 } qm_cal_opts;
 
 /* Runs the calibration to its end and writes the result through
@@ -116,6 +118,11 @@ typedef struct qm_cal_opts {
  * bad input (an existing result without force, a journal of another
  * calibration), with a message in err. */
 int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen);
+
+/* Ranks 1..N-1 of an MPI run (a -DQMSIM_MPI=ON build): simulates what
+ * rank 0's qm_cal_run hands out until it says the calibration is over.
+ * Returns 0, or -1 when out of memory (or in a build without MPI). */
+int qm_cal_mpi_worker(const qm_cal *c);
 
 /* ---- The result file (calresult.c, calread.c; docs/calibration.md) ---- */
 

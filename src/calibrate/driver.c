@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "calibrate/driver_mpi.h"
 #include "qmsim/outfile.h"
 
 #define FNV_BASIS 0xcbf29ce484222325ULL
@@ -84,15 +85,13 @@ static void show(drive *d)
     d->o->progress(d->o->ctx, &p);
 }
 
-/* Simulates attempt i of the batch (key first + i) and journals it. */
-static void simulate_one(drive *d, long first, int i)
+/* Journals attempt i of the batch (key first + i), simulated with status
+ * rc in wall seconds, and shows the progress.  One at a time. */
+static void record(drive *d, long first, int i, int rc, double wall)
 {
-    int m = d->c->n_targets;
-    double t = now(), *v = &d->vals[(size_t)i * m];
-    int rc = qm_cal_simulate((void *)d->c, &d->theta[(size_t)i * d->c->n_params], first + i, v);
-    qm_journal_rec r = {first + i, rc == 0 ? QM_RUN_OK : QM_RUN_FAILED, now() - t, v};
+    qm_journal_rec r = {first + i, rc == 0 ? QM_RUN_OK : QM_RUN_FAILED, wall,
+                        &d->vals[(size_t)i * d->c->n_targets]};
     char msg[512];
-#pragma omp critical(qm_cal_record)
     {
         if (!d->failed && qm_journal_append(d->j, &r, msg, sizeof msg) != 0) {
             d->failed = 1;
@@ -103,6 +102,55 @@ static void simulate_one(drive *d, long first, int i)
             d->stop = 1;
         show(d);
     }
+}
+
+/* Simulates attempt i of the batch (key first + i) and records it. */
+static void simulate_one(drive *d, long first, int i)
+{
+    int m = d->c->n_targets;
+    double t = now(), *v = &d->vals[(size_t)i * m];
+    int rc = qm_cal_simulate((void *)d->c, &d->theta[(size_t)i * d->c->n_params], first + i, v);
+#pragma omp critical(qm_cal_record)
+    record(d, first, i, rc, now() - t);
+}
+
+/* What an MPI rank finished (qm_cal_mpi_done). */
+typedef struct mpi_ctx {
+    drive *d;
+    long first;
+} mpi_ctx;
+
+static void mpi_done(void *ctx, int i, int status)
+{
+    mpi_ctx *x = ctx;
+    record(x->d, x->first, i, status, 0.0);
+}
+
+static int mpi_stop(void *ctx)
+{
+    drive *d = ctx;
+    return d->stop || d->failed;
+}
+
+/* The attempts of a batch not in the journal, simulated on MPI ranks. */
+static void run_on_ranks(drive *d, int n, long first)
+{
+    int *todo = malloc((size_t)n * sizeof *todo), k = 0;
+    mpi_ctx x = {d, first};
+    if (!todo) {
+        d->failed = 1;
+        snprintf(d->err, d->errlen, "out of memory");
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (!d->done[first + i])
+            todo[k++] = i;
+    if (qm_cal_mpi_batch(d->c, d->o->mpi_size, d->theta, first, todo, k, d->vals, mpi_done, &x,
+                         mpi_stop, d) != 0 && !d->stop && !d->failed) {
+        d->failed = 1;
+        snprintf(d->err, d->errlen, "out of memory");
+    }
+    free(todo);
 }
 
 /* One batch: replayed from the journal where it holds the attempt,
@@ -122,10 +170,14 @@ static int run_batch(drive *d, int n, long first)
         d->resumed++;
         d->in_batch++;
     }
+    if (d->o->mpi_size > 1) {
+        run_on_ranks(d, n, first);
+    } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int i = 0; i < n; i++)
-        if (!d->done[first + i] && !d->stop && !d->failed)
-            simulate_one(d, first, i);
+        for (int i = 0; i < n; i++)
+            if (!d->done[first + i] && !d->stop && !d->failed)
+                simulate_one(d, first, i);
+    }
     for (int i = 0; i < n; i++)
         d->done[first + i] = 1;
     return d->stop || d->failed ? -1 : 0;
@@ -197,8 +249,10 @@ static int drive_all(drive *d)
 int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen)
 {
     qm_outfile *of = qm_outfile_begin(o->out, o->force, err, errlen);
-    if (!of)
+    if (!of) {
+        qm_cal_mpi_stop(o->mpi_size);
         return 2;
+    }
     size_t n = strlen(o->out) + 16;
     char *jpath = malloc(n);
     drive d = {.c = c, .o = o, .err = err, .errlen = errlen, .t0 = now()};
@@ -206,6 +260,7 @@ int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen)
     if (!jpath) {
         snprintf(err, errlen, "out of memory");
         qm_outfile_discard(of);
+        qm_cal_mpi_stop(o->mpi_size);
         return 1;
     }
     snprintf(jpath, n, "%s.journal", o->out);
@@ -216,6 +271,7 @@ int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen)
     }
     if (rc == 0)
         rc = drive_all(&d);
+    qm_cal_mpi_stop(o->mpi_size);
     if (rc == 0 && qm_calresult_write(qm_outfile_temp(of), c, d.a, err, errlen) != 0)
         rc = 1;
     if (rc == 0)

@@ -15,6 +15,7 @@
 #include "cli/print.h"
 #include "qmsim/calibrate.h"
 #include "qmsim/outfile.h"
+#include "qmsim/runner.h"
 
 #define LOG_SECONDS 60.0     /* between progress lines when not on a terminal */
 
@@ -128,6 +129,15 @@ static int load(const char *file, qm_cal *c)
     return rc;
 }
 
+/* As load, printing nothing (the other ranks of an MPI run). */
+static int quiet_load(const char *file, qm_cal *c)
+{
+    qm_errors *err = malloc(sizeof *err);
+    int rc = !err ? 1 : qm_cal_load(file, c, err) != 0 ? 2 : 0;
+    free(err);
+    return rc;
+}
+
 static void print_prior(const qm_cal *c, int j)
 {
     const qm_prior *p = &c->abc.prior[j];
@@ -192,9 +202,65 @@ static int print_result(const char *path)
     return 0;
 }
 
+/* Runs the loaded calibration c (rank 0 of mpi_size ranks, or alone) and
+ * prints the posterior.  The exit status. */
+static int run_loaded(cal_opts *o, qm_cal *c, int mpi_size)
+{
+    cal_view v = {.bar = !o->quiet && isatty(STDERR_FILENO)};
+    if (!o->quiet) {
+        o->run.progress = on_progress;
+        o->run.ctx = &v;
+    }
+    o->run.interrupted = interrupted;
+    o->run.mpi_size = mpi_size;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    char err[1024];
+    int rc = qm_cal_run(c, &o->run, err, sizeof err);
+    if (v.bar)
+        fputc('\n', stderr);
+    if (rc != 0)
+        fprintf(stderr, "qmsim calibrate: %s\n", err);
+    else if (!o->quiet)
+        rc = print_result(o->run.out);
+    return rc;
+}
+
+/* Under mpirun: every rank reads the file; rank 0 runs the sampler and
+ * hands simulations to the others (docs/clusters.md).  The exit status. */
+static int calibrate_mpi(cal_opts *o)
+{
+    int rank = 0, size = 1;
+    qm_cal c;
+    qm_runner_mpi_init(&rank, &size);
+    int rc = rank == 0 ? load(o->file, &c) : (quiet_load(o->file, &c));
+    int worst = qm_runner_mpi_max(rc);
+    if (worst != 0) {
+        if (rc == 0)
+            qm_cal_free(&c);
+        if (rank == 0 && rc == 0)
+            fprintf(stderr, "qmsim calibrate: another rank could not read %s (is it on a file "
+                    "system every node sees?)\n", o->file);
+        qm_runner_mpi_finalize();
+        return worst;
+    }
+    if (rank == 0)
+        rc = o->dry_run ? print_plan(&c) : run_loaded(o, &c, size);
+    else if (!o->dry_run && qm_cal_mpi_worker(&c) != 0) {
+        fprintf(stderr, "qmsim calibrate: out of memory\n");
+        qm_runner_mpi_abort(1);
+    }
+    qm_cal_free(&c);
+    rc = qm_runner_mpi_share(rc);
+    qm_runner_mpi_finalize();
+    return rc;
+}
+
 static int calibrate(cal_opts *o)
 {
     qm_cal c;
+    if (qm_runner_mpi_launched())
+        return calibrate_mpi(o);
     int rc = load(o->file, &c);
     if (rc != 0)
         return rc;
@@ -203,22 +269,7 @@ static int calibrate(cal_opts *o)
         qm_cal_free(&c);
         return rc;
     }
-    cal_view v = {.bar = !o->quiet && isatty(STDERR_FILENO)};
-    if (!o->quiet) {
-        o->run.progress = on_progress;
-        o->run.ctx = &v;
-    }
-    o->run.interrupted = interrupted;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    char err[1024];
-    rc = qm_cal_run(&c, &o->run, err, sizeof err);
-    if (v.bar)
-        fputc('\n', stderr);
-    if (rc != 0)
-        fprintf(stderr, "qmsim calibrate: %s\n", err);
-    else if (!o->quiet)
-        rc = print_result(o->run.out);
+    rc = run_loaded(o, &c, 1);
     qm_cal_free(&c);
     return rc;
 }

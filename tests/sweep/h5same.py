@@ -41,6 +41,9 @@ def main(a_path, b_path):
             if isinstance(x, h5py.Dataset):
                 if x.shape != y.shape or x.dtype != y.dtype:
                     problems.append(f"{name}: shape or type differ: {x.shape} {x.dtype} vs {y.shape} {y.dtype}")
+                elif x.dtype.kind == "O":   # strings: by value, not by pointer
+                    if x[()].tolist() != y[()].tolist():
+                        problems.append(f"{name}: strings differ")
                 elif name not in IGNORE_VALUES and x[()].tobytes() != y[()].tobytes():
                     bad = np.argwhere(~((x[()] == y[()]) | (np.isnan(x[()]) & np.isnan(y[()])))
                                       if x.dtype.kind == "f" else (x[()] != y[()]))
