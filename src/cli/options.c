@@ -334,7 +334,11 @@ const qm_cmd qm_options_calibrate = {
     "finished with --resume; the result is the same whatever the thread count.\n"
     "\n"
     "options:\n",
-    27, calibrate_opts, NULL, "usage: qmsim calibrate CAL.cfg -o CAL.h5 [options]\n",
+    27, calibrate_opts,
+    "\n"
+    "Built with -DQMSIM_MPI=ON, `mpirun -np N qmsim calibrate ...` spreads the\n"
+    "simulations over ranks (docs/clusters.md).\n",
+    "usage: qmsim calibrate CAL.cfg -o CAL.h5 [options]\n",
     "unknown option '%s' (try 'qmsim calibrate --help')", 0};
 
 const qm_cmd qm_options_compare = {
