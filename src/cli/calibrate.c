@@ -140,8 +140,10 @@ static int quiet_load(const char *file, qm_cal *c)
 
 static void print_prior(const qm_cal *c, int j)
 {
+    /* as a calibration file names them (calfile.c), by qm_prior_kind */
+    static const char *const words[] = {"uniform", "log_uniform", "normal", "beta"};
     const qm_prior *p = &c->abc.prior[j];
-    printf("  %-36s %-11s [%g, %g]", c->params[j].f.name, qm_prior_names[p->kind], p->lo, p->hi);
+    printf("  %-36s %-11s [%g, %g]", c->params[j].f.name, words[p->kind], p->lo, p->hi);
     if (p->kind == QM_PRIOR_NORMAL)
         printf(" mean %g sd %g", p->a, p->b);
     else if (p->kind == QM_PRIOR_BETA)
