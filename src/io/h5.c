@@ -125,6 +125,40 @@ hid_t qm_h5_put_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, i
     return d;
 }
 
+/* Keeps the innermost HDF5 error description: the deepest frame says what
+ * actually went wrong.  A system error ("..., errno = 28, error message =
+ * 'No space left on device', ...") is cut down to its message. */
+typedef struct reason_buf {
+    char *out;
+    size_t n;
+} reason_buf;
+
+static herr_t innermost_desc(unsigned n, const H5E_error2_t *e, void *data)
+{
+    static const char key[] = "error message = '";
+    reason_buf *rb = data;
+    const char *m, *end;
+
+    (void)n;
+    if (rb->out[0] != '\0' || !e || !e->desc || !e->desc[0])
+        return 0;
+    m = strstr(e->desc, key);
+    if (m && (end = strchr(m + sizeof key - 1, '\'')) != NULL)
+        snprintf(rb->out, rb->n, "%.*s", (int)(end - m - (sizeof key - 1)), m + sizeof key - 1);
+    else
+        snprintf(rb->out, rb->n, "%.*s", (int)strcspn(e->desc, "\n"), e->desc);
+    return 0;
+}
+
+void qm_h5_reason(char *buf, size_t n)
+{
+    reason_buf rb = {buf, n};
+    if (!buf || n == 0)
+        return;
+    buf[0] = '\0';
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_desc, &rb);
+}
+
 /* ---- Reading ---------------------------------------------------------- */
 
 hid_t qm_h5_open_read(const char *path, char *err, size_t errlen)

@@ -53,6 +53,11 @@ hid_t qm_h5_put_group(hid_t loc, const char *name);
 hid_t qm_h5_put_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
                         const hsize_t *dims, hid_t dcpl, const void *data);
 
+/* The innermost description on HDF5's error stack, which says what went
+ * wrong ("No space left on device"), into buf; "" when the stack is
+ * empty.  Call it right after the failing call. */
+void qm_h5_reason(char *buf, size_t n);
+
 /* ---- Reading ----------------------------------------------------------
  * The readers print nothing: a caller says what it could not read. */
 
