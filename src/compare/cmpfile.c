@@ -747,6 +747,10 @@ int qm_cmpfile_read(const char *path, const char *list, int max, qm_cmpfile *cf,
     hid_t f = qm_h5_open_read(path, err, errlen);
     if (f < 0)
         return QM_CMP_FAILED;
+    if (qm_h5_check_whole(f, path, err, errlen) != 0) {
+        H5Fclose(f);
+        return QM_CMP_FAILED;
+    }
     int rc = read_all(f, path, list, max, cf, err, errlen);
     H5Fclose(f);
     return rc;

@@ -106,4 +106,10 @@ double *qm_h5_read_doubles(hid_t loc, const char *path, hsize_t dims[2]);
 int qm_h5_read_into(hid_t loc, const char *path, hid_t mtype, int rank, hsize_t d0,
                     hsize_t d1, void *v);
 
+/* Reads every dataset of the open file f whole (decompressing every
+ * chunk), so that a damaged file is refused rather than summarised as
+ * fine.  Returns 0, or -1 with "PATH is damaged: /DATASET cannot be read
+ * (...)" in err. */
+int qm_h5_check_whole(hid_t f, const char *path, char *err, size_t errlen);
+
 #endif

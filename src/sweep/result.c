@@ -669,15 +669,15 @@ int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)
     hid_t f = -1;
     int rc = -1;
     char why[16];
-    /* The reader turns the automatic error printing off; the try block
-     * turns it back on when done. */
-    H5E_BEGIN_TRY {
-        f = qm_h5_open_read(path, why, sizeof why);
-        if (f >= 0) {
+    /* qm_h5_open_read turns HDF5's automatic printing off (a
+     * H5E_BEGIN_TRY block would turn it back on afterwards). */
+    f = qm_h5_open_read(path, why, sizeof why);
+    if (f >= 0) {
+        rc = qm_h5_check_whole(f, path, err, errlen);
+        if (rc == 0)
             rc = read_body(f, r, err, errlen);
-            H5Fclose(f);
-        }
-    } H5E_END_TRY;
+        H5Fclose(f);
+    }
     if (f < 0)
         snprintf(err, errlen, "cannot open %s as HDF5: %s", path,
                  access(path, R_OK) != 0 ? strerror(errno) : "not an HDF5 file");
