@@ -66,7 +66,7 @@ digests: build
 	/usr/bin/python3 tests/py/test_digests.py $(BUILD)/qmsim . --update
 
 install: build
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	sh bench/run.sh $(BUILD)

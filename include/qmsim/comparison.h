@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "qmsim/observe.h"
+#include "qmsim/outfile.h"
 #include "qmsim/scenario.h"
 #include "qmsim/sweep.h"
 
@@ -308,14 +309,20 @@ void qm_stats_summarise(const double *v, size_t n, qm_stats_summary *s);
 
 /* ---- The comparison file (src/compare/cmpfile.c, docs/analysis.md) ---- */
 
-/* Writes d and its statistics st (qm_stats_compare at level) to path as
- * path.partial, renamed to path when whole; an existing path is replaced
- * only with force.  The "created" attribute is the time of writing.
- * Returns QM_CMP_OK, or QM_CMP_FAILED with a message (nothing left
- * behind, but a whole comparison left as path.partial when path appeared
- * meanwhile). */
+/* Writes d and its statistics st (qm_stats_compare at level) to path
+ * through qmsim/outfile.h (a temporary file renamed to path when whole); an
+ * existing path is replaced only with force.  The "created" attribute is
+ * the time of writing.  Returns QM_CMP_OK, or QM_CMP_FAILED with a message
+ * (nothing left behind, but a whole comparison left under its temporary
+ * name, which the message gives, when path appeared meanwhile). */
 int qm_cmpfile_write(const char *path, int force, const qm_cmp *d, const qm_cmp_stat *st,
                      double level, char *err, size_t errlen);
+
+/* As qm_cmpfile_write, into of's temporary file, then moved into place
+ * (qm_outfile_commit): the caller took of before the work.  of is consumed
+ * whatever happens. */
+int qm_cmpfile_write_to(qm_outfile *of, const qm_cmp *d, const qm_cmp_stat *st, double level,
+                        char *err, size_t errlen);
 
 /* What a comparison file holds, as a report reads it back.  Every pointer
  * is malloc'd and owned by the struct (qm_cmpfile_free). */

@@ -331,6 +331,9 @@ typedef struct qm_scenario {
     int n_agroups;
     qm_agency_group *agroups;    /* support agencies (may be none) */
     int n_timeline;
+    int n_dropped;                 /* timeline events past a horizon shortened by --set
+                                    * months (--months): dropped, not refused */
+    int first_dropped;             /* the month of the first of them */
     qm_timeline_event *timeline; /* sorted by month, ties in file order */
     char *source_name;           /* file name, or "builtin:baseline" */
     char *source_text;           /* scenario text as given */

@@ -33,6 +33,7 @@ typedef struct qm_runner {
     qm_sweep sw;               /* the sweep, owned by the runner */
     qm_result res;             /* runs filled in as they complete */
     qm_journal *jn;
+    qm_outfile *of;            /* the result's destination, locked from begin */
     char *journal;             /* OUT.journal */
     unsigned char *done;       /* per run: recorded in the journal */
     long *todo;                /* runs of this shard still to do, in order */

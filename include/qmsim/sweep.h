@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "qmsim/outfile.h"
 #include "qmsim/scenario.h"
 
 #define QM_SWEEP_NAME_MAX 64   /* longest factor or outcome name, with the NUL */
@@ -243,11 +244,18 @@ int qm_result_from_sweep(const qm_sweep *sw, qm_result *res);
  * saved series (n_series x months).  Returns 0, -1 on failure. */
 typedef int (*qm_series_source)(void *ctx, long j, double *buf);
 
-/* Writes PATH.partial and renames it to PATH; an existing PATH is an error
- * unless force.  series may be NULL when res->n_series is 0.  Returns 0,
- * or -1 with a message (nothing is left behind). */
+/* Writes the result through qm_outfile_begin(path, force) and
+ * qm_result_write_to; an existing PATH is an error unless force.  series
+ * may be NULL when res->n_series is 0.  Returns 0, or -1 with a message
+ * (nothing is left behind). */
 int qm_result_write(const char *path, int force, const qm_result *res,
                     qm_series_source series, void *ctx, char *err, size_t errlen);
+
+/* Writes the result into of's temporary file and moves it into place
+ * (qm_outfile_commit).  of is consumed whatever happens.  Returns 0, or -1
+ * with a message (nothing is left behind). */
+int qm_result_write_to(qm_outfile *of, const qm_result *res, qm_series_source series,
+                       void *ctx, char *err, size_t errlen);
 
 /* Reads a complete result file (not its series).  Returns 0, or -1 with a
  * message. */

@@ -380,7 +380,8 @@ static void print_json(const qm_cmp *d, const qm_cmp_stat *st, double level)
 
 /* The table in the format asked for, then the comparison file.  The exit
  * status. */
-static int print_and_write(const cmp_opts *o, const qm_cmp *d, const qm_cmp_stat *st)
+static int print_and_write(const cmp_opts *o, const qm_cmp *d, const qm_cmp_stat *st,
+                           qm_outfile *of)
 {
     char err[8192];
     int rc = 0;
@@ -390,15 +391,18 @@ static int print_and_write(const cmp_opts *o, const qm_cmp *d, const qm_cmp_stat
         print_csv(d, st);
     else
         print_text(d, st, o->level);
-    if (fflush(stdout) != 0) {
+    /* A reader that went away (`| head`: SIGPIPE is ignored, main.c) ends
+     * the table, not the comparison: the file is still written. */
+    if (fflush(stdout) != 0 && errno != EPIPE) {
         fprintf(stderr, "qmsim compare: cannot write the table: %s\n", strerror(errno));
         rc = 1;
     }
-    if (rc == 0 && o->out) {
-        rc = qm_cmpfile_write(o->out, o->force, d, st, o->level, err, sizeof err);
-        if (rc != 0)
+    if (of) {
+        int w = qm_cmpfile_write_to(of, d, st, o->level, err, sizeof err);
+        if (w != 0) {
             fprintf(stderr, "qmsim compare: %s\n", err);
-        else if (!o->quiet)
+            rc = w;
+        } else if (!o->quiet)
             fprintf(stderr, "qmsim: wrote %s (%d scenarios, %d runs)\n", o->out, d->n_scen,
                     d->n_runs);
     }
@@ -429,14 +433,26 @@ int qm_cli_compare(int argc, char **argv)
                         "series) or none\n");
         return 2;
     }
+    /* The destination is checked and locked before any replication runs;
+     * an interruption before the file is written removes what was taken. */
+    char err[1024];
+    qm_outfile *of = o.out ? qm_outfile_begin(o.out, o.force, err, sizeof err) : NULL;
+    if (o.out && !of) {
+        fprintf(stderr, "qmsim compare: %s\n", err);
+        return 2;
+    }
+    qm_outfile_die_on_signals();
     int rc = gather(&o, &d);
     qm_cmp_stat *st = rc == 0 ? qm_stats_compare(&d, o.level) : NULL;
     if (rc == 0 && !st) {
         fprintf(stderr, "qmsim compare: out of memory\n");
         rc = 1;
     }
-    if (rc == 0)
-        rc = print_and_write(&o, &d, st);
+    if (rc == 0) {
+        rc = print_and_write(&o, &d, st, of);
+        of = NULL; /* consumed */
+    }
+    qm_outfile_discard(of);
     free(st);
     qm_cmp_free(&d);
     return rc;

@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "qmsim/outfile.h"
 #include "qmsim/runner.h"
 
 typedef struct merge_opts {
@@ -41,6 +42,7 @@ int qm_cli_merge(int argc, char **argv)
         qm_args_help(&qm_options_merge, a > 0 ? stdout : stderr);
         return a > 0 ? 0 : 2;
     }
+    qm_outfile_die_on_signals(); /* a merge has no graceful stop: leave nothing */
     int rc = qm_merge_shards(o.in, o.n, o.out, o.force, &runs, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "qmsim merge: %s\n", err);

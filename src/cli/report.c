@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/report.h"
+#include "qmsim/outfile.h"
 
 #define DEFAULT_MAX_EVENTS 300
 
@@ -52,29 +53,47 @@ static int parse_args(int argc, char **argv, rep_opts *o)
     return 0;
 }
 
-/* Writes the page to OUT.partial and renames it to OUT.  The exit status. */
-static int write_page(const rep_data *r, const rep_opts *o, char **svg, const size_t *len)
+/* See report.h. */
+int qm_report_commit(qm_outfile *of, int (*emit)(FILE *, const void *), const void *ctx)
 {
-    char partial[4200];
-    snprintf(partial, sizeof partial, "%s.partial", o->out);
-    FILE *out = fopen(partial, "w");
+    char err[4400];
+    const char *temp = qm_outfile_temp(of);
+    FILE *out = fopen(temp, "w");
     if (!out) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", partial, strerror(errno));
+        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
+        qm_outfile_discard(of);
         return 1;
     }
-    int w = qm_report_html(out, r, o, svg, len);
-    if (fclose(out) != 0 || w != 0) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", partial, strerror(errno));
-        unlink(partial);
+    int w = emit(out, ctx);
+    if (fflush(out) != 0 || ferror(out) || w != 0) {
+        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
+        fclose(out);
+        qm_outfile_discard(of);
         return 1;
     }
-    if (rename(partial, o->out) != 0) {
-        fprintf(stderr, "qmsim report: cannot rename %s to %s: %s\n", partial, o->out,
-                strerror(errno));
-        unlink(partial);
+    if (fclose(out) != 0) {
+        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
+        qm_outfile_discard(of);
+        return 1;
+    }
+    if (qm_outfile_commit(of, err, sizeof err) != 0) {
+        fprintf(stderr, "qmsim report: %s\n", err);
         return 1;
     }
     return 0;
+}
+
+typedef struct {
+    const rep_data *r;
+    const rep_opts *o;
+    char **svg;
+    const size_t *len;
+} run_page;
+
+static int emit_run_page(FILE *out, const void *ctx)
+{
+    const run_page *p = ctx;
+    return qm_report_html(out, p->r, p->o, p->svg, p->len);
 }
 
 /* 1 when path is a calibration result (its kind), else 0. */
@@ -107,10 +126,19 @@ int qm_cli_report(int argc, char **argv)
         fprintf(stderr, "qmsim report: %s exists (use --force to replace it)\n", o.out);
         return 2;
     }
+    /* The destination is checked and locked before the input is read. */
+    char err[4400];
+    qm_outfile *of = qm_outfile_begin(o.out, o.force, err, sizeof err);
+    if (!of) {
+        fprintf(stderr, "qmsim report: %s\n", err);
+        return 2;
+    }
+    qm_outfile_die_on_signals();
     if (is_calibration(o.in))
-        return qm_report_cal(&o);
+        return qm_report_cal(&o, of);
     int rc = qm_report_read(&o, &r);
     if (rc != 0) {
+        qm_outfile_discard(of);
         qm_report_free(&r);
         return rc;
     }
@@ -121,7 +149,12 @@ int qm_cli_report(int argc, char **argv)
     else if (r.cf.n_ser > 0)
         rc = qm_report_charts(&r, svg, len);
     if (rc == 0)
-        rc = write_page(&r, &o, svg, len);
+    {
+        run_page p = {&r, &o, svg, len};
+        rc = qm_report_commit(of, emit_run_page, &p);
+    }
+    else
+        qm_outfile_discard(of);
     for (int i = 0; svg && i < r.cf.n_ser; i++)
         free(svg[i]);
     free(svg);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "qmsim/narrate.h"
+#include "qmsim/outfile.h"
 #include "qmsim/comparison.h"
 #include "qmsim/scenario.h"
 
@@ -62,10 +63,15 @@ void qm_report_base64(FILE *f, const unsigned char *p, size_t n);
 const char *qm_report_css(void);
 int qm_report_gnuplot(const char *script, const char *log);
 
+/* Writes a page into of's temporary file with emit(FILE, ctx) and moves
+ * it into place (qmsim/outfile.h); of is consumed.  The exit status after
+ * any message. */
+int qm_report_commit(qm_outfile *of, int (*emit)(FILE *, const void *), const void *ctx);
+
 /* The page of a calibration result (report_cal.c): posterior marginals
  * and pairs, tolerance and acceptance by generation, each target against
- * the posterior predictive distribution.  Written to o->out through a
- * partial file.  Returns the exit status after any message. */
-int qm_report_cal(const rep_opts *o);
+ * the posterior predictive distribution.  Written through of, which is
+ * consumed.  Returns the exit status after any message. */
+int qm_report_cal(const rep_opts *o, qm_outfile *of);
 
 #endif

@@ -326,31 +326,25 @@ static int page(FILE *f, const rep_opts *o, const qm_calresult *r, const cal_cha
     return ferror(f) ? -1 : 0;
 }
 
-/* Writes the page through OUT.partial.  The exit status. */
-static int write_page(const rep_opts *o, const qm_calresult *r, const cal_charts *ch)
+typedef struct {
+    const rep_opts *o;
+    const qm_calresult *r;
+    const cal_charts *ch;
+} cal_page;
+
+static int emit_cal_page(FILE *f, const void *ctx)
 {
-    char partial[4200];
-    snprintf(partial, sizeof partial, "%s.partial", o->out);
-    FILE *f = fopen(partial, "w");
-    if (!f) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", partial, strerror(errno));
-        return 1;
-    }
-    int w = page(f, o, r, ch);
-    if (fclose(f) != 0 || w != 0 || rename(partial, o->out) != 0) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", o->out, strerror(errno));
-        unlink(partial);
-        return 1;
-    }
-    return 0;
+    const cal_page *p = ctx;
+    return page(f, p->o, p->r, p->ch);
 }
 
-int qm_report_cal(const rep_opts *o)
+int qm_report_cal(const rep_opts *o, qm_outfile *of)
 {
     qm_calresult r;
     char err[1024];
     if (qm_calresult_read(o->in, &r, err, sizeof err) != 0) {
         fprintf(stderr, "qmsim report: %s\n", err);
+        qm_outfile_discard(of);
         return 1;
     }
     cal_charts ch;
@@ -361,11 +355,16 @@ int qm_report_cal(const rep_opts *o)
     if (!mkdtemp(ch.dir)) {
         fprintf(stderr, "qmsim report: cannot make a temporary directory: %s\n", strerror(errno));
         qm_calresult_free(&r);
+        qm_outfile_discard(of);
         return 1;
     }
     rc = draw(&ch, &r);
-    if (rc == 0)
-        rc = write_page(o, &r, &ch);
+    if (rc == 0) {
+        cal_page p = {o, &r, &ch};
+        rc = qm_report_commit(of, emit_cal_page, &p);
+    } else {
+        qm_outfile_discard(of);
+    }
     cleanup(&ch, most);
     qm_calresult_free(&r);
     return rc;

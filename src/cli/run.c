@@ -317,6 +317,10 @@ int qm_cli_run(int argc, char **argv)
         qm_scenario_free(&sc);
         return 2;
     }
+    if (sc.n_dropped > 0)
+        fprintf(stderr, "qmsim run: warning: %d timeline event%s from month %d on dropped: "
+                "the horizon is %d months\n", sc.n_dropped, sc.n_dropped == 1 ? "" : "s",
+                sc.first_dropped, sc.months);
     if (scenario_fits(&sc, o.max_memory) != 0) {
         qm_scenario_free(&sc);
         return 2;

@@ -433,42 +433,48 @@ static int write_all(hid_t f, const qm_cmp *d, const qm_cmp_stat *st, double lev
     return ok ? 0 : -1;
 }
 
-int qm_cmpfile_write(const char *path, int force, const qm_cmp *d, const qm_cmp_stat *st,
-                     double level, char *err, size_t errlen)
+int qm_cmpfile_write_to(qm_outfile *of, const qm_cmp *d, const qm_cmp_stat *st, double level,
+                        char *err, size_t errlen)
 {
-    char partial[4096];
-    if (snprintf(partial, sizeof partial, "%s.partial", path) >= (int)sizeof partial) {
-        snprintf(err, errlen, "output name too long");
-        return QM_CMP_FAILED;
-    }
+    const char *temp = qm_outfile_temp(of);
+    char why[256];
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_EARLIEST, H5F_LIBVER_V18);
     H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    hid_t f = H5Fcreate(partial, H5F_ACC_TRUNC, fcpl, fapl);
+    hid_t f = H5Fcreate(temp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fapl);
     H5Pclose(fcpl);
     if (f < 0) {
-        snprintf(err, errlen, "cannot create %s: %s", partial, strerror(errno));
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot create %s: %s", temp, why[0] ? why : strerror(errno));
+        qm_outfile_discard(of);
         return QM_CMP_FAILED;
     }
-    int ok = write_all(f, d, st, level) == 0;
-    if (H5Fclose(f) < 0)
-        ok = 0;
+    int ok = write_all(f, d, st, level) == 0 && H5Fflush(f, H5F_SCOPE_LOCAL) >= 0;
     if (!ok) {
-        snprintf(err, errlen, "cannot write %s", partial);
-        unlink(partial);
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot write %s: %s", temp, why[0] ? why : "HDF5 error");
+        /* Giving the space back first lets the close succeed on a full disk. */
+        if (truncate(temp, 0) != 0)
+            errno = 0;
+    }
+    if (H5Fclose(f) < 0 && ok) {
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot write %s: %s", temp, why[0] ? why : "HDF5 error");
+        ok = 0;
+    }
+    if (!ok) {
+        qm_outfile_discard(of);
         return QM_CMP_FAILED;
     }
-    if (!force && access(path, F_OK) == 0) {
-        snprintf(err, errlen, "%s appeared meanwhile; the comparison is in %s", path, partial);
-        return QM_CMP_FAILED;
-    }
-    if (rename(partial, path) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", partial, path, strerror(errno));
-        unlink(partial);
-        return QM_CMP_FAILED;
-    }
-    return QM_CMP_OK;
+    return qm_outfile_commit(of, err, errlen) == 0 ? QM_CMP_OK : QM_CMP_FAILED;
+}
+
+int qm_cmpfile_write(const char *path, int force, const qm_cmp *d, const qm_cmp_stat *st,
+                     double level, char *err, size_t errlen)
+{
+    qm_outfile *of = qm_outfile_begin(path, force, err, errlen);
+    return of ? qm_cmpfile_write_to(of, d, st, level, err, errlen) : QM_CMP_FAILED;
 }
 
 /* ---- Reading ---- */
@@ -741,6 +747,10 @@ int qm_cmpfile_read(const char *path, const char *list, int max, qm_cmpfile *cf,
     hid_t f = qm_h5_open_read(path, err, errlen);
     if (f < 0)
         return QM_CMP_FAILED;
+    if (qm_h5_check_whole(f, path, err, errlen) != 0) {
+        H5Fclose(f);
+        return QM_CMP_FAILED;
+    }
     int rc = read_all(f, path, list, max, cf, err, errlen);
     H5Fclose(f);
     return rc;

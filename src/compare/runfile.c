@@ -17,6 +17,11 @@ qm_runfile *qm_runfile_open(const char *path, char *err, size_t errlen)
     hid_t f = qm_h5_open_read(path, err, errlen);
     if (f < 0)
         return NULL;
+    /* A file whose datasets do not read back is never used (docs/reliability.md). */
+    if (qm_h5_check_whole(f, path, err, errlen) != 0) {
+        H5Fclose(f);
+        return NULL;
+    }
     qm_runfile *rf = malloc(sizeof *rf);
     if (!rf) {
         snprintf(err, errlen, "out of memory");

@@ -125,6 +125,40 @@ hid_t qm_h5_put_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, i
     return d;
 }
 
+/* Keeps the innermost HDF5 error description: the deepest frame says what
+ * actually went wrong.  A system error ("..., errno = 28, error message =
+ * 'No space left on device', ...") is cut down to its message. */
+typedef struct reason_buf {
+    char *out;
+    size_t n;
+} reason_buf;
+
+static herr_t innermost_desc(unsigned n, const H5E_error2_t *e, void *data)
+{
+    static const char key[] = "error message = '";
+    reason_buf *rb = data;
+    const char *m, *end;
+
+    (void)n;
+    if (rb->out[0] != '\0' || !e || !e->desc || !e->desc[0])
+        return 0;
+    m = strstr(e->desc, key);
+    if (m && (end = strchr(m + sizeof key - 1, '\'')) != NULL)
+        snprintf(rb->out, rb->n, "%.*s", (int)(end - m - (sizeof key - 1)), m + sizeof key - 1);
+    else
+        snprintf(rb->out, rb->n, "%.*s", (int)strcspn(e->desc, "\n"), e->desc);
+    return 0;
+}
+
+void qm_h5_reason(char *buf, size_t n)
+{
+    reason_buf rb = {buf, n};
+    if (!buf || n == 0)
+        return;
+    buf[0] = '\0';
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_desc, &rb);
+}
+
 /* ---- Reading ---------------------------------------------------------- */
 
 hid_t qm_h5_open_read(const char *path, char *err, size_t errlen)
@@ -346,4 +380,93 @@ int qm_h5_read_into(hid_t loc, const char *path, hid_t mtype, int rank, hsize_t 
     if (d >= 0)
         H5Dclose(d);
     return rc;
+}
+
+/* ---- Checking a whole file -------------------------------------------- */
+
+enum { CHECK_BLOCK = 4 << 20 }; /* bytes read at a time */
+
+/* Reads dataset d whole, in blocks of rows along its first dimension, so
+ * that every chunk is decompressed once.  0, or -1. */
+static int read_whole(hid_t d)
+{
+    hid_t ft = H5Dget_type(d), t = ft >= 0 ? H5Tget_native_type(ft, H5T_DIR_DEFAULT) : -1;
+    hid_t fs = H5Dget_space(d), ms = QM_H5_NONE;
+    hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK] = {0}, count[H5S_MAX_RANK];
+    int rank = fs >= 0 ? H5Sget_simple_extent_ndims(fs) : -1, rc = -1;
+    size_t tsize = t >= 0 ? H5Tget_size(t) : 0, row = tsize;
+    void *buf = NULL;
+    if (rank < 0 || tsize == 0)
+        goto out;
+    if (rank == 0 || H5Sget_simple_extent_npoints(fs) == 0) {
+        rc = 0; /* a scalar is read with its attributes' care; empty is whole */
+        if (rank == 0 && (buf = malloc(tsize)) != NULL) {
+            rc = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0 ? -1 : 0;
+            if (rc == 0)
+                H5Dvlen_reclaim(t, fs, H5P_DEFAULT, buf);
+        }
+        goto out;
+    }
+    H5Sget_simple_extent_dims(fs, dims, NULL);
+    for (int i = 1; i < rank; i++)
+        row *= (size_t)dims[i];
+    hsize_t step = row >= CHECK_BLOCK ? 1 : CHECK_BLOCK / row;
+    buf = malloc(row * (size_t)(step < dims[0] ? step : dims[0]));
+    if (!buf)
+        goto out;
+    rc = 0;
+    for (hsize_t r0 = 0; r0 < dims[0] && rc == 0; r0 += step) {
+        start[0] = r0;
+        count[0] = dims[0] - r0 < step ? dims[0] - r0 : step;
+        for (int i = 1; i < rank; i++)
+            count[i] = dims[i];
+        ms = H5Screate_simple(rank, count, NULL);
+        if (ms < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+            || H5Dread(d, t, ms, fs, H5P_DEFAULT, buf) < 0)
+            rc = -1;
+        else
+            H5Dvlen_reclaim(t, ms, H5P_DEFAULT, buf);
+        qm_h5_release(ms);
+        ms = QM_H5_NONE;
+    }
+out:
+    free(buf);
+    qm_h5_release(fs);
+    qm_h5_release(t);
+    qm_h5_release(ft);
+    return rc;
+}
+
+typedef struct check_ctx {
+    char *bad;
+    size_t n;
+} check_ctx;
+
+static herr_t check_object(hid_t loc, const char *name, const H5O_info_t *info, void *data)
+{
+    check_ctx *c = data;
+    if (info->type != H5O_TYPE_DATASET)
+        return 0;
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    int rc = d >= 0 ? read_whole(d) : -1;
+    qm_h5_release(d);
+    if (rc != 0) {
+        char why[200];
+        qm_h5_reason(why, sizeof why);
+        snprintf(c->bad, c->n, "/%s cannot be read%s%s", name, why[0] ? ": " : "", why);
+        return 1; /* stop at the first */
+    }
+    return 0;
+}
+
+int qm_h5_check_whole(hid_t f, const char *path, char *err, size_t errlen)
+{
+    char bad[400] = "";
+    check_ctx c = {bad, sizeof bad};
+    herr_t r = H5Ovisit(f, H5_INDEX_NAME, H5_ITER_NATIVE, check_object, &c);
+    if (r == 0)
+        return 0;
+    snprintf(err, errlen, "%s is damaged: %s (the file is incomplete or corrupt; write it again)",
+             path, bad[0] ? bad : "its structure cannot be read");
+    return -1;
 }

@@ -53,6 +53,11 @@ hid_t qm_h5_put_group(hid_t loc, const char *name);
 hid_t qm_h5_put_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
                         const hsize_t *dims, hid_t dcpl, const void *data);
 
+/* The innermost description on HDF5's error stack, which says what went
+ * wrong ("No space left on device"), into buf; "" when the stack is
+ * empty.  Call it right after the failing call. */
+void qm_h5_reason(char *buf, size_t n);
+
 /* ---- Reading ----------------------------------------------------------
  * The readers print nothing: a caller says what it could not read. */
 
@@ -100,5 +105,11 @@ double *qm_h5_read_doubles(hid_t loc, const char *path, hsize_t dims[2]);
  * missing, of another rank or shape, or cannot be read. */
 int qm_h5_read_into(hid_t loc, const char *path, hid_t mtype, int rank, hsize_t d0,
                     hsize_t d1, void *v);
+
+/* Reads every dataset of the open file f whole (decompressing every
+ * chunk), so that a damaged file is refused rather than summarised as
+ * fine.  Returns 0, or -1 with "PATH is damaged: /DATASET cannot be read
+ * (...)" in err. */
+int qm_h5_check_whole(hid_t f, const char *path, char *err, size_t errlen);
 
 #endif

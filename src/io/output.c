@@ -26,32 +26,12 @@ void qm_out_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Keeps the innermost HDF5 error description: the deepest frame says what
- * actually went wrong.  A system error ("..., errno = 28, error message =
- * 'No space left on device', ...") is cut down to its message. */
-static herr_t innermost_desc(unsigned n, const H5E_error2_t *e, void *data)
-{
-    static const char key[] = "error message = '";
-    char *out = data;
-    const char *m, *end;
-
-    (void)n;
-    if (out[0] != '\0' || !e || !e->desc || !e->desc[0])
-        return 0;
-    m = strstr(e->desc, key);
-    if (m && (end = strchr(m + sizeof key - 1, '\'')) != NULL)
-        snprintf(out, 256, "%.*s", (int)(end - m - (sizeof key - 1)), m + sizeof key - 1);
-    else
-        snprintf(out, 256, "%.*s", (int)strcspn(e->desc, "\n"), e->desc);
-    return 0;
-}
-
 /* Reports an HDF5 failure: "WHAT in FILE: detail".  Call it right after the
  * failing call, before any other HDF5 call clears the error stack. */
 void qm_out_h5_err(char *err, size_t errlen, const char *file, const char *what)
 {
-    char detail[256] = "";
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_desc, detail);
+    char detail[256];
+    qm_h5_reason(detail, sizeof detail);
     qm_out_err(err, errlen, "%s: HDF5 error %s%s%s", file, what,
                detail[0] ? ": " : "", detail);
 }

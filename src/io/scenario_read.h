@@ -49,6 +49,7 @@ typedef struct rd {
     int n_bad;                   /* lines holding a wrapped integer literal */
     int bad_lines[MAX_BAD_LINES];
     int months_bad;              /* months was invalid: no horizon checks */
+    int horizon_set;             /* months came from --set: later events are dropped */
 } rd;
 
 /* A number as the shortest text that reads back to the same double.  The

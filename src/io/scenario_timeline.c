@@ -161,7 +161,7 @@ static int read_type_month(rd *r, const config_setting_t *e, const char *ctx,
     } else {
         snprintf(path, sizeof path, "%s.month", ctx);
         if (qm_field_read(r, qm_params_find(qm_timeline_fields, "month"), *ms, ev, path, 0) == 0 &&
-            !r->months_bad && ev->month >= r->s->months)
+            !r->months_bad && ev->month >= r->s->months && !r->horizon_set)
             qm_diag_at(r, *ms, "%s = %d is not before months = %d (the run's last month is %d)", path,
                        ev->month, r->s->months, r->s->months - 1);
     }
@@ -291,6 +291,10 @@ void qm_tl_read(rd *r, const config_setting_t *root)
     if (!l)
         return;
     int n = config_setting_length(l);
+    const config_setting_t *mset = config_setting_get_member(root, "months");
+    /* A horizon shortened on the command line drops the later events (the
+     * caller warns, from s->n_dropped); in the file itself they are errors. */
+    r->horizon_set = mset && config_setting_get_hook(mset) != NULL;
     if (qm_groups_services_by_name(r, &byname))
         return;
     qm_timeline_event *ev = calloc((size_t)n, sizeof *ev);
@@ -315,9 +319,16 @@ void qm_tl_read(rd *r, const config_setting_t *root)
         qm_diag_oom(r);
         return;
     }
-    for (int i = 0; i < n; i++)
-        s->timeline[i] = ev[order[i].i];
-    s->n_timeline = n;
+    s->n_timeline = 0;
+    for (int i = 0; i < n; i++) {
+        const qm_timeline_event *e = &ev[order[i].i];
+        if (r->horizon_set && e->month >= s->months) {
+            if (s->n_dropped++ == 0)
+                s->first_dropped = e->month;
+            continue;
+        }
+        s->timeline[s->n_timeline++] = *e;
+    }
     free(ev);
     free(order);
 }

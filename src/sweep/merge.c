@@ -95,8 +95,8 @@ static int find_owners(merge_src *m, char *err, size_t errlen)
 
 /* Writes the merged result: the first shard's header, every run's row.
  * 0, or the exit status with a message. */
-static int write_merged(const char *const *in, merge_src *m, const char *out, int force,
-                        char *err, size_t errlen)
+static int write_merged(const char *const *in, merge_src *m, qm_outfile **of, char *err,
+                        size_t errlen)
 {
     const qm_result *r0 = &m->shards[0];
     long N = r0->n_runs;
@@ -120,10 +120,10 @@ static int write_merged(const char *const *in, merge_src *m, const char *out, in
     for (int i = 0; i < m->n && r0->n_series > 0; i++)
         if (!(m->series[i] = qm_result_series_open(in[i], &m->shards[i], err, errlen)))
             goto out;
-    if (qm_result_write(out, force, &merged, series_from_shards, m, err, errlen) != 0) {
-        rc = access(out, F_OK) == 0 && !force ? 2 : 1;
+    qm_outfile *f = *of;
+    *of = NULL; /* consumed by the writer */
+    if (qm_result_write_to(f, &merged, series_from_shards, m, err, errlen) != 0)
         goto out;
-    }
     rc = 0;
 out:
     free(merged.status);
@@ -136,6 +136,7 @@ int qm_merge_shards(const char *const *in, int n, const char *out, int force, lo
                     char *err, size_t errlen)
 {
     merge_src m = {.n = n};
+    qm_outfile *of = NULL;
     int rc = 2;
     m.shards = calloc((size_t)n, sizeof *m.shards);
     m.series = calloc((size_t)n, sizeof *m.series);
@@ -143,6 +144,13 @@ int qm_merge_shards(const char *const *in, int n, const char *out, int force, lo
         snprintf(err, errlen, "out of memory");
         goto out;
     }
+    /* The destination is checked and locked before the shards are read. */
+    if (!force && access(out, F_OK) == 0) {
+        snprintf(err, errlen, "%s exists (use --force to replace it)", out);
+        goto out;
+    }
+    if (!(of = qm_outfile_begin(out, force, err, errlen)))
+        goto out;
     if ((rc = read_shards(in, &m, err, errlen)) != 0)
         goto out;
     *runs = m.shards[0].n_runs;
@@ -153,8 +161,9 @@ int qm_merge_shards(const char *const *in, int n, const char *out, int force, lo
         goto out;
     }
     if ((rc = find_owners(&m, err, errlen)) == 0)
-        rc = write_merged(in, &m, out, force, err, errlen);
+        rc = write_merged(in, &m, &of, err, errlen);
 out:
+    qm_outfile_discard(of);
     for (int i = 0; m.shards && i < n; i++) {
         qm_result_series_close(m.series ? m.series[i] : NULL);
         qm_result_free(&m.shards[i]);

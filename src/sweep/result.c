@@ -415,53 +415,67 @@ static int write_root(hid_t f, const qm_result *r)
     return rc;
 }
 
+/* Everything of the file, in order.  0 or -1. */
+static int write_all(hid_t f, const qm_result *r, qm_series_source src, void *ctx, char *err,
+                     size_t errlen)
+{
+    int rc = write_root(f, r);
+    rc |= write_design(f, r);
+    rc |= write_runs(f, r);
+    rc |= write_outcomes(f, r);
+    if (rc == 0 && r->n_series > 0)
+        rc |= write_series(f, r, src, ctx, err, errlen);
+    if (rc == 0)
+        rc |= attr_int(f, "complete", 1);
+    if (rc == 0 && H5Fflush(f, H5F_SCOPE_LOCAL) < 0)
+        rc = -1;
+    return rc;
+}
+
+int qm_result_write_to(qm_outfile *of, const qm_result *r, qm_series_source src, void *ctx,
+                       char *err, size_t errlen)
+{
+    const char *temp = qm_outfile_temp(of);
+    char why[256];
+    err[0] = '\0';
+    hid_t f = H5Fcreate(temp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot create %s: %s", temp, why[0] ? why : strerror(errno));
+        qm_outfile_discard(of);
+        return -1;
+    }
+    int rc = write_all(f, r, src, ctx, err, errlen);
+    if (rc != 0) {
+        qm_h5_reason(why, sizeof why);
+        if (!err[0])
+            snprintf(err, errlen, "cannot write %s: %s", temp, why[0] ? why : "HDF5 error");
+        /* Giving the space back first lets the close below succeed on a
+         * full disk (see qm_outfile_hdf5_setup). */
+        if (truncate(temp, 0) != 0)
+            errno = 0;
+    }
+    if (H5Fclose(f) < 0 && rc == 0) {
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot write %s: %s", temp, why[0] ? why : "HDF5 error");
+        rc = -1;
+    }
+    if (rc != 0) {
+        qm_outfile_discard(of);
+        return -1;
+    }
+    return qm_outfile_commit(of, err, errlen);
+}
+
 int qm_result_write(const char *path, int force, const qm_result *r, qm_series_source src,
                     void *ctx, char *err, size_t errlen)
 {
-    size_t n = strlen(path) + 9;
-    char *partial = malloc(n);
-    if (!partial) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    snprintf(partial, n, "%s.partial", path);
     if (!force && access(path, F_OK) == 0) {
         snprintf(err, errlen, "%s exists (use --force to replace it)", path);
-        free(partial);
         return -1;
     }
-    err[0] = '\0';
-    hid_t f = -1;
-    H5E_BEGIN_TRY {
-        f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    } H5E_END_TRY;
-    if (f < 0) {
-        snprintf(err, errlen, "cannot create %s", partial);
-        free(partial);
-        return -1;
-    }
-    int rc = 0;
-    H5E_BEGIN_TRY {
-        rc |= write_root(f, r);
-        rc |= write_design(f, r);
-        rc |= write_runs(f, r);
-        rc |= write_outcomes(f, r);
-        if (rc == 0 && r->n_series > 0)
-            rc |= write_series(f, r, src, ctx, err, errlen);
-        if (rc == 0)
-            rc |= attr_int(f, "complete", 1);
-        if (H5Fclose(f) < 0)
-            rc = -1;
-    } H5E_END_TRY;
-    if (rc == 0 && rename(partial, path) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", partial, path, strerror(errno));
-        rc = -1;
-    } else if (rc != 0 && !err[0])
-        snprintf(err, errlen, "cannot write %s (disk full?)", partial);
-    if (rc != 0)
-        unlink(partial);
-    free(partial);
-    return rc;
+    qm_outfile *of = qm_outfile_begin(path, force, err, errlen);
+    return of ? qm_result_write_to(of, r, src, ctx, err, errlen) : -1;
 }
 
 /* ---- Reading. ---- */
@@ -655,15 +669,15 @@ int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)
     hid_t f = -1;
     int rc = -1;
     char why[16];
-    /* The reader turns the automatic error printing off; the try block
-     * turns it back on when done. */
-    H5E_BEGIN_TRY {
-        f = qm_h5_open_read(path, why, sizeof why);
-        if (f >= 0) {
+    /* qm_h5_open_read turns HDF5's automatic printing off (a
+     * H5E_BEGIN_TRY block would turn it back on afterwards). */
+    f = qm_h5_open_read(path, why, sizeof why);
+    if (f >= 0) {
+        rc = qm_h5_check_whole(f, path, err, errlen);
+        if (rc == 0)
             rc = read_body(f, r, err, errlen);
-            H5Fclose(f);
-        }
-    } H5E_END_TRY;
+        H5Fclose(f);
+    }
     if (f < 0)
         snprintf(err, errlen, "cannot open %s as HDF5: %s", path,
                  access(path, R_OK) != 0 ? strerror(errno) : "not an HDF5 file");

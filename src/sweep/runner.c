@@ -56,6 +56,7 @@ int qm_runner_record(qm_runner *st, const qm_journal_rec *r, const char *msg,
 void qm_runner_free(qm_runner *st, int remove_journal)
 {
     qm_journal_close(st->jn, remove_journal);
+    qm_outfile_discard(st->of);
     qm_result_free(&st->res);
     qm_sweep_free(&st->sw);
     free(st->journal);
@@ -135,6 +136,11 @@ static int begin(qm_runner *st, const qm_runner_opts *o, double *values, char *e
                  "start again with --force", st->journal);
         return 2;
     }
+    /* The destination is checked and locked before the journal is touched:
+     * a second sweep to the same file stops here. */
+    st->of = qm_outfile_begin(o->out, o->force, err, errlen);
+    if (!st->of)
+        return 2;
     st->jn = qm_journal_open(st->journal, qm_sweep_key(sw, o->shard_i, o->shard_n), sw->n_runs,
                              st->nvalues, o->resume, st->done, err, errlen);
     if (!st->jn)
@@ -179,8 +185,9 @@ static int series_from_journal(void *ctx, long j, double *buf)
 
 int qm_runner_write(qm_runner *st, char *err, size_t errlen)
 {
-    return qm_result_write(st->o.out, st->o.force, &st->res, series_from_journal, st, err,
-                           errlen);
+    qm_outfile *of = st->of;
+    st->of = NULL; /* consumed by the writer */
+    return qm_result_write_to(of, &st->res, series_from_journal, st, err, errlen);
 }
 
 /* Seconds on the monotonic clock: a run's wall time. */

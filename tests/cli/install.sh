@@ -12,7 +12,6 @@ cmake --install "$BUILD" --prefix "$T/prefix" >/dev/null
 test -f "$T/prefix/include/qmsim/qmsim.h"
 PC=$(find "$T/prefix" -name qmsim.pc)
 test -n "$PC"
-sed -i "s|^prefix=.*|prefix=$T/prefix|" "$PC"
 cat >"$T/embed.c" <<'C'
 #include <stdio.h>
 #include <qmsim/qmsim.h>
@@ -38,3 +37,13 @@ export PKG_CONFIG_PATH="$(dirname "$PC")"
 cc -std=c11 "$T/embed.c" -o "$T/embed" $(pkg-config --cflags qmsim) $(pkg-config --libs qmsim) -Wl,-rpath,"$(pkg-config --variable=libdir qmsim)"
 "$T/embed"
 echo "install: binary, library, headers and pkg-config file work"
+
+# `make install PREFIX=...` after a build configured with another prefix
+# (`make run` configures with /usr/local) installs where it says.
+SRC=$2
+grep -q "^CMAKE_INSTALL_PREFIX:PATH=$T/p2\$" "$BUILD/CMakeCache.txt" && exit 1
+# -o deps: the packages are there (the build is); do not look again.
+make -s -C "$SRC" -o deps install BUILD="$(cd "$BUILD" && pwd)" PREFIX="$T/p2" >/dev/null
+"$T/p2/bin/qmsim" --version >/dev/null
+test -f "$T/p2/include/qmsim/outfile.h"
+echo "make install PREFIX=$T/p2 installed there, whatever the build was configured with"

@@ -335,12 +335,24 @@ START_TEST(comparison_file_round_trip)
     make_cmp(&d, 4, 1.0, 1);
     qm_cmp_stat *st = qm_stats_compare(&d, 0.9);
     ck_assert_int_eq(qm_cmpfile_write(path, 0, &d, st, 0.9, err, sizeof err), QM_CMP_OK);
-    /* An existing file is kept without force; the new one stays partial. */
+    /* An existing file is refused without force before anything is
+     * written; one that appears while the comparison is written is kept,
+     * and the new file is left under its temporary name. */
     ck_assert_int_eq(qm_cmpfile_write(path, 0, &d, st, 0.9, err, sizeof err), QM_CMP_FAILED);
-    ck_assert(strstr(err, "appeared meanwhile") != NULL);
-    char partial[sizeof path + 16];
-    snprintf(partial, sizeof partial, "%s.partial", path);
-    ck_assert_int_eq(unlink(partial), 0);
+    ck_assert_msg(strstr(err, "exists") != NULL, "%s", err);
+    {
+        char moved[sizeof path + 8], temp[sizeof path + 64];
+        snprintf(moved, sizeof moved, "%s.keep", path);
+        ck_assert_int_eq(rename(path, moved), 0);
+        qm_outfile *of = qm_outfile_begin(path, 0, err, sizeof err);
+        ck_assert_msg(of != NULL, "%s", err);
+        snprintf(temp, sizeof temp, "%s", qm_outfile_temp(of));
+        ck_assert_int_eq(link(moved, path), 0);
+        ck_assert_int_eq(qm_cmpfile_write_to(of, &d, st, 0.9, err, sizeof err), QM_CMP_FAILED);
+        ck_assert_msg(strstr(err, "appeared meanwhile") && strstr(err, temp), "%s", err);
+        ck_assert_int_eq(unlink(temp), 0);
+        ck_assert_int_eq(unlink(moved), 0);
+    }
 
     qm_cmpfile cf;
     ck_assert_int_eq(qm_cmpfile_read(path, NULL, 64, &cf, err, sizeof err), QM_CMP_OK);

@@ -909,14 +909,23 @@ START_TEST(err_timeline)
     ck_has(&e, "t.cfg:18: timeline[10].service = '' is not a service");
     ck_has(&e, ": timeline[11]: expected a group { month = ...; type = ...; ... }, got a string");
 
-    /* The horizon is the one after overrides; an invalid months hides it. */
+    /* The horizon is the one after overrides: one shortened by --set drops
+     * the later events (the caller warns); in the file they are an error.
+     * An invalid months hides it. */
     static const char text[] =
         MINIMAL "timeline = ( { month = 30; type = \"priority_shift\"; } );\n";
+    static const char in_file[] =
+        MINIMAL "months = 30;\ntimeline = ( { month = 30; type = \"priority_shift\"; } );\n";
     const char *sets[] = {"months=30"};
     qm_scenario s;
-    ck_assert_int_gt(qm_scenario_load_text(text, "t.cfg", sets, 1, &s, &e), 0);
+    ck_assert_int_eq(qm_scenario_load_text(text, "t.cfg", sets, 1, &s, &e), 0);
+    ck_assert_int_eq(s.n_timeline, 0);
+    ck_assert_int_eq(s.n_dropped, 1);
+    ck_assert_int_eq(s.first_dropped, 30);
+    qm_scenario_free(&s);
+    ck_assert_int_gt(qm_scenario_load_text(in_file, "t.cfg", NULL, 0, &s, &e), 0);
     ck_assert_int_eq(e.n, 1);
-    ck_has(&e, "t.cfg:5: timeline[0].month = 30 is not before months = 30 (the run's last "
+    ck_has(&e, "t.cfg:6: timeline[0].month = 30 is not before months = 30 (the run's last "
                "month is 29)");
     sets[0] = "months=31";
     ck_assert_int_eq(qm_scenario_load_text(text, "t.cfg", sets, 1, &s, &e), 0);
