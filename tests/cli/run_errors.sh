@@ -65,9 +65,9 @@ cmp -s "$T/keep.h5" "$T/keep.copy" || { echo "FAIL: existing file was changed"; 
 cmp -s "$T/keep.h5" "$T/keep.copy" && { echo "FAIL: --force left the old file"; fail=1; }
 
 # summary: missing file, not HDF5, not a qmsim file, bad format.
-expect 1 "missing.h5" "$Q" summary "$T/missing.h5"
+expect 2 "missing.h5" "$Q" summary "$T/missing.h5"
 echo "not hdf5" >"$T/text.h5"
-expect 1 "text.h5" "$Q" summary "$T/text.h5"
+expect 2 "text.h5" "$Q" summary "$T/text.h5"
 expect 2 "format" "$Q" summary "$T/keep.h5" --format xml
 expect 2 "usage" "$Q" summary
 
