@@ -57,8 +57,8 @@ static void share(double x, int sign, char *buf, size_t n)
     /* three significant figures, at least one decimal, never an exponent */
     int dec = 2 - (int)floor(log10(p));
     dec = dec < 1 ? 1 : dec;
-    if (dec > 6)
-        snprintf(buf, n, "%s<0.00001%s", sign_of(x, sign), u);
+    if (dec > 6)   /* below 0.00001%: nothing a reader can use, and no exponent */
+        snprintf(buf, n, sign ? "~0%s" : "<0.00001%s", u);
     else
         snprintf(buf, n, "%s%.*f%s", sign_of(x, sign), dec, p, u);
 }
@@ -93,9 +93,23 @@ static void amount(double x, int sign, char *buf, size_t n)
     snprintf(buf, n, "%s%s", sign_of(x, sign), num);
 }
 
-const char *qm_print_value(double x, const qm_meta *m, int sign, char *buf, size_t n)
+/* An index in [0, 1] to three decimals; a difference (sign) to three
+ * significant figures, so that small differences do not print as 0.000. */
+static void index_value(double x, int sign, char *buf, size_t n)
+{
+    double a = fabs(x);
+    if (!sign || a >= 0.1 || a == 0.0) {
+        snprintf(buf, n, sign ? "%+.3f" : "%.3f", x);
+        return;
+    }
+    int dec = 2 - (int)floor(log10(a));
+    snprintf(buf, n, "%+.*f", dec > 8 ? 8 : dec, x);
+}
+
+const char *qm_print_value(double x, const qm_meta *m, int flags, char *buf, size_t n)
 {
     char num[64];
+    int sign = flags & QM_PRINT_SIGN;
     if (!isfinite(x)) {
         snprintf(buf, n, "n/a");
         return buf;
@@ -103,14 +117,16 @@ const char *qm_print_value(double x, const qm_meta *m, int sign, char *buf, size
     switch (m ? m->kind : QM_KIND_AMOUNT) {
     case QM_KIND_SHARE: share(x, sign, buf, n); break;
     case QM_KIND_MONEY: money(x, sign, buf, n); break;
-    case QM_KIND_INDEX: snprintf(buf, n, sign ? "%+.3f" : "%.3f", x); break;
+    case QM_KIND_INDEX: index_value(x, sign, buf, n); break;
     case QM_KIND_MONTHS:
-        snprintf(buf, n, sign ? "%+.1f months" : "%.1f months", x);
+        snprintf(buf, n, sign ? "%+.1f%s" : "%.1f%s", x, flags & QM_PRINT_BARE ? "" : " months");
         break;
     case QM_KIND_COUNT: amount(x, sign, buf, n); break;
     default:
         amount(x, sign, num, sizeof num);
-        if (m && !strcmp(m->unit, "1/year"))
+        if (flags & QM_PRINT_BARE)
+            snprintf(buf, n, "%s", num);
+        else if (m && !strcmp(m->unit, "1/year"))
             snprintf(buf, n, "%s a year", num);
         else if (m && (!strcmp(m->unit, "FTE") || !strcmp(m->unit, "FTE-months")))
             snprintf(buf, n, "%s %s", num, m->unit);

@@ -43,6 +43,20 @@ static void set_name(char *dst, const char *src, size_t n)
              src);
 }
 
+/* Sets o's range from the metadata of what it measures. */
+static void set_range(qm_cmp_outcome *o, const char *series, const char *reduce)
+{
+    const qm_meta *m = o->key >= 0 ? qm_meta_outcome(qm_outcomes_key_defs[o->key].name)
+                                   : qm_meta_get(series);
+    qm_meta_reduce_range(m, o->key >= 0 ? NULL : reduce, &o->lo, &o->hi);
+}
+
+const qm_meta *qm_outcomes_meta(const char *name)
+{
+    const char *colon = name ? strchr(name, ':') : NULL;
+    return colon ? qm_meta_find(colon + 1) : qm_meta_outcome(name);
+}
+
 /* Parses one entry of an outcome list (len bytes at s).  0 or -1. */
 static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
 {
@@ -57,6 +71,7 @@ static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
     for (int k = 0; k < QM_KO_N; k++)
         if (!strcmp(buf, qm_outcomes_key_defs[k].name)) {
             o->key = k;
+            set_range(o, NULL, NULL);
             return 0;
         }
     char *colon = strchr(buf, ':');
@@ -75,6 +90,7 @@ static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
     o->series = qm_outcomes_series_index(series);
     if (o->series < 0)
         return -1;
+    set_range(o, series, qm_reduce_names[o->reduce]);
     if (!colon) {   /* a bare series: print it as what it is */
         char full[QM_CMP_NAME_MAX + 8];
         snprintf(full, sizeof full, "mean:%s", series);
@@ -93,6 +109,7 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
             snprintf(out[k].name, sizeof out[k].name, "%s", qm_outcomes_key_defs[k].name);
             out[k].key = k;
             out[k].series = out[k].column = -1;
+            set_range(&out[k], NULL, NULL);
             n++;
         }
         return n;
@@ -267,6 +284,7 @@ void qm_outcomes_from_sweep(const qm_result *r, int m, qm_cmp_outcome *x)
     snprintf(x->name, sizeof x->name, "%s", r->outcome_names[m]);
     x->key = x->series = -1;
     x->column = m;
+    qm_meta_reduce_range(qm_meta_get(r->outcome_series[m]), r->outcome_reduce[m], &x->lo, &x->hi);
     if (r->outcome_to[m] < 0)
         snprintf(to, sizeof to, "the end");
     else
