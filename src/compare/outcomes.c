@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/suggest.h"
 #include "qmsim/comparison.h"
 
 const qm_var_def qm_outcomes_key_defs[QM_KO_N] = {
@@ -103,6 +104,23 @@ static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
     return 0;
 }
 
+/* The key outcome or series nearest to the entry typed (len bytes at s;
+ * after REDUCE: only series), or NULL. */
+static const char *nearest(const char *s, size_t len, int series_only)
+{
+    char typed[QM_SUGGEST_MAX + 1];
+    snprintf(typed, sizeof typed, "%.*s", (int)(len < QM_SUGGEST_MAX ? len : QM_SUGGEST_MAX), s);
+    const char *colon = strchr(typed, ':');
+    const char *name = colon ? colon + 1 : typed;
+    qm_suggest g;
+    qm_suggest_init(&g, name, strlen(name));
+    for (int k = 0; !colon && !series_only && k < QM_KO_N; k++)
+        qm_suggest_try(&g, qm_outcomes_key_defs[k].name, strlen(qm_outcomes_key_defs[k].name));
+    for (int k = 0; k < QM_S_N; k++)
+        qm_suggest_try(&g, qm_series_defs[k].name, strlen(qm_series_defs[k].name));
+    return g.best;
+}
+
 int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
                       size_t errlen)
 {
@@ -126,12 +144,16 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
             return -1;
         }
         if (parse_one(s, len, &out[n]) != 0) {
+            const char *near = nearest(s, len, 0);
+            char hint[128] = "";
+            if (near)
+                snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
             snprintf(err, errlen,
-                     "unknown outcome '%.*s': give a key outcome (tender_share, switch_rate, "
+                     "unknown outcome '%.*s'%s: give a key outcome (tender_share, switch_rate, "
                      "tc_per_spend, trust, quality, unmet_share, agency_fees, dependency, "
                      "developments, launch_months, stalled_share) or REDUCE:SERIES with REDUCE mean, sum, final, min or max "
-                     "and SERIES a series of `qmsim summary`",
-                     (int)(len < 200 ? len : 200), s);
+                     "and SERIES a series of `qmsim summary --all`",
+                     (int)(len < 200 ? len : 200), s, hint);
             return -1;
         }
         n++;
@@ -298,7 +320,9 @@ int qm_outcomes_keep(const char *list, int *ids, char *err, size_t errlen)
         snprintf(buf, sizeof buf, "%.*s", (int)(len < 127 ? len : 127), s);
         int k = qm_outcomes_series_index(buf);
         if (k < 0) {
-            snprintf(err, errlen, "'%s' is not a series of the model", buf);
+            const char *near = nearest(buf, strlen(buf), 1);
+            snprintf(err, errlen, "'%s' is not a series of the model%s%s%s", buf,
+                     near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
             return -1;
         }
         int dup = 0;

@@ -123,12 +123,23 @@ static const qm_meta table[] = {
      QM_AGG_MEAN, 0.0, 1.0},
     {"developments", "Service developments launched", "developments", QM_KIND_COUNT,
      QM_TIME_FLOW, QM_AGG_SUM, 0.0, INF},
+    {"launch_months", "Months from start to launch (median)", "months", QM_KIND_MONTHS,
+     QM_TIME_FLOW, QM_AGG_MEAN, 0.0, INF},
+    {"stalled_share", "Finished developments that stalled", "1", QM_KIND_SHARE, QM_TIME_FLOW,
+     QM_AGG_MEAN, 0.0, 1.0},
 };
 #define N_TABLE ((int)(sizeof table / sizeof table[0]))
 /* Where the key outcomes start: "agency_fees" is both a series (GBP a
  * month) and a key outcome (GBP a year); a lookup finds the series, and
  * qm_meta_outcome the outcome. */
-#define FIRST_OUTCOME (N_TABLE - 9)
+static int first_outcome(void)
+{
+    for (int i = 0; i < N_TABLE; i++)
+        if (!strcmp(table[i].name, "tender_share"))
+            return i;
+    return N_TABLE;
+}
+#define FIRST_OUTCOME first_outcome()
 
 static const qm_meta *find_from(const char *name, int from)
 {
