@@ -367,5 +367,10 @@ const qm_cmd qm_options_main = {
     "commands:\n",
     23, main_opts,
     "\n"
-    "Exit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n",
+    "Exit status, the same for every command: 0 success; 2 bad usage or bad\n"
+    "input (an unknown command or option, a bad value, an input file that is\n"
+    "missing, not HDF5 or of the wrong kind, a scenario with problems), with\n"
+    "one message: \"qmsim COMMAND: unknown option 'X' (did you mean 'Y'?); see\n"
+    "'qmsim COMMAND --help'\"; 1 a failure while working (a run that fails, an\n"
+    "incomplete or damaged file, a file that cannot be written).\n",
     NULL, "unknown command '%s' (try 'qmsim --help')", 0};
