@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "qmsim/meta.h"
 #include "qmsim/observe.h"
 #include "qmsim/outfile.h"
 #include "qmsim/scenario.h"
@@ -55,7 +56,14 @@ typedef struct qm_cmp_outcome {
     int series;                  /* qm_series_id when key is -1; -1 for a sweep column */
     int column;                  /* sweep column, else -1 */
     char desc[200];              /* a sweep column's definition; else empty */
+    double lo, hi;               /* the range its value cannot leave (qmsim/meta.h);
+                                    -/+HUGE_VAL when unbounded */
 } qm_cmp_outcome;
+
+/* Fewer replications than this give intervals that the printed tables
+ * call unreliable: a t interval from a handful of runs rests on a normal
+ * approximation the runs cannot check (docs/analysis.md). */
+#define QM_CMP_FEW_REPLICATIONS 10
 
 /* The series a comparison keeps across replications and a report draws,
  * by default, in order (ids into qm_series_defs). */
@@ -78,6 +86,10 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
  * nothing, no months, a sweep column).  Reads only; cannot fail. */
 double qm_outcomes_eval(const qm_cmp_outcome *o, const double *ser, size_t stride,
                         int months);
+
+/* The metadata of an outcome named name as stored in a comparison file:
+ * a key outcome's, or for REDUCE:SERIES the series', else NULL. */
+const qm_meta *qm_outcomes_meta(const char *name);
 
 /* Plain-words meaning of o into buf (size n); returns buf.  Cannot fail. */
 const char *qm_outcomes_describe(const qm_cmp_outcome *o, char *buf, size_t n);
@@ -277,6 +289,7 @@ typedef struct qm_cmp_stat {
     double diff, dlo, dhi;  /* difference to the first scenario and its interval */
     int paired;
     int sig;             /* 1 the interval excludes 0, 0 it does not, -1 none */
+    int clipped;         /* 1 when [lo, hi] was cut to the outcome's range */
 } qm_cmp_stat;
 
 /* Mean and t interval at level of the finite values among x[0..n): their

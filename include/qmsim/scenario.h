@@ -12,7 +12,7 @@
 #include "qmsim/params.h"
 
 #define QM_ERR_MAX 64        /* problems kept per load; more are counted */
-#define QM_ERR_LEN 512
+#define QM_ERR_LEN 1024   /* room for a message that lists every valid key */
 
 /* Problems found while loading a scenario. */
 typedef struct qm_errors {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/cfgtext.h"
 #include "io/suggest.h"
 #include "sweep/sweepfile_read.h"
 
@@ -539,8 +540,9 @@ int qm_cal_load_text(const char *text, const char *name, const char *dir,
     rd r = {name, err, &tmp};
     config_t cfg;
     config_init(&cfg);
+    text = qm_cfgtext_skip_bom(text);
     if (!config_read_string(&cfg, text)) {
-        qm_errors_add(err, "%s:%d: %s", name, config_error_line(&cfg), config_error_text(&cfg));
+        qm_cfgtext_syntax(err, name, text, &cfg);
     } else {
         read_root(&r, config_root_setting(&cfg), dir, base_text, base_source, out);
     }

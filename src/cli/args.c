@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/args.h"
+#include "io/suggest.h"
 
 /* Prints "qmsim CMD: " and fmt with one string argument, then a newline. */
 static void say(const qm_cmd *c, const char *fmt, const char *arg)
@@ -33,6 +34,23 @@ static const qm_opt *find(const qm_cmd *c, const char *a, const char **val)
         }
     }
     return NULL;
+}
+
+/* The one wording of an unknown option, for every command: the nearest
+ * option of c when one is near enough, and where the help is. */
+static void unknown_option(const qm_cmd *c, const char *a)
+{
+    qm_suggest g;
+    char typed[QM_SUGGEST_MAX + 1];
+    snprintf(typed, sizeof typed, "%.*s", (int)strcspn(a, "="), a);
+    qm_suggest_init(&g, typed, strlen(typed));
+    for (const qm_opt *o = c->opts; o->lng; o++)
+        if (o->kind != QM_OPT_DOC)
+            qm_suggest_try(&g, o->lng, strlen(o->lng));
+    fprintf(stderr, "qmsim %s: unknown option '%s'", c->name, a);
+    if (g.best)
+        fprintf(stderr, " (did you mean '%s'?)", g.best);
+    fprintf(stderr, "; see 'qmsim %s --help'\n", c->name);
 }
 
 /* One option with its value (val, or the next argument when it takes one;
@@ -65,7 +83,7 @@ int qm_args_parse(const qm_cmd *c, int argc, char **argv, qm_args_fn fn, void *c
         if (o)
             rc = one(c, o, a, val, &i, argc, argv, fn, ctx);
         else if (a[0] == '-' && (a[1] || !(c->flags & QM_CMD_DASH_ARG))) {
-            say(c, c->unknown, a);
+            unknown_option(c, a);
             rc = -1;
         } else
             rc = fn(ctx, QM_OPT_ARG, a, a, 0);

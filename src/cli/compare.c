@@ -257,21 +257,28 @@ static void print_text(const qm_cmp *d, const qm_cmp_stat *st, double level)
     printf("Means with %g%% intervals (t distribution); differences to '%s', paired by seed\n"
            "and replicate; n.s.: the difference's interval includes 0.\n",
            100.0 * level, S ? d->scen[0].name : "");
+    int few = 0, clipped = 0;
     for (int m = 0; m < d->n_out; m++) {
         int wd[4] = {0, 0, 0, 0};
+        const qm_meta *mt = qm_outcomes_meta(d->out[m].name);
         for (int s = 0; s < S; s++) {
             const qm_cmp_stat *x = &st[m * S + s];
-            qm_print_num(x->mean, 0, cell[s][0], sizeof cell[s][0]);
-            snprintf(cell[s][1], sizeof cell[s][1], "[%s, %s]",
-                     qm_print_num(x->lo, 0, a, sizeof a), qm_print_num(x->hi, 0, b, sizeof b));
-            qm_print_num(x->diff, 1, cell[s][2], sizeof cell[s][2]);
+            few |= x->n > 0 && x->n < QM_CMP_FEW_REPLICATIONS;
+            clipped |= x->clipped;
+            qm_print_value(x->mean, mt, 0, cell[s][0], sizeof cell[s][0]);
+            snprintf(cell[s][1], sizeof cell[s][1], "[%s, %s]%s",
+                     qm_print_value(x->lo, mt, QM_PRINT_BARE, a, sizeof a),
+                     qm_print_value(x->hi, mt, QM_PRINT_BARE, b, sizeof b), x->clipped ? "*" : "");
+            qm_print_value(x->diff, mt, QM_PRINT_SIGN, cell[s][2], sizeof cell[s][2]);
             snprintf(cell[s][3], sizeof cell[s][3], "[%s, %s]",
-                     qm_print_num(x->dlo, 1, a, sizeof a), qm_print_num(x->dhi, 1, b, sizeof b));
+                     qm_print_value(x->dlo, mt, QM_PRINT_SIGN | QM_PRINT_BARE, a, sizeof a),
+                     qm_print_value(x->dhi, mt, QM_PRINT_SIGN | QM_PRINT_BARE, b, sizeof b));
             for (int k = 0; k < 4; k++)
                 if (s > 0 || k < 2)
                     wd[k] = (int)strlen(cell[s][k]) > wd[k] ? (int)strlen(cell[s][k]) : wd[k];
         }
-        printf("\n%s: %s\n", d->out[m].name, qm_outcomes_describe(&d->out[m], desc, sizeof desc));
+        printf("\n%s (%s): %s\n", mt ? mt->label : d->out[m].name, d->out[m].name,
+               qm_outcomes_describe(&d->out[m], desc, sizeof desc));
         for (int s = 0; s < S; s++) {
             const qm_cmp_stat *x = &st[m * S + s];
             printf("  %-*.*s %*s %-*s", w, w, d->scen[s].name, wd[0], cell[s][0],
@@ -283,6 +290,12 @@ static void print_text(const qm_cmp *d, const qm_cmp_stat *st, double level)
             printf("\n");
         }
     }
+    if (clipped)
+        printf("\n* the interval left the range the outcome can take and is cut to it.\n");
+    if (few)
+        printf("\nwarning: fewer than %d replications: the intervals rest on a normal "
+               "approximation\nthat so few runs cannot support and are unreliable; use "
+               "--replications %d or more.\n", QM_CMP_FEW_REPLICATIONS, QM_CMP_FEW_REPLICATIONS);
     free(cell);
 }
 
@@ -306,7 +319,8 @@ static void csv_num(double x)
 static void print_csv(const qm_cmp *d, const qm_cmp_stat *st)
 {
     int S = d->n_scen;
-    puts("outcome,scenario,runs,mean,ci_low,ci_high,diff,diff_low,diff_high,pairs,significant");
+    puts("outcome,scenario,runs,mean,ci_low,ci_high,diff,diff_low,diff_high,pairs,significant,"
+         "unit,ci_clipped");
     for (int m = 0; m < d->n_out; m++)
         for (int s = 0; s < S; s++) {
             const qm_cmp_stat *x = &st[m * S + s];
@@ -319,7 +333,10 @@ static void print_csv(const qm_cmp *d, const qm_cmp_stat *st)
                 putchar(',');
                 csv_num(v[k]);
             }
-            printf(",%d,%s\n", x->pairs, x->sig < 0 ? "" : x->sig ? "yes" : "no");
+            printf(",%d,%s,", x->pairs, x->sig < 0 ? "" : x->sig ? "yes" : "no");
+            const qm_meta *mt = qm_outcomes_meta(d->out[m].name);
+            csv_str(mt ? mt->unit : "");
+            printf(",%s\n", x->clipped ? "yes" : "no");
         }
 }
 
@@ -340,8 +357,8 @@ static void json_result(const char *name, const qm_cmp_stat *x, int first)
     qm_json_num(stdout, x->dlo);
     fputs(", ", stdout);
     qm_json_num(stdout, x->dhi);
-    printf("], \"pairs\": %d, \"significant\": %s}", x->pairs,
-           x->sig < 0 ? "null" : x->sig ? "true" : "false");
+    printf("], \"ci_clipped\": %s, \"pairs\": %d, \"significant\": %s}",
+           x->clipped ? "true" : "false", x->pairs, x->sig < 0 ? "null" : x->sig ? "true" : "false");
 }
 
 static void print_json(const qm_cmp *d, const qm_cmp_stat *st, double level)
@@ -370,6 +387,11 @@ static void print_json(const qm_cmp *d, const qm_cmp_stat *st, double level)
         qm_json_str(stdout, d->out[m].name);
         fputs(", \"description\": ", stdout);
         qm_json_str(stdout, qm_outcomes_describe(&d->out[m], desc, sizeof desc));
+        const qm_meta *mt = qm_outcomes_meta(d->out[m].name);
+        fputs(", \"unit\": ", stdout);
+        qm_json_str(stdout, mt ? mt->unit : "");
+        fputs(", \"kind\": ", stdout);
+        qm_json_str(stdout, mt ? qm_meta_kind_name(mt->kind) : "");
         fputs(", \"results\": [", stdout);
         for (int s = 0; s < S; s++)
             json_result(d->scen[s].name, &st[m * S + s], s == 0);

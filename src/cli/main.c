@@ -6,6 +6,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/args.h"
+#include "io/suggest.h"
 #include "qmsim/outfile.h"
 #include "qmsim/version.h"
 
@@ -52,8 +53,15 @@ int main(int argc, char **argv)
     for (int i = 0; qm_options_commands[i]; i++)
         if (!strcmp(cmd, qm_options_commands[i]->name))
             return qm_options_commands[i]->main(argc - 1, argv + 1);
-    fprintf(stderr, "qmsim: ");
-    fprintf(stderr, qm_options_main.unknown, cmd);
-    fputc('\n', stderr);
+    const char *names[64];
+    int n = 0;
+    for (int i = 0; qm_options_commands[i] && n < 63; i++)
+        names[n++] = qm_options_commands[i]->name;
+    names[n] = NULL;
+    const char *near = qm_suggest_nearest(cmd, names, n);
+    fprintf(stderr, "qmsim: unknown command '%s'", cmd);
+    if (near)
+        fprintf(stderr, " (did you mean '%s'?)", near);
+    fprintf(stderr, "; see 'qmsim --help'\n");
     return 2;
 }

@@ -70,12 +70,15 @@ static const qm_opt params_opts[] = {
 
 /* ---- qmsim summary ---- */
 
-#define SUMMARY_USAGE "usage: qmsim summary OUT.h5 [--format text|json]"
+#define SUMMARY_USAGE "usage: qmsim summary FILE.h5 [--all] [--format text|json]"
 
 static const qm_opt summary_opts[] = {
     {QM_O_SUMMARY_FORMAT, QM_OPT_VALUE, NULL, "--format", "text", "an aligned table (default)", 0,
     0, "unknown or incomplete option %s\n" SUMMARY_USAGE},
-    {QM_O_SUMMARY_FORMAT, QM_OPT_DOC, NULL, "--format", "json", "one JSON object", 0, 0, NULL},
+    {QM_O_SUMMARY_FORMAT, QM_OPT_DOC, NULL, "--format", "json",
+    "one JSON object: raw numbers, each with its unit", 0, 0, NULL},
+    {QM_O_SUMMARY_ALL, QM_OPT_FLAG, NULL, "--all", NULL,
+    "every series of the run: total or mean, min, max, final", 0, 0, NULL},
     {QM_O_HELP, QM_OPT_HELP, "-h", "--help", NULL, "this help", 0, 0, NULL},
     END_ROW};
 
@@ -260,12 +263,15 @@ const qm_cmd qm_options_validate = {
     "unexpected argument '%s'", 0};
 
 const qm_cmd qm_options_summary = {
-    "summary", "summary OUT.h5", "key indicators of an output file",
+    "summary", "summary FILE.h5", "what happened in a run (or a comparison), in units",
     qm_cli_summary,
     SUMMARY_USAGE "\n"
     "\n"
-    "Prints the total, mean, minimum, maximum and final value of every\n"
-    "monthly series in a finished qmsim output file.\n"
+    "What happened in a run, on one screen: the key outcomes of a comparison\n"
+    "in their units, the first and the last year side by side, the main\n"
+    "series a year, and the notable events counted.  A comparison file\n"
+    "(qmsim compare -o) is summarised as the comparison; a sweep file is read\n"
+    "by qmsim sensitivity and qmsim compare --from-sweep.\n"
     "\n",
     15, summary_opts, NULL, SUMMARY_USAGE "\n", "unknown or incomplete option %s\n" SUMMARY_USAGE,
     QM_CMD_DASH_ARG | QM_CMD_EQUALS};
@@ -415,5 +421,10 @@ const qm_cmd qm_options_main = {
     "commands:\n",
     23, main_opts,
     "\n"
-    "Exit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n",
+    "Exit status, the same for every command: 0 success; 2 bad usage or bad\n"
+    "input (an unknown command or option, a bad value, an input file that is\n"
+    "missing, not HDF5 or of the wrong kind, a scenario with problems), with\n"
+    "one message: \"qmsim COMMAND: unknown option 'X' (did you mean 'Y'?); see\n"
+    "'qmsim COMMAND --help'\"; 1 a failure while working (a run that fails, an\n"
+    "incomplete or damaged file, a file that cannot be written).\n",
     NULL, "unknown command '%s' (try 'qmsim --help')", 0};

@@ -212,9 +212,9 @@ static int read_kind(const rep_opts *o, rep_data *r)
 {
     char err[1024];
     qm_runfile *f = qm_runfile_open(o->in, err, sizeof err);
-    if (!f) {
+    if (!f) {   /* the file named is not there or not HDF5: a usage error */
         fprintf(stderr, "qmsim report: %s\n", err);
-        return 1;
+        return 2;
     }
     char *kind = qm_runfile_attr(f, "kind");
     int rc;
@@ -231,7 +231,7 @@ static int read_kind(const rep_opts *o, rep_data *r)
         rc = read_run(f, o, r);
     else {
         fprintf(stderr, "qmsim report: %s is not a qmsim run or comparison file\n", o->in);
-        rc = 1;
+        rc = 2;
     }
     free(kind);
     qm_runfile_close(f);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/suggest.h"
 #include "qmsim/comparison.h"
 
 const qm_var_def qm_outcomes_key_defs[QM_KO_N] = {
@@ -47,6 +48,20 @@ static void set_name(char *dst, const char *src, size_t n)
              src);
 }
 
+/* Sets o's range from the metadata of what it measures. */
+static void set_range(qm_cmp_outcome *o, const char *series, const char *reduce)
+{
+    const qm_meta *m = o->key >= 0 ? qm_meta_outcome(qm_outcomes_key_defs[o->key].name)
+                                   : qm_meta_get(series);
+    qm_meta_reduce_range(m, o->key >= 0 ? NULL : reduce, &o->lo, &o->hi);
+}
+
+const qm_meta *qm_outcomes_meta(const char *name)
+{
+    const char *colon = name ? strchr(name, ':') : NULL;
+    return colon ? qm_meta_find(colon + 1) : qm_meta_outcome(name);
+}
+
 /* Parses one entry of an outcome list (len bytes at s).  0 or -1. */
 static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
 {
@@ -61,6 +76,7 @@ static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
     for (int k = 0; k < QM_KO_N; k++)
         if (!strcmp(buf, qm_outcomes_key_defs[k].name)) {
             o->key = k;
+            set_range(o, NULL, NULL);
             return 0;
         }
     char *colon = strchr(buf, ':');
@@ -79,12 +95,30 @@ static int parse_one(const char *s, size_t len, qm_cmp_outcome *o)
     o->series = qm_outcomes_series_index(series);
     if (o->series < 0)
         return -1;
+    set_range(o, series, qm_reduce_names[o->reduce]);
     if (!colon) {   /* a bare series: print it as what it is */
         char full[QM_CMP_NAME_MAX + 8];
         snprintf(full, sizeof full, "mean:%s", series);
         set_name(o->name, full, strlen(full));
     }
     return 0;
+}
+
+/* The key outcome or series nearest to the entry typed (len bytes at s;
+ * after REDUCE: only series), or NULL. */
+static const char *nearest(const char *s, size_t len, int series_only)
+{
+    char typed[QM_SUGGEST_MAX + 1];
+    snprintf(typed, sizeof typed, "%.*s", (int)(len < QM_SUGGEST_MAX ? len : QM_SUGGEST_MAX), s);
+    const char *colon = strchr(typed, ':');
+    const char *name = colon ? colon + 1 : typed;
+    qm_suggest g;
+    qm_suggest_init(&g, name, strlen(name));
+    for (int k = 0; !colon && !series_only && k < QM_KO_N; k++)
+        qm_suggest_try(&g, qm_outcomes_key_defs[k].name, strlen(qm_outcomes_key_defs[k].name));
+    for (int k = 0; k < QM_S_N; k++)
+        qm_suggest_try(&g, qm_series_defs[k].name, strlen(qm_series_defs[k].name));
+    return g.best;
 }
 
 int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
@@ -97,6 +131,7 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
             snprintf(out[k].name, sizeof out[k].name, "%s", qm_outcomes_key_defs[k].name);
             out[k].key = k;
             out[k].series = out[k].column = -1;
+            set_range(&out[k], NULL, NULL);
             n++;
         }
         return n;
@@ -109,12 +144,16 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
             return -1;
         }
         if (parse_one(s, len, &out[n]) != 0) {
+            const char *near = nearest(s, len, 0);
+            char hint[128] = "";
+            if (near)
+                snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
             snprintf(err, errlen,
-                     "unknown outcome '%.*s': give a key outcome (tender_share, switch_rate, "
+                     "unknown outcome '%.*s'%s: give a key outcome (tender_share, switch_rate, "
                      "tc_per_spend, trust, quality, unmet_share, agency_fees, dependency, "
                      "developments, launch_months, stalled_share) or REDUCE:SERIES with REDUCE mean, sum, final, min or max "
-                     "and SERIES a series of `qmsim summary`",
-                     (int)(len < 200 ? len : 200), s);
+                     "and SERIES a series of `qmsim summary --all`",
+                     (int)(len < 200 ? len : 200), s, hint);
             return -1;
         }
         n++;
@@ -281,7 +320,9 @@ int qm_outcomes_keep(const char *list, int *ids, char *err, size_t errlen)
         snprintf(buf, sizeof buf, "%.*s", (int)(len < 127 ? len : 127), s);
         int k = qm_outcomes_series_index(buf);
         if (k < 0) {
-            snprintf(err, errlen, "'%s' is not a series of the model", buf);
+            const char *near = nearest(buf, strlen(buf), 1);
+            snprintf(err, errlen, "'%s' is not a series of the model%s%s%s", buf,
+                     near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
             return -1;
         }
         int dup = 0;
@@ -303,6 +344,7 @@ void qm_outcomes_from_sweep(const qm_result *r, int m, qm_cmp_outcome *x)
     snprintf(x->name, sizeof x->name, "%s", r->outcome_names[m]);
     x->key = x->series = -1;
     x->column = m;
+    qm_meta_reduce_range(qm_meta_get(r->outcome_series[m]), r->outcome_reduce[m], &x->lo, &x->hi);
     if (r->outcome_to[m] < 0)
         snprintf(to, sizeof to, "the end");
     else

@@ -63,6 +63,18 @@ static void welch(const qm_cmp *d, int m, int s, const qm_cmp_stat *r0, qm_cmp_s
     }
 }
 
+/* A t interval of a bounded quantity can leave its range (a share below
+ * 0 from a few runs near 0): it is cut to the range, and the cut marked
+ * for the tables to say so. */
+static void clip(const qm_cmp_outcome *o, qm_cmp_stat *c)
+{
+    c->clipped = 0;
+    if (o->lo < o->hi && isfinite(c->lo) && c->lo < o->lo)
+        c->lo = o->lo, c->clipped = 1;
+    if (o->lo < o->hi && isfinite(c->hi) && c->hi > o->hi)
+        c->hi = o->hi, c->clipped = 1;
+}
+
 /* The statistics of outcome m in scenario s, with scratch x and dx (room
  * for every run). */
 static void one_stat(const qm_cmp *d, int m, int s, double level, qm_cmp_stat *st, double *x,
@@ -86,6 +98,7 @@ static void one_stat(const qm_cmp *d, int m, int s, double level, qm_cmp_stat *s
             }
     }
     qm_stats_mean_ci(x, n, level, &c->n, &c->mean, &c->lo, &c->hi);
+    clip(&d->out[m], c);
     c->diff = c->dlo = c->dhi = NAN;
     c->sig = -1;
     if (s == 0)

@@ -134,7 +134,7 @@ const qm_param_def qm_param_table[] = {
     D("policy.tender_pressure", policy.tender_pressure, 0, 0, 1, "-", "Policy pressure to tender."),
     D("policy.tender_mandate", policy.tender_mandate, 0, 0, 1, "-", "Share of expiring contracts that must go to tender."),
     B("policy.open_market", policy.open_market, 0, "Any qualified provider: independent providers may enter."),
-    {"policy.payment_type", QM_T_ENUM, P(policy.payment_type), 0, 0, 0, "-", "Payment type for new and renegotiated contracts (keep: the service's own).", payment_policy_names, 0},
+    {"policy.payment_type", QM_T_ENUM, P(policy.payment_type), 0, 0, 0, "-", "Payment type of the contracts: set in the scenario it applies to every contract from month 0 (the first contracts are made with it); a timeline policy event changes it for contracts renegotiated or awarded by tender from its month on (renewals keep theirs). keep: the service's own.", payment_policy_names, 0},
     B("policy.transfer_clause", policy.transfer_clause, 0, "Every new engagement carries a knowledge-transfer clause."),
     D("policy.ig_strictness", policy.ig_strictness, 0, 0, 1, "-", "Information-governance strictness: limits what data infrastructure yields."),
     /* Knowledge (MODEL.md 4.4) */

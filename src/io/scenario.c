@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/cfgtext.h"
 #include "io/scenario_read.h"
 #include "qmsim/file.h"
 
@@ -61,6 +62,25 @@ static void read_scenario(rd *r, config_setting_t *root)
 
 /* ---- Loading. ---- */
 
+/* 1 (with one message saying what the file is and which command takes
+ * it) when root is a sweep or calibration file rather than a scenario:
+ * it names a base scenario and factors, or parameters and targets. */
+static int other_kind(const char *name, config_setting_t *root, qm_errors *err)
+{
+    int base = config_setting_get_member(root, "base") != NULL;
+    if (base && (config_setting_get_member(root, "factors")
+                 || config_setting_get_member(root, "design")))
+        qm_errors_add(err, "%s is a sweep file (it has base and factors), not a scenario: run it "
+                           "with `qmsim sweep %s -o RESULT.h5`", name, name);
+    else if (base && (config_setting_get_member(root, "targets")
+                      || config_setting_get_member(root, "parameters")))
+        qm_errors_add(err, "%s is a calibration file (it has base, parameters and targets), not "
+                           "a scenario: run it with `qmsim calibrate %s -o CAL.h5`", name, name);
+    else
+        return 0;
+    return 1;
+}
+
 /* Parses text, applies overrides and reads the scenario into a local
  * struct that reaches *out only when no problem was found. */
 static int load(const char *text, const char *name, const char *const *ov, int n,
@@ -69,13 +89,16 @@ static int load(const char *text, const char *name, const char *const *ov, int n
     rd r = {.file = name, .err = err};
     qm_scenario s;
     config_t cfg;
+    text = qm_cfgtext_skip_bom(text);
     if (qm_lex_check(&r, text))
         return err->n;
     config_init(&cfg);
     if (!config_read_string(&cfg, text)) {
-        const char *file = config_error_file(&cfg);
-        qm_errors_add(err, "%s:%d: syntax error: %s", file ? file : name, config_error_line(&cfg),
-                      config_error_text(&cfg) ? config_error_text(&cfg) : "unknown");
+        qm_cfgtext_syntax(err, name, text, &cfg);
+        config_destroy(&cfg);
+        return err->n;
+    }
+    if (other_kind(name, config_root_setting(&cfg), err)) {
         config_destroy(&cfg);
         return err->n;
     }

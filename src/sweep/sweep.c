@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/cfgtext.h"
 #include "io/suggest.h"
 #include "sweep/sweepfile_read.h"
 
@@ -276,10 +277,31 @@ static int check_model(rd *r)
     return horizon;
 }
 
+/* 1 (with one message saying what the file is and which command takes
+ * it) when root is a scenario or a calibration file rather than a sweep. */
+static int other_kind(rd *r, config_setting_t *root)
+{
+    const char *f = r->file;
+    if (config_setting_get_member(root, "targets") && config_setting_get_member(root, "parameters"))
+        qm_errors_add(r->err, "%s is a calibration file (it has parameters and targets), not a "
+                              "sweep: run it with `qmsim calibrate %s -o CAL.h5`", f, f);
+    else if (!config_setting_get_member(root, "base")
+             && (config_setting_get_member(root, "services")
+                 || config_setting_get_member(root, "commissioners")))
+        qm_errors_add(r->err, "%s is a scenario file, not a sweep: run it with `qmsim run %s`; a "
+                              "sweep file names it as base = \"%s\" and adds factors "
+                              "(docs/sweeps.md)", f, f, f);
+    else
+        return 0;
+    return 1;
+}
+
 static void read_sweep(rd *r, config_setting_t *root, const char *dir, const char *base_text,
                        const char *base_source)
 {
     qm_sweep *sw = r->sw;
+    if (other_kind(r, root))
+        return;
     qm_swf_check_keys(r, root, top_keys, "");
     int base_line = read_base(r, root, dir, base_text, base_source);
     if (base_line < 0)
@@ -326,9 +348,9 @@ int qm_sweep_load_text(const char *text, const char *name, const char *dir,
     rd r = {.file = name, .err = err, .sw = &sw};
     config_t cfg;
     config_init(&cfg);
+    text = qm_cfgtext_skip_bom(text);
     if (!config_read_string(&cfg, text)) {
-        qm_errors_add(err, "%s:%d: syntax error: %s", name, config_error_line(&cfg),
-                      config_error_text(&cfg) ? config_error_text(&cfg) : "unknown");
+        qm_cfgtext_syntax(err, name, text, &cfg);
         config_destroy(&cfg);
         return err->n;
     }

@@ -36,6 +36,6 @@ vg 2 "$Q" run -q "$T/bad.cfg" -o "$T/bad.h5"
 vg 2 "$Q" run -q --max-memory 1K -o "$T/big.h5"
 vg 2 "$Q" run -q --months 2 -o "$T/base.h5"
 (ulimit -f 100 && vg 1 "$Q" run -q -o "$T/full.h5" && exit $fail) || fail=1
-vg 1 "$Q" summary "$T/bad.cfg"
+vg 2 "$Q" summary "$T/bad.cfg"
 
 [ $fail -eq 0 ] && echo "memcheck: no errors, no leaks" || exit 1

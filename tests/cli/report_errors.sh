@@ -26,14 +26,25 @@ expect 2 "one file at a time" "$Q" report "$T/run.h5" "$T/cmp.h5" -o "$O"
 expect 2 "unknown option '--format'" "$Q" report "$T/run.h5" -o "$O" --format pdf
 expect 2 "--max-events expects an integer" "$Q" report "$T/run.h5" -o "$O" --max-events -3
 expect 2 "-o needs a value" "$Q" report "$T/run.h5" -o
-expect 1 "cannot open" "$Q" report "$T/none.h5" -o "$O"
-expect 1 "is not an HDF5 file" "$Q" report "$T/text.h5" -o "$O"
-expect 1 "is not a qmsim run or comparison file" "$Q" report "$T/other.h5" -o "$O"
+expect 2 "cannot open" "$Q" report "$T/none.h5" -o "$O"
+expect 2 "is not an HDF5 file" "$Q" report "$T/text.h5" -o "$O"
+expect 2 "is not a qmsim run or comparison file" "$Q" report "$T/other.h5" -o "$O"
 expect 1 "is incomplete (the run did not finish)" "$Q" report "$T/incomplete.h5" -o "$O"
 expect 2 "qmsim compare --from-sweep" "$Q" report "$T/sweep.h5" -o "$O"
 expect 2 "--series: 'trust' is not a series of the file" "$Q" report "$T/run.h5" -o "$O" --series trust
 expect 2 "keeps no series" "$Q" report "$T/cmp.h5" -o "$O" --series trust_mean_provider
 no_output "$O"
+
+# qmsim summary reads run and comparison files, and points a sweep file to
+# the commands that read it.
+expect 2 "qmsim sensitivity" "$Q" summary "$T/sweep.h5"
+expect 2 "qmsim compare --from-sweep" "$Q" summary "$T/sweep.h5"
+expect 2 "cannot open" "$Q" summary "$T/none.h5"
+expect 0 "" "$Q" summary "$T/cmp.h5"
+grep -q "a comparison of 2 scenarios" "$T/out" \
+    || { echo "FAIL: summary of a comparison file is not the comparison"; fail=1; }
+expect 0 "" "$Q" summary "$T/run.h5"
+grep -q "Key outcomes" "$T/out" || { echo "FAIL: summary of a run lacks its key outcomes"; fail=1; }
 
 # Damaged comparison files: a message, never a crash.
 "$Q" compare "$A" "$A" -r 2 --months 12 -o "$T/full.h5" -q --series trust_mean_provider,spend \

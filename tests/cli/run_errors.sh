@@ -65,9 +65,9 @@ cmp -s "$T/keep.h5" "$T/keep.copy" || { echo "FAIL: existing file was changed"; 
 cmp -s "$T/keep.h5" "$T/keep.copy" && { echo "FAIL: --force left the old file"; fail=1; }
 
 # summary: missing file, not HDF5, not a qmsim file, bad format.
-expect 1 "missing.h5" "$Q" summary "$T/missing.h5"
+expect 2 "missing.h5" "$Q" summary "$T/missing.h5"
 echo "not hdf5" >"$T/text.h5"
-expect 1 "text.h5" "$Q" summary "$T/text.h5"
+expect 2 "text.h5" "$Q" summary "$T/text.h5"
 expect 2 "format" "$Q" summary "$T/keep.h5" --format xml
 expect 2 "usage" "$Q" summary
 
@@ -82,5 +82,24 @@ expect 2 "usage" "$Q"
 "$Q" run -q --months 2 -o "$T/good.h5" >"$T/out" 2>"$T/err" || { echo "FAIL: good run"; fail=1; }
 [ -s "$T/out" ] || [ -s "$T/err" ] && { echo "FAIL: --quiet printed something"; fail=1; }
 [ -e "$T/good.h5" ] && [ ! -e "$T/good.h5.partial" ] || { echo "FAIL: good run output"; fail=1; }
+
+# A file of another kind says what it is and which command takes it; a
+# BOM (Windows Notepad) is not part of the text; did-you-mean for commands,
+# options and outcome names, in one wording, exit 2.
+expect 2 "is a sweep file (it has base and factors), not a scenario: run it with \`qmsim sweep" \
+    "$Q" run "$SRC/scenarios/sweeps/ishigami.cfg" -o "$T/k.h5"
+expect 2 "is a sweep file" "$Q" validate "$SRC/scenarios/sweeps/ishigami.cfg"
+expect 2 "is a scenario file, not a sweep: run it with \`qmsim run" \
+    "$Q" sweep "$SRC/scenarios/baseline.cfg" -o "$T/k.h5"
+no_output "$T/k.h5"
+printf '\357\273\277' >"$T/bom.cfg"
+cat "$SRC/scenarios/teaching_small.cfg" >>"$T/bom.cfg"
+expect 0 "" "$Q" validate "$T/bom.cfg"
+expect 2 "unknown command 'rn' (did you mean 'run'?); see 'qmsim --help'" "$Q" rn
+expect 2 "qmsim run: unknown option '--montsh' (did you mean '--months'?); see 'qmsim run --help'" \
+    "$Q" run --montsh 3
+expect 2 "unknown option '--formt' (did you mean '--format'?)" "$Q" summary x.h5 --formt json
+expect 2 "unknown outcome 'mean:trust_mean_provdier' (did you mean 'trust_mean_provider'?)" \
+    "$Q" compare "$SRC/scenarios/teaching_small.cfg" -r 2 --outcomes mean:trust_mean_provdier
 
 [ $fail -eq 0 ] && echo "all run error paths behave" || exit 1

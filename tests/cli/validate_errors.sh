@@ -53,7 +53,7 @@ check "$dir/missing.cfg" "$dir/missing.cfg: cannot read: No such file or directo
 case_ syntax 'name = "t";
 services = (
   { name = "a"
-);' '4: syntax error: '
+);' '4: syntax error in `);`'
 
 case_ unknown "$HEAD
 contract = { trm = 36; };" "5: unknown key 'contract.trm' (did you mean 'contract.term'?)"

@@ -90,6 +90,11 @@ OUTCOMES = ("tender_share,switch_rate,tc_per_spend,trust,quality,unmet_share,age
             "min:trust_mean_provider,spend")
 
 
+# The least value each key outcome can take (src/observe/meta.c).
+FLOOR = {k: 0.0 for k in ("tender_share", "switch_rate", "tc_per_spend", "trust", "quality",
+                          "unmet_share", "agency_fees", "dependency", "developments")}
+
+
 def table(js):
     """{(outcome, scenario): result} of a JSON comparison."""
     return {(o["name"], r["scenario"]): r for o in js["outcomes"] for r in o["results"]}
@@ -143,7 +148,11 @@ def main():
                 ok = x[~np.isnan(x)]
                 close(res["mean"], float(np.mean(ok)), 1e-9, "%s %s mean" % (c, name))
                 half = T975[len(ok) - 1] * float(np.std(ok, ddof=1)) / math.sqrt(len(ok))
-                close(res["ci"][0], float(np.mean(ok)) - half, 1e-7, "%s %s ci" % (c, name))
+                # a t interval is cut to the range the outcome can take
+                lo = max(float(np.mean(ok)) - half, FLOOR.get(c, -math.inf))
+                close(res["ci"][0], lo, 1e-7, "%s %s ci" % (c, name))
+                if res["ci_clipped"] != (lo != float(np.mean(ok)) - half):
+                    fail("%s %s: ci_clipped is %s" % (c, name, res["ci_clipped"]))
                 if s == 0:
                     if res["diff"] is not None or res["significant"] is not None:
                         fail("the reference has a difference")

@@ -305,9 +305,21 @@ def check_summary(qmsim, path, f, series_names):
                   "summary %s.%s is %s, file says %s" % (n, k, got, want))
     say("qmsim summary --format json parses and matches the file for %d series"
         % len(s["series"]))
+    for n, st in s["series"].items():
+        check(st.get("unit") == f["series"][n].attrs["units"].decode()
+              if isinstance(f["series"][n].attrs["units"], bytes)
+              else st.get("unit") == f["series"][n].attrs["units"],
+              "summary %s names unit %s" % (n, st.get("unit")))
+    check(set(s["key_outcomes"]) >= {"tender_share", "trust", "agency_fees"},
+          "summary JSON lacks key outcomes")
+    say("qmsim summary --format json names each series' unit and gives the key outcomes")
     text = run([qmsim, "summary", path])
-    check(series_names[0] in text, "summary text lacks the series")
-    say("qmsim summary (text) runs")
+    check("Key outcomes" in text and "Events over the run" in text,
+          "summary text lacks its key outcomes or events")
+    check(len(text.splitlines()) <= 50, "summary text is longer than a screen")
+    text = run([qmsim, "summary", path, "--all"])
+    check(all(n in text for n in series_names), "summary --all lacks a series")
+    say("qmsim summary (text, one screen) and --all (every series) run")
 
 
 def main():

@@ -524,11 +524,21 @@ START_TEST(err_syntax)
     qm_errors e;
     bad("name = \"x\";\nservices = (\n  { name = \"a\" \n);\n", &e);
     ck_assert_int_eq(e.n, 1);
-    ck_assert_str_eq(e.msg[0], "t.cfg:4: syntax error: syntax error");
+    /* libconfig's "syntax error" is said once, with the line that holds it */
+    ck_assert_str_eq(e.msg[0], "t.cfg:4: syntax error in `);`");
     bad("a = 1;\na = 2;\n", &e);
-    ck_has(&e, "t.cfg:2: syntax error: duplicate setting name");
+    ck_has(&e, "t.cfg:2: syntax error in `a = 2;` (duplicate setting name)");
     bad("x = [1, 2.5];\n", &e);
-    ck_has(&e, "t.cfg:1: syntax error: mismatched element type in array");
+    ck_has(&e, "t.cfg:1: syntax error in `x = [1, 2.5];` (mismatched element type in array)");
+    bad("name = \"x\";\nmonths = nan;\n", &e);
+    ck_has(&e, "t.cfg:2: syntax error in `months = nan;` (nan and inf are not numbers a file "
+               "can give: write a finite number)");
+    /* A byte-order mark (Windows Notepad's UTF-8) is not part of the text;
+     * CRLF line ends are taken as they were. */
+    bad("\xEF\xBB\xBFname = \"x\";\r\nmonths = 12 12;\r\n", &e);
+    ck_has(&e, "t.cfg:2: syntax error in `months = 12 12;`");
+    bad("\xEF\xBB\xBF", &e);
+    ck_has(&e, "t.cfg: missing required key 'name'");
     bad("", &e);                        /* empty: parses, lacks everything */
     ck_has(&e, "t.cfg: missing required key 'name'");
     ck_has(&e, "t.cfg: missing required key 'services'");
@@ -547,7 +557,7 @@ START_TEST(err_syntax)
     bad("a \"x\";\n", &e);
     ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error: unexpected string");
     bad("a = (1, 2, );\n", &e);       /* libconfig 1.5: no trailing commas */
-    ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error: syntax error");
+    ck_assert_str_eq(e.msg[0], "t.cfg:1: syntax error in `a = (1, 2, );`");
 }
 END_TEST
 
