@@ -1,5 +1,6 @@
 /* main.c: the qmsim command: dispatches to its subcommands (the table in
  * options.c). */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
@@ -27,6 +28,13 @@ int main(int argc, char **argv)
 {
     /* Library errors are reported through return codes, never abort(). */
     gsl_set_error_handler_off();
+    /* glibc gives freed memory back to the kernel (madvise, trimming the
+     * heap) once more than 128 KiB is free at its top, and then faults it
+     * in again at the next allocation; each madvise also interrupts the
+     * other cores to flush their TLBs.  A run's buffers are sized once, so
+     * keeping freed memory costs nothing: trim only above 256 MiB
+     * (bench/README.md counts the madvise calls of a run). */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     if (argc < 2) {
         usage(stderr);
         return 2;
