@@ -1,8 +1,11 @@
 /* main.c: the qmsim command: dispatches to its subcommands (the table in
  * options.c). */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <gsl/gsl_errno.h>
 
 #include "cli/args.h"
@@ -26,9 +29,44 @@ static void usage(FILE *f)
     fputs(m->tail, f);
 }
 
+/* Whether the command line asks for more than one thread (--threads N
+ * or --threads=N with N other than 1; every command's default is 1). */
+static int main_wants_team(char **argv)
+{
+    for (int i = 1; argv[i]; i++) {
+        const char *v = NULL;
+        if (!strcmp(argv[i], "--threads"))
+            v = argv[i + 1];
+        else if (!strncmp(argv[i], "--threads=", 10))
+            v = argv[i] + 10;
+        if (v && strcmp(v, "1") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Threads that wait at the end of a parallel region sleep instead of
+ * spinning (OMP_WAIT_POLICY=passive), unless the user's environment says
+ * otherwise.  A spinning thread takes a core from the writer, from the
+ * other thread of the team when it has been preempted, and from every
+ * other process: on a busy machine --threads 2 ran up to three times
+ * slower than 1 (bench/README.md).  libgomp reads its environment when it
+ * is loaded, before any code of the program runs (even a pre-initialiser
+ * runs before the C library has its environment), so a run that asks for
+ * a team sets the variable and starts itself again, once (about a tenth
+ * of a second of start-up); if that fails it carries on as it is. */
+static void main_wait_policy(char **argv)
+{
+    if (!main_wants_team(argv) || getenv("OMP_WAIT_POLICY")
+        || setenv("OMP_WAIT_POLICY", "passive", 1) != 0)
+        return;
+    execv("/proc/self/exe", argv);
+}
+
 int main(int argc, char **argv)
 {
     /* Library errors are reported through return codes, never abort(). */
+    main_wait_policy(argv);
     gsl_set_error_handler_off();
     /* HDF5 errors are told in one sentence (QMSIM_DEBUG=1 shows the stack). */
     qm_outfile_hdf5_setup();
@@ -37,6 +75,13 @@ int main(int argc, char **argv)
      * the work finishes and writes its file (docs/reliability.md). */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
+    /* glibc gives freed memory back to the kernel (madvise, trimming the
+     * heap) once more than 128 KiB is free at its top, and then faults it
+     * in again at the next allocation; each madvise also interrupts the
+     * other cores to flush their TLBs.  A run's buffers are sized once, so
+     * keeping freed memory costs nothing: trim only above 256 MiB
+     * (bench/README.md counts the madvise calls of a run). */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     if (argc < 2) {
         usage(stderr);
         return 2;

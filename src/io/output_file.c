@@ -117,6 +117,7 @@ static int close_all(qm_output *o)
 
 static void free_output(qm_output *o)
 {
+    qm_out_writer_free(o);
     for (int b = 0; b < 2; b++) {
         for (int i = 0; i < N_GROUPS; i++)
             free(o->bat[b].buf[i]);
@@ -205,7 +206,8 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         goto fail;
     if (info->events && qm_out_make_events(o, 1024, err, errlen) < 0)
         goto fail;
-    if (alloc_buffers(o, err, errlen) < 0)
+    o->threads = info->threads;
+    if (alloc_buffers(o, err, errlen) < 0 || qm_out_writer_init(o, err, errlen) < 0)
         goto fail;
     return o;
 fail:

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <hdf5.h>
+#include <zlib.h>
 
 #include "qmsim/outfile.h"
 #include "qmsim/output.h"
@@ -57,6 +58,19 @@ typedef struct batch {
     size_t n_events, cap_events;
 } batch;
 
+/* What one thread needs to compress panel chunks itself (output_writer.c):
+ * a chunk gathered from the batch, shuffled, and deflated by one z_stream
+ * that is reset, never set up again, for every chunk. Sized once. */
+typedef struct chunk_lane {
+    z_stream z;
+    int z_ready;
+    double *gather;          /* one chunk: flush x chunk width */
+    unsigned char *shuffled;
+    unsigned char *packed;   /* deflate's output */
+    size_t packed_cap;
+    int h5_quiet;            /* this thread's HDF5 error printing is off */
+} chunk_lane;
+
 struct qm_output {
     qm_outfile *of;          /* the destination, its lock and temporary file */
     const char *path;        /* final name (of's) */
@@ -88,6 +102,15 @@ struct qm_output {
     int writing;
     int writer_rc;
     char writer_err[512];
+    /* The writer thread lives from the first batch to the close: it waits
+     * on cond for a batch (job) and signals it back when done. */
+    int threads;             /* the run's compute threads */
+    int async;               /* a writer thread (threads < cores), else the team */
+    int writer_alive, job, quit;
+    pthread_mutex_t mutex;
+    pthread_cond_t cond;
+    chunk_lane *lanes;       /* one per thread that compresses */
+    int n_lanes;
 };
 
 /* ---- output.c ------------------------------------------------------- */
@@ -147,6 +170,15 @@ QM_OUT_HIDDEN int qm_out_make_events(qm_output *o, hsize_t chunk, char *err, siz
 /* Appends the frames of batch b to the file and empties it.  0, or -1
  * with a message in err. */
 QM_OUT_HIDDEN int qm_out_flush(qm_output *o, batch *b, char *err, size_t errlen);
+
+/* Sizes the writer's compression buffers and decides where batches are
+ * compressed: on a writer thread when the run leaves a core free, else by
+ * the run's threads between steps.  0, or -1 with a message in err. */
+QM_OUT_HIDDEN int qm_out_writer_init(qm_output *o, char *err, size_t errlen);
+
+/* Stops the writer thread and frees what qm_out_writer_init made.  Safe on
+ * a partly initialised writer. */
+QM_OUT_HIDDEN void qm_out_writer_free(qm_output *o);
 
 /* Waits for the writer thread, if one is writing, and takes its result.
  * 0, or -1 with its message in err. */

@@ -30,9 +30,15 @@ static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
         return NO_ID;
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
     dapl = H5Pcreate(H5P_DATASET_ACCESS);
-    /* A panel batch fills whole chunks, so they need no cache: without
-     * one HDF5 compresses and writes them in the write call (in the writer
-     * thread) instead of holding them until the file is closed. */
+    /* Chunks of a panel are flush months x up to 256 entities (24 KiB at
+     * 12 months): a full batch fills whole chunks, which output_writer.c
+     * shuffles, deflates and writes itself (H5Dwrite_chunk) with the same
+     * filters declared here, so readers see ordinary filtered chunks.  They
+     * need no cache: only a short last batch goes through HDF5's filters,
+     * and without a cache it is written in the write call instead of being
+     * held until the file is closed.  256 entities keep a chunk small
+     * enough to deflate in cache and a reader of one entity's history
+     * reads 1/4 of a national panel, not all of it. */
     if (dcpl >= 0 && dapl >= 0 && H5Pset_chunk(dcpl, rank, chunk) >= 0
         && H5Pset_shuffle(dcpl) >= 0 && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0
         && (width == 0 || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) >= 0))

@@ -1,9 +1,21 @@
 /* output_writer.c: writing frames to a run file: buffering each month,
  * appending a batch to the datasets in a writer thread while the model
- * fills the other batch. */
+ * fills the other batch, or between steps with the run's threads when no
+ * core is free for a writer.
+ *
+ * Panel chunks are compressed here, not by HDF5: gathered from the batch,
+ * shuffled and deflated exactly as HDF5's shuffle and deflate filters do
+ * (the stored bytes are the same), by one z_stream per thread that is
+ * reset for each chunk, and written with H5Dwrite_chunk.  Through HDF5's
+ * filters every chunk set up and tore down zlib (about 300 KB allocated a
+ * chunk); the allocator's trimming of those frees cost page faults and
+ * TLB shootdowns on the model's cores (bench/README.md). */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "qmsim/output.h"
 
+#include <omp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +26,205 @@
 #include "io/h5.h"
 #include "io/output_int.h"
 
+/* ---- compressing panel chunks ------------------------------------------ */
+
+/* The chunk of a panel: flush months x up to ENTITY_CHUNK entities. */
+static int chunk_width(const timed_group *g)
+{
+    return g->width < ENTITY_CHUNK ? g->width : ENTITY_CHUNK;
+}
+
+static int chunks_across(const timed_group *g)
+{
+    return (g->width + chunk_width(g) - 1) / chunk_width(g);
+}
+
+/* HDF5's deflate filter fails a chunk whose deflated size exceeds this
+ * (H5Z_DEFLATE_SIZE_ADJUST) and then stores it unfiltered by deflate. */
+static size_t deflate_limit(size_t n)
+{
+    return n + (n + 999) / 1000 + 12;
+}
+
+/* Sets up lane L for chunks of N bytes; 0 or -1. */
+static int lane_init(chunk_lane *l, size_t n)
+{
+    memset(&l->z, 0, sizeof l->z);
+    /* compress2(level) is deflateInit(level): a 32 KiB window, memLevel 8. */
+    if (deflateInit2(&l->z, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    l->z_ready = 1;
+    l->packed_cap = deflateBound(&l->z, (uLong)n);
+    if (l->packed_cap < deflate_limit(n))
+        l->packed_cap = deflate_limit(n);
+    l->gather = malloc(n);
+    l->shuffled = malloc(n);
+    l->packed = malloc(l->packed_cap);
+    return l->gather && l->shuffled && l->packed ? 0 : -1;
+}
+
+static void lane_free(chunk_lane *l)
+{
+    if (l->z_ready)
+        deflateEnd(&l->z);
+    free(l->gather);
+    free(l->shuffled);
+    free(l->packed);
+}
+
+/* HDF5's shuffle filter for 8-byte elements: byte j of element i goes to
+ * j * n + i. */
+static void shuffle8(const unsigned char *in, unsigned char *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < 8; j++)
+            out[j * n + i] = in[i * 8 + j];
+}
+
+/* Gathers chunk C (entities c*cw...) of variable V of G from the batch
+ * buffer BUF into the lane, shuffles and deflates it.  Returns the bytes
+ * to store in *data and *size, and the filter mask (0: both filters ran). */
+static int pack_chunk(const qm_output *o, const timed_group *g, const double *buf, int v, int c,
+                      chunk_lane *l, const void **data, size_t *size, unsigned *mask)
+{
+    size_t cw = (size_t)chunk_width(g), w = (size_t)g->width, t, flush = (size_t)o->flush;
+    size_t first = (size_t)c * cw, used = first + cw > w ? w - first : cw;
+    size_t n = flush * cw * sizeof(double);
+    const double *src = buf + (size_t)v * flush * w + first;
+
+    /* An edge chunk is stored whole; HDF5 fills its outside with zeros. */
+    for (t = 0; t < flush; t++) {
+        memcpy(l->gather + t * cw, src + t * w, used * sizeof(double));
+        if (used < cw)
+            memset(l->gather + t * cw + used, 0, (cw - used) * sizeof(double));
+    }
+    shuffle8((const unsigned char *)l->gather, l->shuffled, flush * cw);
+    if (deflateReset(&l->z) != Z_OK)
+        return -1;
+    l->z.next_in = l->shuffled;
+    l->z.avail_in = (uInt)n;
+    l->z.next_out = l->packed;
+    l->z.avail_out = (uInt)l->packed_cap;
+    if (deflate(&l->z, Z_FINISH) != Z_STREAM_END)
+        return -1;
+    if (l->z.total_out > deflate_limit(n)) {
+        *data = l->shuffled, *size = n, *mask = 1u << 1; /* as HDF5: deflate skipped */
+    } else {
+        *data = l->packed, *size = l->z.total_out, *mask = 0;
+    }
+    return 0;
+}
+
+/* The panel chunks of a batch, numbered 0..n-1 across groups, variables
+ * and entity blocks. */
+static int panel_chunks(const qm_output *o)
+{
+    int n = 0;
+    for (int i = G_COMMISSIONER; i < o->n_groups; i++)
+        n += o->groups[i].n_var * chunks_across(&o->groups[i]);
+    return n;
+}
+
+static void chunk_at(const qm_output *o, int k, int *gi, int *v, int *c)
+{
+    int i = G_COMMISSIONER;
+    while (k >= o->groups[i].n_var * chunks_across(&o->groups[i])) {
+        k -= o->groups[i].n_var * chunks_across(&o->groups[i]);
+        i++;
+    }
+    *gi = i;
+    *v = k / chunks_across(&o->groups[i]);
+    *c = k % chunks_across(&o->groups[i]);
+}
+
+/* One chunk packed by a lane, waiting for its turn to be written. */
+typedef struct packed_chunk {
+    const void *data;
+    size_t size;
+    unsigned mask;
+    hsize_t off[2];
+    hid_t dset;
+    int rc;
+} packed_chunk;
+
+/* Packs chunk K of a full batch B with lane L. */
+static packed_chunk pack_at(const qm_output *o, const batch *b, int k, chunk_lane *l)
+{
+    int gi, v, c;
+    packed_chunk p = {0};
+    chunk_at(o, k, &gi, &v, &c);
+    const timed_group *g = &o->groups[gi];
+    p.off[0] = o->months;
+    p.off[1] = (hsize_t)c * (hsize_t)chunk_width(g);
+    p.dset = g->var[v];
+    p.rc = pack_chunk(o, g, b->buf[gi], v, c, l, &p.data, &p.size, &p.mask);
+    return p;
+}
+
+/* Grows every panel dataset by one batch; 0 or -1 (err set). */
+static int extend_panels(qm_output *o, char *err, size_t errlen)
+{
+    for (int i = G_COMMISSIONER; i < o->n_groups; i++)
+        for (int v = 0; v < o->groups[i].n_var; v++) {
+            hsize_t size[2] = {o->months + (hsize_t)o->flush, (hsize_t)o->groups[i].width};
+            if (H5Dset_extent(o->groups[i].var[v], size) < 0) {
+                qm_out_h5_err(err, errlen, o->partial, "extending the panels");
+                return -1;
+            }
+        }
+    return 0;
+}
+
+/* Writes the panels of a full batch: the datasets grow by a batch, then
+ * every chunk is packed and written.  With several lanes the run's
+ * threads pack chunks side by side and write them in order, one at a time
+ * (HDF5 is never called concurrently).  0 or -1 (err set). */
+static int put_panels(qm_output *o, const batch *b, char *err, size_t errlen)
+{
+    int n = panel_chunks(o), failed = -1;
+
+    if (extend_panels(o, err, errlen) < 0)
+        return -1;
+    #pragma omp parallel for ordered schedule(static, 1) num_threads(o->n_lanes) \
+        if (o->n_lanes > 1)
+    for (int k = 0; k < n; k++) {
+        chunk_lane *l = &o->lanes[omp_get_thread_num() % o->n_lanes];
+        packed_chunk p = pack_at(o, b, k, l);
+        #pragma omp ordered
+        {
+            if (!l->h5_quiet) { /* a thread's first HDF5 call: no stack dumps */
+                H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+                l->h5_quiet = 1;
+            }
+            if (failed < 0 && (p.rc < 0 || H5Dwrite_chunk(p.dset, H5P_DEFAULT, p.mask, p.off,
+                                                          p.size, p.data) < 0))
+                failed = k;
+        }
+    }
+    if (failed >= 0) {
+        int gi, v, c;
+        char what[160];
+        chunk_at(o, failed, &gi, &v, &c);
+        snprintf(what, sizeof what, "writing /%s/%s", o->groups[gi].path,
+                 o->groups[gi].defs[v].name);
+        qm_out_h5_err(err, errlen, o->partial, what);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
-/* Writes the buffered frames and empties the buffers. */
+/* Writes the buffered frames and empties the buffers.  A full batch's
+ * panels are compressed here (put_panels); a shorter last batch goes
+ * through HDF5's filters. */
 int qm_out_flush(qm_output *o, batch *b, char *err, size_t errlen)
 {
     hsize_t rows = (hsize_t)b->frames;
-    int i, v;
+    int i, v, full = b->frames == o->flush && o->n_lanes > 0;
 
+    if (full && o->n_groups > G_COMMISSIONER && put_panels(o, b, err, errlen) < 0)
+        return -1;
     for (i = 0; i < o->n_groups; i++) {
         timed_group *g = &o->groups[i];
         size_t block = (size_t)o->flush * (size_t)(g->width > 0 ? g->width : 1);
@@ -31,7 +234,7 @@ int qm_out_flush(qm_output *o, batch *b, char *err, size_t errlen)
             qm_out_h5_err(err, errlen, o->partial, what);
             return -1;
         }
-        for (v = 0; v < g->n_var; v++)
+        for (v = 0; v < g->n_var && !(full && i >= G_COMMISSIONER); v++)
             if (qm_out_append_rows(g->var[v], H5T_NATIVE_DOUBLE, o->months, rows, g->width,
                                    b->buf[i] + (size_t)v * block) < 0) {
                 char what[160];
@@ -60,6 +263,8 @@ int qm_out_flush(qm_output *o, batch *b, char *err, size_t errlen)
 
 /* ---- the writer thread ---- */
 
+/* The writer thread: started at the first full batch, it writes each
+ * batch handed to it (job) and waits for the next, until quit. */
 static void *writer_main(void *arg)
 {
     qm_output *o = arg;
@@ -67,8 +272,21 @@ static void *writer_main(void *arg)
      * dumps either, and must leave no error records behind, as HDF5 1.10
      * frees a finished thread's stack but not the records on it. */
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    o->writer_rc = qm_out_flush(o, &o->bat[1 - o->fill], o->writer_err, sizeof o->writer_err);
-    H5Eclear2(H5E_DEFAULT);
+    pthread_mutex_lock(&o->mutex);
+    for (;;) {
+        while (!o->job && !o->quit)
+            pthread_cond_wait(&o->cond, &o->mutex);
+        if (!o->job)
+            break;
+        pthread_mutex_unlock(&o->mutex);
+        int rc = qm_out_flush(o, &o->bat[1 - o->fill], o->writer_err, sizeof o->writer_err);
+        H5Eclear2(H5E_DEFAULT);
+        pthread_mutex_lock(&o->mutex);
+        o->writer_rc = rc;
+        o->job = 0;
+        pthread_cond_broadcast(&o->cond);
+    }
+    pthread_mutex_unlock(&o->mutex);
     return NULL;
 }
 
@@ -77,7 +295,10 @@ int qm_out_writer_wait(qm_output *o, char *err, size_t errlen)
 {
     if (!o->writing)
         return 0;
-    pthread_join(o->writer, NULL);
+    pthread_mutex_lock(&o->mutex);
+    while (o->job)
+        pthread_cond_wait(&o->cond, &o->mutex);
+    pthread_mutex_unlock(&o->mutex);
     o->writing = 0;
     if (o->writer_rc < 0) {
         qm_out_err(err, errlen, "%s", o->writer_err);
@@ -86,17 +307,85 @@ int qm_out_writer_wait(qm_output *o, char *err, size_t errlen)
     return 0;
 }
 
-/* Hands the full batch to a writer thread and starts filling the other.
- * Without a thread the batch is written here. */
+/* Hands the full batch to the writer thread and starts filling the other.
+ * Without a writer (no free core, or no thread to be had) the batch is
+ * written here, its chunks compressed by the run's threads. */
 static int writer_start(qm_output *o, char *err, size_t errlen)
 {
     if (qm_out_writer_wait(o, err, errlen) < 0)
         return -1;
     o->fill = 1 - o->fill;
-    if (pthread_create(&o->writer, NULL, writer_main, o) != 0)
+    if (o->async && !o->writer_alive && pthread_create(&o->writer, NULL, writer_main, o) == 0)
+        o->writer_alive = 1;
+    if (!o->writer_alive)
         return qm_out_flush(o, &o->bat[1 - o->fill], err, errlen);
+    pthread_mutex_lock(&o->mutex);
+    o->job = 1;
+    pthread_cond_broadcast(&o->cond);
+    pthread_mutex_unlock(&o->mutex);
     o->writing = 1;
     return 0;
+}
+
+/* The processors this process may run on. */
+static int usable_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return 1;
+}
+
+/* See output_int.h. */
+int qm_out_writer_init(qm_output *o, char *err, size_t errlen)
+{
+    int threads = o->threads > 0 ? o->threads : 1;
+    size_t n = 0;
+
+    pthread_mutex_init(&o->mutex, NULL);
+    pthread_cond_init(&o->cond, NULL);
+    /* A writer thread beside threads compute threads that take every core
+     * would be preempting them, and each parallel region waits for its
+     * slowest thread: then the team compresses between steps instead. */
+    o->async = threads < usable_cores();
+    if (o->n_groups <= G_COMMISSIONER)
+        return 0;
+    n = (size_t)o->flush * (size_t)chunk_width(&o->groups[G_COMMISSIONER]);
+    for (int i = G_PROVIDER; i < o->n_groups; i++)
+        if ((size_t)o->flush * (size_t)chunk_width(&o->groups[i]) > n)
+            n = (size_t)o->flush * (size_t)chunk_width(&o->groups[i]);
+    o->n_lanes = o->async ? 1 : threads;
+    o->lanes = calloc((size_t)o->n_lanes, sizeof *o->lanes);
+    for (int i = 0; o->lanes && i < o->n_lanes; i++)
+        if (lane_init(&o->lanes[i], n * sizeof(double)) < 0) {
+            o->n_lanes = i + 1; /* what lane_free must see */
+            qm_out_err(err, errlen, "out of memory for the output's compression buffers");
+            return -1;
+        }
+    if (!o->lanes) {
+        o->n_lanes = 0;
+        qm_out_err(err, errlen, "out of memory for the output's compression buffers");
+        return -1;
+    }
+    return 0;
+}
+
+/* See output_int.h. */
+void qm_out_writer_free(qm_output *o)
+{
+    if (o->writer_alive) {
+        pthread_mutex_lock(&o->mutex);
+        o->quit = 1;
+        pthread_cond_broadcast(&o->cond);
+        pthread_mutex_unlock(&o->mutex);
+        pthread_join(o->writer, NULL);
+        o->writer_alive = 0;
+    }
+    for (int i = 0; o->lanes && i < o->n_lanes; i++)
+        lane_free(&o->lanes[i]);
+    free(o->lanes);
+    o->lanes = NULL;
+    o->n_lanes = 0;
 }
 
 /* Checks that a frame fits the file before anything is copied. */
