@@ -149,6 +149,8 @@ typedef struct qm_commissioner {
     int active;             /* 0 once absorbed by a merger, or an unused slot */
     double tool;            /* capability of a product in use */
     double borrowed;        /* capability lent by running engagements */
+    double outsourced;      /* share of its analytic work outside staff did
+                             * this month (MODEL.md 4.4, v2) */
     double dependency;      /* share of effective capability from outside */
     double dev_free;        /* development FTE available this month */
     double last_overflow_con, last_overflow_dev; /* work that waited last month */

@@ -33,7 +33,6 @@ void qm_contracts_renew(qm_sim *sim, int c, qm_contract *k, int type, double ter
     k->start = sim->month;
     k->expiry = sim->month + (int)ceil(term);
     qm_state_event(sim, c, type, qm_state_service(sim, k), k->provider, -1, k->price);
-    qm_contracts_consolidate(sim, c, k);
 }
 
 /* MODEL.md 4.2 and 4.3: a change of provider costs switching time and a

@@ -41,13 +41,14 @@ static inline int qm_contracts_walk_fits(const qm_sim *sim, const qm_walk *w, in
 
 /* Starts a new term of contract k, held by commissioner c, this month,
  * ceil(term) months long, and records an event of the given type with
- * the contract's price.  When c holds another contract for the service
- * with the same provider (after a merger, MODEL.md 6), the two become one
- * (qm_contracts_consolidate).  Changes only c's contracts and events. */
+ * the contract's price.  Changes only c's contract and events. */
 void qm_contracts_renew(qm_sim *sim, int c, qm_contract *k, int type, double term);
 
 /* MODEL.md 6 (v2): consolidation happens by decisions at expiry, never by
- * bookkeeping.  Contract k, just decided, joins another contract that
+ * bookkeeping.  When a decision lets contract k anew (a renegotiation, a
+ * tender's award, a decommissioning's move; a renewal or rollover keeps
+ * the same terms, so the contract stays as it is), k joins another
+ * contract that
  * commissioner c holds for the same service with the same provider (the
  * first in slot order, not in a tender or a decommissioning): that one
  * takes k's volume and share and keeps its own terms, and k ends.  The

@@ -99,6 +99,7 @@ static void renegotiate(qm_sim *sim, int c, qm_contract *k)
     k->monitoring = qm_num_clamp01(k->monitoring + P->monitor.renegotiation_step);
     sim->comm[c].used_R = 1;
     qm_contracts_renew(sim, c, k, QM_EV_RENEGOTIATE, P->contract.term);
+    qm_contracts_consolidate(sim, c, k);
 }
 
 /* The old service is decommissioned in favour of the new pathway, which
@@ -213,4 +214,5 @@ void qm_decide_settle_decommission(qm_sim *sim, int c, qm_contract *k)
         qm_state_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
     }
     qm_contracts_renew(sim, c, k, QM_EV_AWARD, sim->p.contract.term);
+    qm_contracts_consolidate(sim, c, k);
 }

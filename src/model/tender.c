@@ -147,6 +147,7 @@ void qm_tender_award(qm_sim *sim, int c, qm_contract *k)
         if (P->policy.payment_type > 0)
             k->payment = P->policy.payment_type - 1;
         qm_contracts_renew(sim, c, k, QM_EV_AWARD, P->contract.term);
+        qm_contracts_consolidate(sim, c, k);
         return;
     }
     qm_contracts_renew(sim, c, k, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);

@@ -140,10 +140,10 @@ END_TEST
 
 /* After a merger the merged body holds two contracts for each service.
  * Demand is drawn for each contract at its share (a share of 0 draws
- * nothing).  Renewing C2's contract for service 1, with the provider C1's
- * contract has, consolidates the two: one contract of 3,000 with the
- * whole demand, the provider's held volume unchanged.  Renewing C2's
- * contract for service 0, with another provider, leaves both. */
+ * nothing).  A renewal (same terms) of C2's contract for service 1 keeps
+ * it; letting it anew with the provider C1's contract has consolidates
+ * the two: one contract of 3,000 with the whole demand, the provider's
+ * held volume unchanged.  With another provider (service 0) both stay. */
 START_TEST(merged_contracts_consolidate_at_expiry)
 {
     fx *f = with_event("type = \"reorganisation\"; staff_loss = 0.0; knowledge_loss = 0.0;"
@@ -158,13 +158,15 @@ START_TEST(merged_contracts_consolidate_at_expiry)
     ck_assert(QM_CON(sim, 1, 0)->demand > 0.0);
     double held = sim->held[QM_PS(sim, ACUTE, 1)];
     qm_contracts_renew(sim, 0, QM_CON(sim, 1, 1), QM_EV_RENEW, 36.0);
+    ck_assert_int_eq(QM_CON(sim, 1, 1)->active, 1);
+    ck_assert_ptr_eq(qm_contracts_consolidate(sim, 0, QM_CON(sim, 1, 1)), QM_CON(sim, 0, 1));
     ck_assert_int_eq(QM_CON(sim, 1, 1)->active, 0);
     ck_assert_int_eq(QM_CON(sim, 0, 1)->active, 1);
     ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->volume, 3000.0, EPS);
     ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 0, 1)), 1.0, EPS);
     ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 1, 1)), 0.0, EPS);
     ck_assert_double_eq_tol(sim->held[QM_PS(sim, ACUTE, 1)], held, EPS);
-    qm_contracts_renew(sim, 0, QM_CON(sim, 1, 0), QM_EV_RENEW, 36.0);
+    ck_assert_ptr_eq(qm_contracts_consolidate(sim, 0, QM_CON(sim, 1, 0)), QM_CON(sim, 1, 0));
     ck_assert_int_eq(QM_CON(sim, 1, 0)->active, 1);
     ck_assert_int_eq(QM_CON(sim, 0, 0)->active, 1);
     fx_close(f);
