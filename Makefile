@@ -8,13 +8,20 @@ FUZZ_SECONDS ?= 60
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# No "Entering/Leaving directory" lines from the make that CMake runs.
+MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build run test test-asan fuzz install bench digests clean
+.PHONY: all deps deps-test configure build run test test-asan fuzz install bench digests clean
 
 all: build
 
+# What building and running need (make run); the test suite's extra
+# packages (Chromium, R, valgrind, MPI, ...) come with make test.
 deps:
 	@sh scripts/deps.sh
+
+deps-test:
+	@sh scripts/deps.sh test
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
@@ -24,16 +31,18 @@ configure: deps $(BUILD)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# Only the qmsim binary: the test programs are built by make test.
+run: configure
+	cmake --build $(BUILD) -j $(JOBS) --target qmsim
 	./$(BUILD)/qmsim run -o qmsim-out.h5 --force
 	./$(BUILD)/qmsim summary qmsim-out.h5
 
-test: build
+test: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Address and undefined-behaviour sanitizers over the same suite, in a
 # separate build directory so that the normal build is untouched.
-test-asan: deps
+test-asan: deps-test
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DQMSIM_SANITIZE=ON
 	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ctest --output-on-failure -j $(JOBS) -LE slow

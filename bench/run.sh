@@ -14,7 +14,10 @@ OUT=bench/results.json
 TMP=$(mktemp)
 H120=$(mktemp --suffix=.cfg)
 H480=$(mktemp --suffix=.cfg)
-trap 'rm -f "$TMP" "$H120" "$H480"' EXIT
+CLI=$(mktemp)
+OUTH5=$(mktemp --suffix=.h5)
+trap 'rm -f "$TMP" "$H120" "$H480" "$CLI" "$OUTH5" "$OUTH5.partial"; [ -z "$BUSY" ] || kill "$BUSY" 2>/dev/null' EXIT
+BUSY=
 # The national scenario over 120 and 480 months: memory against horizon.
 sed 's/^months = .*/months = 120;/' $NAT >"$H120"
 sed 's/^months = .*/months = 480;/' $NAT >"$H480"
@@ -28,9 +31,48 @@ measure() {
     printf '%-22s %s\n' "$l" "$line" | sed 's/[{}"]//g; s/command: [a-z]*, scenario: //; s/, runs_per_minute.*//'
 }
 
+# cli LABEL ARGS...: times `qmsim run ARGS` as users call it, with the
+# scenario's default output (series, panels, events) to a real file, and
+# keeps wall, user, system seconds, minor page faults and peak memory
+# (/usr/bin/time).  With strace present, the first round also counts the
+# madvise calls of the run (the allocator trimming its arenas).
+cli() {
+    l=$1; shift
+    /usr/bin/time -f '%e %U %S %R %M' -o "$CLI.t" "$BUILD/qmsim" run "$@" -o "$OUTH5" --force -q
+    read -r wall user sys minflt peak <"$CLI.t"
+    madv=null
+    if [ "$round" = 1 ] && command -v strace >/dev/null 2>&1; then
+        madv=$(strace -f -c -e trace=madvise -o "$CLI.s" "$BUILD/qmsim" run "$@" -o "$OUTH5" \
+               --force -q >/dev/null 2>&1 && awk '$NF == "madvise" {print $4}' "$CLI.s")
+        [ -n "$madv" ] || madv=0
+    fi
+    printf '%s\t{"seconds": %s, "user": %s, "system": %s, "minor_faults": %s, "peak_kib": %s, "madvise": %s}\n' \
+        "$l" "$wall" "$user" "$sys" "$minflt" "$peak" "$madv" >>"$CLI"
+    printf '%-22s wall %6.2f s  cpu %6.2f s  minor faults %7d  madvise %s\n' \
+        "$l" "$wall" "$(awk "BEGIN{print $user + $sys}")" "$minflt" "$madv"
+}
+
 # The two sides of each ratio are measured in alternation, round after
 # round, so that a slow spell of the machine falls on both sides.
 echo "qmsim benchmarks ($(nproc) cores)"
+echo "qmsim run, default output to a file:"
+for round in 1 2 3; do
+    cli cli_x1_threads1 $NAT --threads 1
+    cli cli_x1_threads2 $NAT --threads 2
+    cli cli_x1_none_threads1 $NAT --threads 1 --set output.panels=false --set output.events=false
+    cli cli_x8_threads1 $NAT --scale 8 --threads 1
+    cli cli_x8_threads2 $NAT --scale 8 --threads 2
+done
+# The same beside a second busy process: --threads 2 must not be slower
+# than --threads 1 when one core is taken.
+sh -c 'while :; do :; done' &
+BUSY=$!
+for round in 2 3 4; do
+    cli cli_busy_x1_threads1 $NAT --threads 1
+    cli cli_busy_x1_threads2 $NAT --threads 2
+done
+kill "$BUSY"; BUSY=
+echo "harness (qmsim-bench):"
 for r in 1 2 3 4 5; do
     measure national_none    run $NAT --output none
     measure national_series  run $NAT --output series
@@ -53,12 +95,30 @@ for r in 1 2 3; do
     measure baseline_sweep_threads2 sweep $BASE 256 --threads 2
 done
 
-python3 - "$TMP" "$OUT" <<'PY'
+python3 - "$TMP" "$OUT" "$CLI" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 runs = {}
 for line in open(sys.argv[1]):
     key, _, value = line.rstrip("\n").partition("\t")
     runs.setdefault(key, []).append(json.loads(value))
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else 0.5 * (xs[n // 2 - 1] + xs[n // 2])
+clis = {}
+for line in open(sys.argv[3]):
+    key, _, value = line.rstrip("\n").partition("\t")
+    clis.setdefault(key, []).append(json.loads(value))
+cli = {}
+for key, ms in clis.items():
+    cli[key] = {"seconds": median([m["seconds"] for m in ms]),
+                "cpu_seconds": median([m["user"] + m["system"] for m in ms]),
+                "system_seconds": median([m["system"] for m in ms]),
+                "minor_faults": median([m["minor_faults"] for m in ms]),
+                "peak_kib": max(m["peak_kib"] for m in ms),
+                "madvise": next((m["madvise"] for m in ms if m["madvise"] is not None), None),
+                "seconds_all": [m["seconds"] for m in ms]}
+def c(k): return cli[k]["seconds"]
 rows = {}
 for key, ms in runs.items():
     secs = sorted(m["seconds"] for m in ms)
@@ -76,6 +136,10 @@ def s(k): return rows[k]["seconds"]
 def m(k): return rows[k]["peak_kib"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 ratios = {
+    "cli_output_overhead": c("cli_x1_threads1") / c("cli_x1_none_threads1") - 1,
+    "cli_speedup_x1": c("cli_x1_threads1") / c("cli_x1_threads2"),
+    "cli_speedup_x8": c("cli_x8_threads1") / c("cli_x8_threads2"),
+    "cli_busy_speedup_x1": c("cli_busy_x1_threads1") / c("cli_busy_x1_threads2"),
     "series_output_overhead": s("national_series") / s("national_none") - 1,
     "panels_output_overhead": s("national_panels") / s("national_none") - 1,
     "speedup_one_run_x8": s("national_x8_threads1") / s("national_x8_threads2"),
@@ -93,6 +157,7 @@ result = {
                 "system": platform.platform(),
                 "compiler": subprocess.run(["cc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]},
     "date": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
+    "cli": cli,
     "measurements": rows,
     "ratios": ratios,
 }

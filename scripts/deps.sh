@@ -1,20 +1,26 @@
 #!/bin/sh
-# Installs the Debian packages qmsim needs to build and test, only if missing.
+# Installs the Debian packages qmsim needs, only if missing.
+#   sh scripts/deps.sh        building and running (make run, make build)
+#   sh scripts/deps.sh test   and what the test suite needs (make test)
+#   sh scripts/deps.sh fuzz   and clang with libFuzzer (make fuzz)
 set -e
+# Building and running: the compiler and libraries, Check (the unit tests
+# are built with the library), libmicrohttpd for `qmsim explore` and
+# libjs-chart.js for its page, gnuplot-nox for the charts of `qmsim report`,
+# python3 with h5py, numpy, xarray and h5netcdf for the examples of the
+# README.
 PKGS="cmake make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev check \
-libmicrohttpd-dev libjs-chart.js \
-python3 python3-h5py python3-xarray python3-h5netcdf python3-numpy \
-openmpi-bin libopenmpi-dev valgrind \
-gnuplot-nox chromium python3-websocket python3-pandas r-base-core r-cran-hdf5r"
-# libmicrohttpd-dev is the web server of `qmsim explore` and libjs-chart.js
-# the charts of its page (served from /usr/share/javascript/chart.js).
-# gnuplot-nox draws the charts of `qmsim report`; chromium renders a report
-# and, driven through python3-websocket, the explorer's page in the test
-# suite; pandas and R with hdf5r run the recipes of docs/analysis.md.
-# `sh scripts/deps.sh fuzz` (make fuzz): clang and its libFuzzer and OpenMP runtimes.
-if [ "${1:-}" = fuzz ]; then
-    PKGS="$PKGS clang-14 libclang-rt-14-dev libomp-14-dev"
-fi
+libmicrohttpd-dev libjs-chart.js gnuplot-nox python3 python3-h5py python3-numpy \
+python3-xarray python3-h5netcdf"
+# The test suite adds OpenMPI (the MPI sweep runner), valgrind, Chromium driven through
+# python3-websocket (the report's page and the explorer), pandas and R with
+# hdf5r (the recipes of docs/analysis.md).
+TEST_PKGS="openmpi-bin libopenmpi-dev valgrind \
+chromium python3-websocket python3-pandas r-base-core r-cran-hdf5r"
+case "${1:-}" in
+test) PKGS="$PKGS $TEST_PKGS" ;;
+fuzz) PKGS="$PKGS $TEST_PKGS clang-14 libclang-rt-14-dev libomp-14-dev" ;;
+esac
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

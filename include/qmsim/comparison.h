@@ -33,6 +33,9 @@ typedef enum {
     QM_KO_AGENCY_FEES,       /* fees to support agencies a year, GBP */
     QM_KO_DEPENDENCY,        /* mean dependency index */
     QM_KO_DEVELOPMENTS,      /* service developments launched */
+    QM_KO_DEFAULT_N,         /* the key outcomes above are the default list */
+    QM_KO_LAUNCH_MONTHS = QM_KO_DEFAULT_N, /* median months from start to launch */
+    QM_KO_STALLED_SHARE,     /* share of finished developments that stalled */
     QM_KO_N
 } qm_key_outcome;
 
@@ -60,7 +63,9 @@ extern const int qm_outcomes_main_series_n;
 
 /* Parses a comma-separated list of outcomes: key outcome names, and
  * REDUCE:SERIES with REDUCE one of mean, sum, final, min, max (a bare
- * series name means mean:SERIES).  list NULL gives every key outcome.
+ * series name means mean:SERIES).  list NULL gives the default key
+ * outcomes (the first QM_KO_DEFAULT_N; the development outcomes of
+ * MODEL.md 1 P3 are asked for by name).
  * Fills out (room for max) and returns how many, or -1 with a message in
  * err naming the first unknown entry (or saying there are more than max).
  * Reads list only. */

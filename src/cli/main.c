@@ -1,10 +1,12 @@
 /* main.c: the qmsim command: dispatches to its subcommands (the table in
  * options.c). */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
 #include "cli/args.h"
+#include "qmsim/outfile.h"
 #include "qmsim/version.h"
 
 /* `qmsim --help`: the commands and options of the table. */
@@ -27,6 +29,13 @@ int main(int argc, char **argv)
 {
     /* Library errors are reported through return codes, never abort(). */
     gsl_set_error_handler_off();
+    /* HDF5 errors are told in one sentence (QMSIM_DEBUG=1 shows the stack). */
+    qm_outfile_hdf5_setup();
+    /* A closed pipe or a dropped terminal must not kill a run that takes
+     * hours: writes to them fail instead (EPIPE, EIO), printing stops and
+     * the work finishes and writes its file (docs/reliability.md). */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return 2;

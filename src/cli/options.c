@@ -210,8 +210,8 @@ const qm_cmd qm_options_run = {
     "usage: qmsim run [SCENARIO.cfg] [options]\n"
     "\n"
     "Runs a scenario (the built-in baseline when none is given) and writes its\n"
-    "time series to HDF5.  The file is written as OUT.h5.partial and renamed\n"
-    "only when the run completes.\n"
+    "time series to HDF5.  The file is written under a temporary name beside\n"
+    "OUT.h5 and renamed only when the run completes (docs/reliability.md).\n"
     "\n"
     "options:\n",
     23, run_opts, NULL, NULL, "unknown option '%s' (try 'qmsim run --help')", 0};

@@ -201,13 +201,18 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
     char err[512];
     int bar = !o->quiet && !o->narrate && isatty(STDERR_FILENO);
     double t0 = qm_args_now(), shown = 0.0;
+    int narrate = o->narrate;
     while (sim->month < sim->months) {
         if (interrupted)
             return 130;
         qm_sim_step(sim);
         qm_observe(sim, f);
-        if (o->narrate && qm_narrate_month(sim, f, o->narrate_filter, stdout) != 0)
+        if (narrate && qm_narrate_month(sim, f, o->narrate_filter, stdout) != 0)
             return 2;
+        /* A reader that went away (`| head`, a closed terminal: SIGPIPE and
+         * SIGHUP are ignored, main.c) ends the story, not the run. */
+        if (narrate && ferror(stdout))
+            narrate = 0;
         if (o->check && qm_check_state(sim, f, err, sizeof err) != 0) {
             if (bar)
                 fputc('\n', stderr);

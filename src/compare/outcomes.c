@@ -18,6 +18,10 @@ const qm_var_def qm_outcomes_key_defs[QM_KO_N] = {
     {"agency_fees", "GBP/year", "Fees paid to support agencies a year"},
     {"dependency", "1", "Mean dependency index: share of analytic capability from outside"},
     {"developments", "developments", "Service developments launched over the run"},
+    {"launch_months", "months", "Median months from start to launch of the developments launched "
+     "(the median of the months' mean times to launch, weighted by launches)"},
+    {"stalled_share", "1", "Share of finished developments (launched or abandoned) that stalled "
+     "at least once"},
 };
 
 const int qm_outcomes_main_series[] = {
@@ -88,7 +92,7 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
 {
     int n = 0;
     if (!list) {
-        for (int k = 0; k < QM_KO_N && k < max; k++) {
+        for (int k = 0; k < QM_KO_DEFAULT_N && k < max; k++) {
             memset(&out[k], 0, sizeof out[k]);
             snprintf(out[k].name, sizeof out[k].name, "%s", qm_outcomes_key_defs[k].name);
             out[k].key = k;
@@ -108,7 +112,7 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
             snprintf(err, errlen,
                      "unknown outcome '%.*s': give a key outcome (tender_share, switch_rate, "
                      "tc_per_spend, trust, quality, unmet_share, agency_fees, dependency, "
-                     "developments) or REDUCE:SERIES with REDUCE mean, sum, final, min or max "
+                     "developments, launch_months, stalled_share) or REDUCE:SERIES with REDUCE mean, sum, final, min or max "
                      "and SERIES a series of `qmsim summary`",
                      (int)(len < 200 ? len : 200), s);
             return -1;
@@ -156,6 +160,33 @@ static double reduce(const qm_cmp_outcome *o, const double *ser, size_t stride, 
     }
 }
 
+/* Median months to launch (MODEL.md 1 P3): the series holds each month's
+ * mean over the developments launched that month, so the median is taken
+ * over months weighted by their launches; exact when no two developments
+ * launch in the same month.  NaN without launches. */
+static double launch_median(const double *ser, size_t stride, int months)
+{
+    const double *n = ser + (size_t)QM_S_DEVELOPMENTS_COMPLETED * stride;
+    const double *m = ser + (size_t)QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH * stride;
+    double total = 0.0, lo = HUGE_VAL;
+    for (int t = 0; t < months; t++)
+        total += n[t] > 0.0 ? n[t] : 0.0;
+    if (!(total > 0.0))
+        return NAN;
+    /* the smallest month-mean whose launches at or below it reach half */
+    for (int t = 0; t < months; t++) {
+        if (!(n[t] > 0.0))
+            continue;
+        double below = 0.0;
+        for (int u = 0; u < months; u++)
+            if (n[u] > 0.0 && m[u] <= m[t])
+                below += n[u];
+        if (below >= 0.5 * total && m[t] < lo)
+            lo = m[t];
+    }
+    return lo;
+}
+
 double qm_outcomes_eval(const qm_cmp_outcome *o, const double *ser, size_t stride, int months)
 {
     if (months <= 0 || !ser)
@@ -190,6 +221,11 @@ double qm_outcomes_eval(const qm_cmp_outcome *o, const double *ser, size_t strid
         return T(QM_S_DEPENDENCY_INDEX) / m;
     case QM_KO_DEVELOPMENTS:
         return T(QM_S_DEVELOPMENTS_COMPLETED);
+    case QM_KO_LAUNCH_MONTHS:
+        return launch_median(ser, stride, months);
+    case QM_KO_STALLED_SHARE:   /* as the pattern test of P3 counts it */
+        return ratio(T(QM_S_DEVELOPMENTS_LAUNCHED_AFTER_STALL) + T(QM_S_DEVELOPMENTS_ABANDONED),
+                     T(QM_S_DEVELOPMENTS_COMPLETED) + T(QM_S_DEVELOPMENTS_ABANDONED));
     default:
         return NAN;
     }

@@ -1,9 +1,10 @@
 /* output_file.c: the HDF5 run-file writer's lifecycle (output.h): the
- * checks on PATH, the creation of PATH.partial with its layout
- * (output_layout.c), and at the end its /entities (output_entities.c) and
- * rename to PATH, or its removal at abort.  Frames are written by
+ * checks on PATH and its temporary file (qmsim/outfile.h), the file's
+ * layout (output_layout.c), and at the end its /entities
+ * (output_entities.c) and the move to PATH, or its removal at abort.  Frames are written by
  * output_writer.c; docs/output.md is the layout. */
 #include "qmsim/output.h"
+#include "qmsim/outfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -18,63 +19,6 @@
 
 #include "io/h5.h"
 #include "io/output_int.h"
-
-/* The directory part of PATH ("." when there is none), malloc'd. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t n = slash ? (size_t)(slash - path) : 1;
-    char *d;
-    if (slash && n == 0)
-        n = 1; /* "/x.h5": the root directory */
-    d = malloc(n + 1);
-    if (!d)
-        return NULL;
-    memcpy(d, slash ? path : ".", n);
-    d[n] = '\0';
-    return d;
-}
-
-/* Checks that PATH may be written: not an existing file unless force, not
- * a directory, and in a writable directory. */
-static int check_path(const char *path, int force, char *err, size_t errlen)
-{
-    struct stat st;
-    char *dir;
-    int rc = 0, e = 0;
-
-    if (path[0] == '\0') {
-        qm_out_err(err, errlen, "empty output file name");
-        return -1;
-    }
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            qm_out_err(err, errlen, "%s is a directory", path);
-            return -1;
-        }
-        if (!force) {
-            qm_out_err(err, errlen, "%s exists; use --force to overwrite", path);
-            return -1;
-        }
-    }
-    dir = dir_of(path);
-    if (!dir) {
-        qm_out_err(err, errlen, "out of memory");
-        return -1;
-    }
-    if (stat(dir, &st) != 0)
-        e = errno;
-    else if (!S_ISDIR(st.st_mode))
-        e = ENOTDIR;
-    else if (access(dir, W_OK | X_OK) != 0)
-        e = errno;
-    if (e) {
-        qm_out_err(err, errlen, "cannot write %s: directory %s: %s", path, dir, strerror(e));
-        rc = -1;
-    }
-    free(dir);
-    return rc;
-}
 
 /* Allocates the frame buffers after checking that their sizes fit. */
 static int alloc_buffers(qm_output *o, char *err, size_t errlen)
@@ -105,7 +49,6 @@ static int init_output(qm_output *o, const char *path, int force, const qm_run_i
                        int n_commissioners, int n_providers, int n_agencies,
                        char *err, size_t errlen)
 {
-    size_t n = strlen(path);
     int i;
 
     o->file = o->cpanel_ids = o->ppanel_ids = o->apanel_ids = NO_ID;
@@ -137,15 +80,11 @@ static int init_output(qm_output *o, const char *path, int force, const qm_run_i
                    MAX_ENTITIES);
         return -1;
     }
-    o->path = malloc(n + 1);
-    o->partial = malloc(n + sizeof ".partial");
-    if (!o->path || !o->partial) {
-        qm_out_err(err, errlen, "out of memory");
+    o->of = qm_outfile_begin(path, force, err, errlen);
+    if (!o->of)
         return -1;
-    }
-    memcpy(o->path, path, n + 1);
-    memcpy(o->partial, path, n);
-    memcpy(o->partial + n, ".partial", sizeof ".partial");
+    o->path = qm_outfile_path(o->of);
+    o->partial = qm_outfile_temp(o->of);
     return 0;
 }
 
@@ -185,8 +124,6 @@ static void free_output(qm_output *o)
         free(o->bat[b].events);
         free(o->bat[b].rows);
     }
-    free(o->path);
-    free(o->partial);
     free(o);
 }
 
@@ -229,16 +166,8 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
         qm_out_err(err, errlen, "output: no file name or run info");
         return NULL;
     }
-    /* HDF5 1.10 keeps a file whose H5Fclose failed (e.g. disk full) in
-     * its table after freeing it, and its exit handler then crashes on it
-     * (HDF5 issue #2257, fixed in 1.14.1).  Without the handler the program
-     * exits cleanly; every file we open is closed explicitly anyway.  This
-     * only works before HDF5's first use, and fails harmlessly after. */
-    H5dont_atexit();
     /* We report errors ourselves; HDF5's stack dump would only confuse. */
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (check_path(path, force, err, errlen) < 0)
-        return NULL;
+    qm_outfile_hdf5_setup();
     o = calloc(1, sizeof *o);
     if (!o) {
         qm_out_err(err, errlen, "out of memory");
@@ -246,7 +175,7 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
     }
     if (init_output(o, path, force, info, n_commissioners, n_providers, n_agencies,
                     err, errlen) < 0) {
-        close_all(o);
+        qm_outfile_discard(o->of);
         free_output(o);
         return NULL;
     }
@@ -258,6 +187,7 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
     if (o->file < 0) {
         qm_out_h5_err(err, errlen, o->partial, "creating the file");
         qm_h5_release(fcpl);
+        qm_outfile_discard(o->of);
         free_output(o);
         return NULL;
     }
@@ -283,27 +213,6 @@ fail:
     return NULL;
 }
 
-/* Moves the finished file to PATH.  Without force, a PATH that appeared
- * during the run is left alone and so is the finished partial file. */
-static int publish(qm_output *o, int *keep_partial, char *err, size_t errlen)
-{
-    struct stat st;
-    if (!o->force && stat(o->path, &st) == 0) {
-        qm_out_err(err, errlen, "%s appeared during the run; the output is left in %s",
-                   o->path, o->partial);
-        *keep_partial = 1;
-        return -1;
-    }
-    /* rename() replaces an existing PATH atomically: readers see the old
-     * file or the new one, never neither. */
-    if (rename(o->partial, o->path) != 0) {
-        qm_out_err(err, errlen, "cannot rename %s to %s: %s", o->partial, o->path,
-                   strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 /* Closes and removes the partial file.  Truncating it first gives back
  * the disk space, so that when the disk is full the writes HDF5 makes on
  * close are more likely to succeed (see qm_output_open on what a failed
@@ -316,15 +225,14 @@ static void discard(qm_output *o)
     if (o->file >= 0 && o->partial && truncate(o->partial, 0) != 0)
         errno = 0;
     close_all(o);
-    if (o->partial)
-        unlink(o->partial);
+    qm_outfile_discard(o->of);
     free_output(o);
 }
 
 /* See output.h. */
 int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errlen)
 {
-    int keep = 0;
+    int rc;
 
     if (!o) {
         qm_out_err(err, errlen, "output: no file");
@@ -353,15 +261,11 @@ int qm_output_close(qm_output *o, const qm_entities *ent, char *err, size_t errl
         qm_out_h5_err(err, errlen, o->partial, "closing the file");
         goto fail;
     }
-    if (publish(o, &keep, err, errlen) < 0)
-        goto fail;
+    /* The move to PATH frees o->of whatever happens. */
+    rc = qm_outfile_commit(o->of, err, errlen);
     free_output(o);
-    return 0;
+    return rc;
 fail:
-    if (keep) {
-        free_output(o);
-        return -1;
-    }
     discard(o);
     return -1;
 }

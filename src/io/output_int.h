@@ -16,6 +16,7 @@
 
 #include <hdf5.h>
 
+#include "qmsim/outfile.h"
 #include "qmsim/output.h"
 
 #define QM_OUT_HIDDEN __attribute__((visibility("hidden")))
@@ -57,8 +58,9 @@ typedef struct batch {
 } batch;
 
 struct qm_output {
-    char *path;              /* final name */
-    char *partial;           /* PATH.partial, the file being written */
+    qm_outfile *of;          /* the destination, its lock and temporary file */
+    const char *path;        /* final name (of's) */
+    const char *partial;     /* the temporary file being written (of's) */
     int force;               /* replace an existing PATH at close */
     int with_events;
     int n_commissioners;

@@ -7,10 +7,11 @@ Q=$1
 . "$(dirname "$0")/lib/common.sh"
 LONG="--months 6000 --set output.flush_months=1"   # seconds of writing
 
-# wait_for FILE: up to 20 s for FILE to appear; 1 when it does not.
+# wait_for FILE: up to 20 s for FILE's temporary file to appear; 1 when it
+# does not.
 wait_for() {
     i=0
-    while [ ! -e "$1" ]; do
+    while [ -z "$(temp_files "$1")" ]; do
         i=$((i + 1))
         [ $i -gt 200 ] && return 1
         sleep 0.1
@@ -22,7 +23,7 @@ wait_for() {
 for sig in INT TERM; do
     "$Q" run -q $LONG -o "$T/sig.h5" 2>"$T/err" &
     pid=$!
-    if ! wait_for "$T/sig.h5.partial"; then
+    if ! wait_for "$T/sig.h5"; then
         echo "FAIL: SIG$sig: the run never created its partial file"; fail=1
     fi
     sleep 0.2
@@ -31,8 +32,8 @@ for sig in INT TERM; do
     rc=$?
     if [ $rc -ne 130 ] || ! grep -q "interrupted; no output written" "$T/err"; then
         echo "FAIL: SIG$sig -> exit $rc (want 130):"; sed 's/^/    /' "$T/err"; fail=1
-    elif [ -e "$T/sig.h5" ] || [ -e "$T/sig.h5.partial" ]; then
-        echo "FAIL: SIG$sig left $(ls "$T"/sig.h5*)"; fail=1
+    elif [ -e "$T/sig.h5" ] || [ -n "$(temp_files "$T/sig.h5")" ] || [ -e "$T/sig.h5.lock" ]; then
+        echo "FAIL: SIG$sig left $(ls -A "$T")"; fail=1
     else
         echo "ok: SIG$sig -> 130, no file left"
     fi
@@ -51,7 +52,7 @@ delays=$(awk -v seed="$(date +%s)" -v len="$(awk -v a="$t0" -v b="$t1" 'BEGIN { 
          'BEGIN { srand(seed); for (i = 0; i < 12; i++) printf "%.3f ", (i < 2 ? 0 : rand() * 1.2 * len) }')
 echo "SIGKILL delays (s): $delays"
 for d in $delays; do
-    rm -f "$T/k.h5" "$T/k.h5.partial"
+    rm -f "$T/k.h5" "$T"/.k.h5.*.partial
     "$Q" run -q $MID -o "$T/k.h5" 2>"$T/err" &
     pid=$!
     sleep "$d"
@@ -61,7 +62,7 @@ for d in $delays; do
     # The file may have been published just before the kill (during the
     # run's clean-up): it must then be complete.
     if [ -e "$T/k.h5" ]; then
-        if ! "$Q" summary "$T/k.h5" >/dev/null 2>"$T/err" || [ -e "$T/k.h5.partial" ]; then
+        if ! "$Q" summary "$T/k.h5" >/dev/null 2>"$T/err" || [ -n "$(temp_files "$T/k.h5")" ]; then
             echo "FAIL: kill after $d s (exit $rc) left a k.h5 that is not complete:"
             sed 's/^/    /' "$T/err"; fail=1
         else
@@ -70,22 +71,22 @@ for d in $delays; do
     elif [ $rc -eq 0 ]; then
         echo "FAIL: kill after $d s: the run finished but wrote no k.h5"; fail=1
     else
-        echo "ok: kill after $d s: exit $rc, no k.h5$([ -e "$T/k.h5.partial" ] && echo ' (k.h5.partial left)')"
+        echo "ok: kill after $d s: exit $rc, no k.h5$([ -n "$(temp_files "$T/k.h5")" ] && echo ' (its temporary file left)')"
     fi
 done
 
 # A partial file left by a killed run does not stop the next run.  (The
 # random kills above may have let a run finish and publish k.h5: start
 # from nothing.)
-rm -f "$T/k.h5" "$T/k.h5.partial"
+rm -f "$T/k.h5" "$T"/.k.h5.*.partial
 "$Q" run -q $LONG -o "$T/k.h5" &
 pid=$!
-wait_for "$T/k.h5.partial"
+wait_for "$T/k.h5"
 kill -s KILL $pid; wait $pid 2>/dev/null
-[ -e "$T/k.h5.partial" ] || { echo "FAIL: no partial file after SIGKILL"; fail=1; }
+[ -n "$(temp_files "$T/k.h5")" ] || { echo "FAIL: no temporary file after SIGKILL"; fail=1; }
 if "$Q" run -q --months 3 -o "$T/k.h5" && "$Q" summary "$T/k.h5" >/dev/null \
-   && [ ! -e "$T/k.h5.partial" ]; then
-    echo "ok: a stale k.h5.partial is replaced by the next run"
+   && [ ! -e "$T/k.h5.lock" ]; then
+    echo "ok: a stale temporary file and lock do not stop the next run"
 else
     echo "FAIL: run after a killed run"; fail=1
 fi
@@ -95,7 +96,7 @@ fi
 cp "$T/k.h5" "$T/old.h5"
 "$Q" run -q --force $LONG -o "$T/k.h5" &
 pid=$!
-wait_for "$T/k.h5.partial"
+wait_for "$T/k.h5"
 sleep 0.3
 kill -s KILL $pid; wait $pid 2>/dev/null
 if cmp -s "$T/k.h5" "$T/old.h5"; then

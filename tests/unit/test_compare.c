@@ -85,7 +85,7 @@ START_TEST(outcome_lists)
 {
     qm_cmp_outcome o[QM_CMP_MAX_OUTCOMES];
     char err[512];
-    ck_assert_int_eq(qm_outcomes_parse(NULL, o, QM_CMP_MAX_OUTCOMES, err, sizeof err), QM_KO_N);
+    ck_assert_int_eq(qm_outcomes_parse(NULL, o, QM_CMP_MAX_OUTCOMES, err, sizeof err), QM_KO_DEFAULT_N);
     ck_assert_str_eq(o[0].name, "tender_share");
     ck_assert_int_eq(o[QM_KO_DEVELOPMENTS].key, QM_KO_DEVELOPMENTS);
     ck_assert_int_eq(qm_outcomes_parse("trust,sum:spend,spend", o, 8, err, sizeof err), 3);
@@ -148,6 +148,33 @@ START_TEST(outcome_values)
     char desc[400];
     ck_assert(strstr(qm_outcomes_describe(&all[0], desc, sizeof desc), "sum over the months of")
               != NULL);
+}
+END_TEST
+
+/* The development outcomes of P3 by hand: four months, launches of 1, 2,
+ * 0, 1 developments whose mean months to launch are 10, 20, -, 30. */
+START_TEST(outcome_developments)
+{
+    enum { T = 4 };
+    double ser[QM_S_N * T] = {0};
+    const double n[T] = {1, 2, 0, 1}, m[T] = {10, 20, 0, 30};
+    for (int t = 0; t < T; t++) {
+        ser[QM_S_DEVELOPMENTS_COMPLETED * T + t] = n[t];
+        ser[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH * T + t] = m[t];
+    }
+    ser[QM_S_DEVELOPMENTS_LAUNCHED_AFTER_STALL * T + 1] = 1;  /* one launch stalled */
+    ser[QM_S_DEVELOPMENTS_ABANDONED * T + 3] = 1;             /* one abandoned */
+    qm_cmp_outcome o[2];
+    char err[512];
+    ck_assert_int_eq(qm_outcomes_parse("launch_months,stalled_share", o, 2, err, sizeof err), 2);
+    /* launches at 10, 20, 20, 30: half (2 of 4) reached at 20 */
+    ck_assert_double_eq_tol(qm_outcomes_eval(&o[0], ser, T, T), 20.0, 1e-12);
+    /* (1 stalled + 1 abandoned) / (4 launched + 1 abandoned) */
+    ck_assert_double_eq_tol(qm_outcomes_eval(&o[1], ser, T, T), 2.0 / 5.0, 1e-12);
+    ck_assert(isnan(qm_outcomes_eval(&o[0], ser, T, 1) - 10.0) == 0);
+    for (int t = 0; t < T; t++)
+        ser[QM_S_DEVELOPMENTS_COMPLETED * T + t] = 0;
+    ck_assert(isnan(qm_outcomes_eval(&o[0], ser, T, T)));
 }
 END_TEST
 
@@ -421,6 +448,7 @@ int main(void)
     TCase *o = tcase_create("outcomes");
     tcase_add_test(o, outcome_lists);
     tcase_add_test(o, outcome_values);
+    tcase_add_test(o, outcome_developments);
     tcase_add_test(o, kept_series);
     suite_add_tcase(s, o);
     TCase *t = tcase_create("statistics");

@@ -2,6 +2,7 @@
  * the HDF5 C API: layout, values, attributes, scales, and the atomic
  * publish/abort behaviour. */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,6 @@ enum { NC = 3, NP = 4, NS = 2, NA = 2, MONTHS = 30, FLUSH = 7 };
 
 static char dir[256];
 static char path[300];
-static char partial[320];
 
 static const char *const c_names[NC] = {"North", "South", "East"};
 static const char *const p_names[NP] = {"Acute A", "Community B", "Indie C", "entrant 3"};
@@ -141,13 +141,29 @@ static int exists(const char *p)
     return stat(p, &st) == 0;
 }
 
+/* Whether a temporary file or a lock of the writer is left in dir. */
+static int partial_exists(void)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int found = 0;
+    ck_assert_ptr_nonnull(d);
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if ((n > 8 && !strcmp(e->d_name + n - 8, ".partial"))
+            || (n > 5 && !strcmp(e->d_name + n - 5, ".lock")))
+            found = 1;
+    }
+    closedir(d);
+    return found;
+}
+
 static void setup(void)
 {
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/qmsim_output_XXXXXX", tmp && *tmp ? tmp : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/out.h5", dir);
-    snprintf(partial, sizeof partial, "%s.partial", path);
 }
 
 static void teardown(void)
@@ -288,7 +304,7 @@ START_TEST(test_layout_and_values)
 
     ck_assert_int_eq(write_run(&info, 0, MONTHS, NA, err, sizeof err), 0);
     ck_assert(exists(path));
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
 
     f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     ck_assert(f >= 0);
@@ -502,7 +518,7 @@ START_TEST(test_abort_leaves_nothing)
     qm_frame *f = frame_new(NA);
     int t;
     ck_assert_msg(o != NULL, "%s", err);
-    ck_assert(exists(partial));
+    ck_assert(partial_exists());
     ck_assert(!exists(path));
     for (t = 0; t < 2 * FLUSH + 1; t++) { /* some months reach the disk */
         frame_fill(f, t);
@@ -510,7 +526,7 @@ START_TEST(test_abort_leaves_nothing)
     }
     frame_free(f);
     qm_output_abort(o);
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
     ck_assert(!exists(path));
     qm_output_abort(NULL); /* safe */
 }
@@ -529,7 +545,7 @@ START_TEST(test_existing_file_needs_force)
     ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err));
     ck_assert_msg(strstr(err, "exists; use --force to overwrite") && strstr(err, path),
                   "message: %s", err);
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
     fp = fopen(path, "r");
     ck_assert_ptr_nonnull(fgets(buf, sizeof buf, fp));
     fclose(fp);
@@ -538,7 +554,7 @@ START_TEST(test_existing_file_needs_force)
     /* With force the old file is replaced, only once the run is done. */
     info.seed = 7;
     ck_assert_int_eq(write_run(&info, 1, 5, NA, err, sizeof err), 0);
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
     ck_assert_int_gt(H5Fis_hdf5(path), 0);
     f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     ck_assert_int_eq(attr_int(f, ".", "seed"), 7);
@@ -568,12 +584,19 @@ START_TEST(test_unwritable_directory)
         chmod(ro, 0755);
     }
 
-    /* an HDF5 failure (the partial name is taken by a directory) */
-    ck_assert_int_eq(mkdir(partial, 0755), 0);
-    err[0] = '\0';
-    ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err));
-    ck_assert_msg(strstr(err, partial) && strstr(err, "creating the file"), "message: %s", err);
-    ck_assert(!exists(path));
+    /* A second writer of the same file is refused at once, and the first
+     * one finishes whole. */
+    {
+        qm_output *first = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
+        qm_entities ent = make_entities(NA);
+        ck_assert_msg(first != NULL, "%s", err);
+        err[0] = '\0';
+        ck_assert_ptr_null(qm_output_open(path, 1, &info, NC, NP, NA, err, sizeof err));
+        ck_assert_msg(strstr(err, "another qmsim is writing") && strstr(err, path),
+                      "message: %s", err);
+        ck_assert_int_eq(qm_output_close(first, &ent, err, sizeof err), 0);
+        ck_assert(exists(path) && !partial_exists());
+    }
 }
 END_TEST
 
@@ -587,11 +610,11 @@ START_TEST(test_bad_input)
 
     ck_assert_ptr_null(qm_output_open(path, 0, &info, 0, NP, NA, err, sizeof err));
     ck_assert_msg(strstr(err, "commissioners") != NULL, "message: %s", err);
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
     err[0] = '\0';
     ck_assert_ptr_null(qm_output_open(path, 0, &info, NC, NP, -1, err, sizeof err));
     ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
 
     /* A frame out of order fails, and the run cannot then be published. */
     o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
@@ -600,7 +623,7 @@ START_TEST(test_bad_input)
     ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "out of order") != NULL, "message: %s", err);
     ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
-    ck_assert(!exists(partial));
+    ck_assert(!partial_exists());
     ck_assert(!exists(path));
 
     /* A frame of the wrong size. */
@@ -627,7 +650,7 @@ START_TEST(test_bad_input)
         f->apanel = ap;
     }
     qm_output_abort(o);
-    ck_assert(!exists(partial) && !exists(path));
+    ck_assert(!partial_exists() && !exists(path));
 
     /* An entity table that does not match. */
     o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
@@ -635,7 +658,7 @@ START_TEST(test_bad_input)
     ck_assert_int_eq(qm_output_write(o, f, err, sizeof err), 0);
     ent.n_providers = NP - 1;
     ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
-    ck_assert(!exists(partial) && !exists(path));
+    ck_assert(!partial_exists() && !exists(path));
 
     /* Entity tables with the wrong agencies, or without their names. */
     o = qm_output_open(path, 0, &info, NC, NP, NA, err, sizeof err);
@@ -649,7 +672,7 @@ START_TEST(test_bad_input)
     ent.agency_kinds = NULL;
     ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "missing an array") != NULL, "message: %s", err);
-    ck_assert(!exists(partial) && !exists(path));
+    ck_assert(!partial_exists() && !exists(path));
     frame_free(f);
 }
 END_TEST
@@ -739,7 +762,7 @@ START_TEST(test_no_agencies)
     ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
     qm_output_abort(o);
     frame_free(fr);
-    ck_assert(!exists(partial) && !exists(path));
+    ck_assert(!partial_exists() && !exists(path));
 
     /* agencies but no panels: no /panels at all, /entities/agency still */
     info.panels = 0;
@@ -754,7 +777,7 @@ START_TEST(test_no_agencies)
     ck_assert_ptr_nonnull(o);
     ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "agencies") != NULL, "message: %s", err);
-    ck_assert(!exists(partial) && !exists(path));
+    ck_assert(!partial_exists() && !exists(path));
 }
 END_TEST
 

@@ -26,11 +26,19 @@ expect() {
     fi
 }
 
-# no_output FILE: neither FILE nor FILE.partial exists.
+# no_output FILE: neither FILE, its temporary files (.NAME.PID.RANDOM.partial
+# beside it, or the old NAME.partial) nor its lock NAME.lock exists.
 no_output() {
-    if [ -e "$1" ] || [ -e "$1.partial" ]; then
-        echo "FAIL: output left behind: $(ls "$1"*)"; fail=1
+    left=$(ls -d "$1" "$1.partial" "$1.lock" "$(dirname "$1")/.$(basename "$1")".*.partial \
+        2>/dev/null)
+    if [ -n "$left" ]; then
+        echo "FAIL: output left behind: $left"; fail=1
     fi
+}
+
+# temp_files FILE: the temporary files of FILE that exist (one a line).
+temp_files() {
+    ls -d "$(dirname "$1")/.$(basename "$1")".*.partial 2>/dev/null
 }
 
 # check MESSAGE CMD...: CMD must succeed; on failure shows the first

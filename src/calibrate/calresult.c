@@ -1,0 +1,268 @@
+/* calresult.c: writing a calibration's result file (docs/calibration.md
+ * has the layout): the calibration file and base scenario it ran, its
+ * parameters and targets, every generation's particles, weights,
+ * distances and target values with its tolerance, acceptance rate and
+ * effective sample size, and the posterior summary.  Written as
+ * PATH.partial and renamed when whole, as the sweep's result is. */
+#include "qmsim/calibrate.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "io/h5.h"
+#include "qmsim/rng.h"
+#include "qmsim/version.h"
+
+#define KIND "qmsim calibration"
+#define INTERVAL_LO 0.05   /* the posterior's 90 % interval */
+#define INTERVAL_HI 0.95
+
+/* A whole dataset of doubles, d0 (x d1 when d1 > 0), closed at once. */
+static int put_doubles(hid_t loc, const char *name, hsize_t d0, hsize_t d1, const double *v)
+{
+    hsize_t dims[2] = {d0, d1};
+    hid_t ds = qm_h5_put_dataset(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, d1 > 0 ? 2 : 1,
+                                 dims, H5P_DEFAULT, v);
+    if (ds < 0)
+        return -1;
+    qm_h5_release(ds);
+    return 0;
+}
+
+static int put_strings(hid_t loc, const char *name, int n, const char *const *v)
+{
+    hid_t t = qm_h5_str_type();
+    hsize_t dims[1] = {(hsize_t)n};
+    hid_t ds = t < 0 ? QM_H5_NONE
+                     : qm_h5_put_dataset(loc, name, t, t, 1, dims, H5P_DEFAULT, v);
+    qm_h5_release(t);
+    if (ds < 0)
+        return -1;
+    qm_h5_release(ds);
+    return 0;
+}
+
+static int attr_long(hid_t loc, const char *name, long long v)
+{
+    return qm_h5_put_attr(loc, name, H5T_STD_I64LE, H5T_NATIVE_LLONG, &v);
+}
+
+static int attr_double(hid_t loc, const char *name, double v)
+{
+    return qm_h5_put_attr(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v);
+}
+
+static int write_root(hid_t f, const qm_cal *c, const qm_abc *a)
+{
+    uint64_t seed = c->abc.seed;
+    int rc = qm_h5_put_str_attr(f, "kind", KIND);
+    rc |= qm_h5_put_str_attr(f, "version", qm_version());
+    rc |= qm_h5_put_str_attr(f, "calibration_file", c->file);
+    rc |= qm_h5_put_str_attr(f, "calibration_text", c->text);
+    rc |= qm_h5_put_str_attr(f, "base", c->base);
+    rc |= qm_h5_put_str_attr(f, "base_source", c->base_source);
+    rc |= qm_h5_put_str_attr(f, "base_text", c->base_text);
+    rc |= qm_h5_put_str_attr(f, "base_resolved", c->base_resolved);
+    rc |= qm_h5_put_str_attr(f, "algorithm", qm_abc_method_names[c->abc.method]);
+    rc |= qm_h5_put_str_attr(f, "generator", qm_rng_names[QM_RNG_CMRG]);
+    rc |= qm_h5_put_str_attr(f, "stop", qm_abc_stop_names[qm_abc_stopped(a)]);
+    rc |= qm_h5_put_attr(f, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed);
+    rc |= attr_long(f, "particles", c->abc.particles);
+    rc |= attr_long(f, "replications", c->replications);
+    rc |= attr_long(f, "months", c->months);
+    rc |= attr_long(f, "simulations", qm_abc_simulations(a));
+    rc |= attr_long(f, "budget", c->abc.budget);
+    rc |= attr_double(f, "quantile", c->abc.quantile);
+    return rc;
+}
+
+static int write_params(hid_t f, const qm_cal *c)
+{
+    int d = c->n_params, rc = 0;
+    const char **names = calloc((size_t)d, sizeof *names), **paths = calloc((size_t)d, sizeof *paths);
+    const char **priors = calloc((size_t)d, sizeof *priors);
+    double *v = malloc((size_t)d * 4 * sizeof *v);
+    hid_t g = qm_h5_put_group(f, "parameters");
+    if (!names || !paths || !priors || !v || g < 0)
+        rc = -1;
+    for (int j = 0; rc == 0 && j < d; j++) {
+        const qm_prior *p = &c->abc.prior[j];
+        names[j] = c->params[j].f.name;
+        paths[j] = c->params[j].f.path;
+        priors[j] = qm_prior_names[p->kind];
+        v[j] = p->lo, v[d + j] = p->hi, v[2 * d + j] = p->a, v[3 * d + j] = p->b;
+    }
+    if (rc == 0) {
+        rc |= put_strings(g, "name", d, names);
+        rc |= put_strings(g, "path", d, paths);
+        rc |= put_strings(g, "prior", d, priors);
+        rc |= put_doubles(g, "min", (hsize_t)d, 0, v);
+        rc |= put_doubles(g, "max", (hsize_t)d, 0, v + d);
+        rc |= put_doubles(g, "prior_a", (hsize_t)d, 0, v + 2 * d);
+        rc |= put_doubles(g, "prior_b", (hsize_t)d, 0, v + 3 * d);
+    }
+    qm_h5_release(g);
+    free(names), free(paths), free(priors), free(v);
+    return rc;
+}
+
+static int write_targets(hid_t f, const qm_cal *c)
+{
+    int m = c->n_targets, rc = 0;
+    const char **names = calloc((size_t)m, sizeof *names);
+    double *v = malloc((size_t)m * 5 * sizeof *v);
+    hid_t g = qm_h5_put_group(f, "targets");
+    if (!names || !v || g < 0)
+        rc = -1;
+    for (int t = 0; rc == 0 && t < m; t++) {
+        const qm_abc_target *T = &c->abc.target[t];
+        names[t] = c->targets[t].out.name;
+        v[t] = T->band ? NAN : T->value;
+        v[m + t] = T->tol;
+        v[2 * m + t] = T->band ? T->lo : NAN;
+        v[3 * m + t] = T->band ? T->hi : NAN;
+        v[4 * m + t] = T->band;
+    }
+    if (rc == 0) {
+        rc |= put_strings(g, "name", m, names);
+        rc |= put_doubles(g, "observed", (hsize_t)m, 0, v);
+        rc |= put_doubles(g, "tolerance", (hsize_t)m, 0, v + m);
+        rc |= put_doubles(g, "band_min", (hsize_t)m, 0, v + 2 * m);
+        rc |= put_doubles(g, "band_max", (hsize_t)m, 0, v + 3 * m);
+        rc |= put_doubles(g, "is_band", (hsize_t)m, 0, v + 4 * m);
+    }
+    qm_h5_release(g);
+    free(names), free(v);
+    return rc;
+}
+
+/* /generations: one row per generation, and a group per generation with
+ * its particles. */
+static int write_gens(hid_t f, const qm_cal *c, const qm_abc *a)
+{
+    int G = qm_abc_n_gens(a), d = c->n_params, m = c->n_targets, rc = 0;
+    double *row = malloc((size_t)(G ? G : 1) * 6 * sizeof *row);
+    hid_t g = qm_h5_put_group(f, "generations");
+    if (!row || g < 0)
+        rc = -1;
+    for (int i = 0; rc == 0 && i < G; i++) {
+        const qm_abc_gen *x = qm_abc_gen_at(a, i);
+        char name[32];
+        row[i] = x->tolerance;
+        row[G + i] = x->acceptance;
+        row[2 * G + i] = x->ess;
+        row[3 * G + i] = (double)x->simulations;
+        row[4 * G + i] = (double)x->attempts;
+        row[5 * G + i] = x->n;
+        snprintf(name, sizeof name, "%d", i);
+        hid_t p = qm_h5_put_group(g, name);
+        if (p < 0) {
+            rc = -1;
+            break;
+        }
+        rc |= put_doubles(p, "theta", (hsize_t)x->n, (hsize_t)d, x->theta);
+        rc |= put_doubles(p, "weight", (hsize_t)x->n, 0, x->weight);
+        rc |= put_doubles(p, "distance", (hsize_t)x->n, 0, x->distance);
+        rc |= put_doubles(p, "values", (hsize_t)x->n, (hsize_t)m, x->values);
+        qm_h5_release(p);
+    }
+    if (rc == 0) {
+        rc |= put_doubles(g, "tolerance", (hsize_t)G, 0, row);
+        rc |= put_doubles(g, "acceptance", (hsize_t)G, 0, row + G);
+        rc |= put_doubles(g, "ess", (hsize_t)G, 0, row + 2 * G);
+        rc |= put_doubles(g, "simulations", (hsize_t)G, 0, row + 3 * G);
+        rc |= put_doubles(g, "attempts", (hsize_t)G, 0, row + 4 * G);
+        rc |= put_doubles(g, "particles", (hsize_t)G, 0, row + 5 * G);
+    }
+    qm_h5_release(g);
+    free(row);
+    return rc;
+}
+
+/* /posterior: the last generation's weighted summary. */
+static int write_posterior(hid_t f, const qm_cal *c, const qm_abc *a)
+{
+    const qm_abc_gen *x = qm_abc_posterior(a);
+    int d = c->n_params, rc = 0;
+    double *v = malloc((size_t)d * (5 + (size_t)d) * sizeof *v);
+    hid_t g = qm_h5_put_group(f, "posterior");
+    if (!v || g < 0 || !x) {
+        qm_h5_release(g);
+        free(v);
+        return -1;
+    }
+    for (int j = 0; j < d; j++) {
+        qm_abc_marginal mg;
+        qm_abc_marginal_of(x, d, j, INTERVAL_LO, INTERVAL_HI, &mg);
+        v[j] = mg.mean, v[d + j] = mg.sd, v[2 * d + j] = mg.median;
+        v[3 * d + j] = mg.lo, v[4 * d + j] = mg.hi;
+    }
+    qm_abc_correlation(x, d, v + 5 * d);
+    rc |= put_doubles(g, "mean", (hsize_t)d, 0, v);
+    rc |= put_doubles(g, "sd", (hsize_t)d, 0, v + d);
+    rc |= put_doubles(g, "median", (hsize_t)d, 0, v + 2 * d);
+    rc |= put_doubles(g, "lo", (hsize_t)d, 0, v + 3 * d);
+    rc |= put_doubles(g, "hi", (hsize_t)d, 0, v + 4 * d);
+    rc |= put_doubles(g, "correlation", (hsize_t)d, (hsize_t)d, v + 5 * d);
+    rc |= attr_double(g, "interval_lo", INTERVAL_LO);
+    rc |= attr_double(g, "interval_hi", INTERVAL_HI);
+    rc |= attr_long(g, "generation", qm_abc_n_gens(a) - 1);
+    qm_h5_release(g);
+    free(v);
+    return rc;
+}
+
+int qm_calresult_write(const char *path, int force, const qm_cal *c, const qm_abc *a,
+                       char *err, size_t errlen)
+{
+    size_t n = strlen(path) + 9;
+    char *partial = malloc(n);
+    if (!partial) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    snprintf(partial, n, "%s.partial", path);
+    if (!force && access(path, F_OK) == 0) {
+        snprintf(err, errlen, "%s exists (use --force to replace it)", path);
+        free(partial);
+        return -1;
+    }
+    err[0] = '\0';
+    hid_t f = QM_H5_NONE;
+    H5E_BEGIN_TRY {
+        f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    } H5E_END_TRY;
+    if (f < 0) {
+        snprintf(err, errlen, "cannot create %s", partial);
+        free(partial);
+        return -1;
+    }
+    int rc = 0;
+    H5E_BEGIN_TRY {
+        rc |= write_root(f, c, a);
+        rc |= write_params(f, c);
+        rc |= write_targets(f, c);
+        rc |= write_gens(f, c, a);
+        rc |= write_posterior(f, c, a);
+        if (rc == 0)
+            rc |= attr_long(f, "complete", 1);
+        if (H5Fclose(f) < 0)
+            rc = -1;
+    } H5E_END_TRY;
+    if (rc == 0 && rename(partial, path) != 0) {
+        snprintf(err, errlen, "cannot rename %s to %s: %s", partial, path, strerror(errno));
+        rc = -1;
+    } else if (rc != 0 && !err[0]) {
+        snprintf(err, errlen, "cannot write %s (disk full?)", partial);
+    }
+    if (rc != 0)
+        unlink(partial);
+    free(partial);
+    return rc;
+}
