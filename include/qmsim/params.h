@@ -187,6 +187,7 @@ typedef struct qm_params {
         double clause_share;     /* engagements with a clause absent a mandate */
         int review_months;       /* deliverables reviewed this often */
         double fail_share;       /* progress below this share of plan fails */
+        double dock_share;       /* progress below this is docked (v2) */
         double dock;             /* share of fee docked on failure */
         double clarity;          /* brief clarity at the start */
         int shift_months;        /* priorities shift this often */

@@ -149,6 +149,8 @@ typedef struct qm_commissioner {
     int active;             /* 0 once absorbed by a merger, or an unused slot */
     double tool;            /* capability of a product in use */
     double borrowed;        /* capability lent by running engagements */
+    double outsourced;      /* share of its analytic work outside staff did
+                             * this month (MODEL.md 4.4, v2) */
     double dependency;      /* share of effective capability from outside */
     double dev_free;        /* development FTE available this month */
     double last_overflow_con, last_overflow_dev; /* work that waited last month */
@@ -165,6 +167,12 @@ typedef struct qm_commissioner {
     double benefit_seen;    /* last realised benefit, visible to neighbours */
     int benefit_service;
     int split_at;           /* month it was last split, -1 never */
+    int holder;             /* commissioner that holds this slot's contracts:
+                             * itself, or the body that absorbed it in a
+                             * merger (MODEL.md 6) */
+    int chain;              /* next slot whose contracts this commissioner
+                             * holds, -1 at the end: a merged body keeps
+                             * every contract of its members */
     int n_rel;
     qm_rel *rel;            /* max_relationships slots in the shared pool */
     int32_t *rel_id;        /* rel[i].provider, packed: look-ups scan this
@@ -195,8 +203,11 @@ typedef struct qm_provider {
     char name[QM_NAME_MAX];
 } qm_provider;
 
-/* Contract k = c * n_services + s (MODEL.md 2, Contract).  A commissioner
- * holds at most one contract per service line.  The record is two aligned
+/* Contract k = c * n_services + s (MODEL.md 2, Contract): the slot of
+ * commissioner c for service s.  A commissioner holds the contracts of
+ * its own slots and of the slots of the bodies it absorbed in mergers
+ * (qm_commissioner.chain), so it may hold several for one service; each is
+ * a share of its demand for that service (qm_sim.share).  The record is two aligned
  * 64-byte lines, the fields most monthly passes over all contracts read in
  * the first, so that a pass that needs only them streams half of it
  * (MODEL.md 3.2-4.3; bench/README.md); flags are bytes to make it fit. */
@@ -258,6 +269,9 @@ typedef struct qm_sim {
     qm_provider *prov;
     qm_contract *con;       /* n_commissioners * n_services */
     qm_bids *bids;          /* one per contract, same index */
+    double *share;          /* one per contract, same index: the share of
+                             * its holder's demand for the service it
+                             * serves (MODEL.md 2 Contract, v2) */
     /* provider-service arrays, [p * n_services + s] */
     unsigned char *offers;
     double *capacity, *unit_cost, *quality, *quality0;

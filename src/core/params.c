@@ -172,6 +172,7 @@ const qm_param_def qm_param_table[] = {
     D("engagement.clause_share", engage.clause_share, 0.0, 0, 1, "-", "Share of engagements with a transfer clause when none is mandated."),
     I("engagement.review_months", engage.review_months, 6, 1, 120, "months", "Deliverables are reviewed this often."),
     D("engagement.fail_share", engage.fail_share, 0.45, 0, 1, "-", "A review fails when mean progress (skill x brief clarity x share of booked staff delivered) is below this."),
+    D("engagement.dock_share", engage.dock_share, 0.2, 0, 1, "-", "A failed review is docked only when mean progress is below this (a failure that would stand in a dispute); above it, up to fail_share, it costs trust but no fee. Plausible 0.15-0.3 (one docked contract across eight case-study sites, Wye et al. 2015)."),
     D("engagement.dock", engage.dock, 0.25, 0, 1, "-", "Share of the period's fee docked after a failed review."),
     D("engagement.clarity", engage.clarity, 0.8, 0, 1, "-", "Brief clarity when an engagement starts or is renewed."),
     I("engagement.shift_months", engage.shift_months, 3, 1, 120, "months", "Priorities shift this often."),

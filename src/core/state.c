@@ -115,3 +115,14 @@ void qm_state_event(qm_sim *sim, int c, int type, int s, int p, int other, doubl
     e->other = other;
     e->value = value;
 }
+
+qm_contract *qm_state_main_contract(const qm_sim *sim, int c, int s)
+{
+    qm_contract *best = NULL;
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
+        qm_contract *k = QM_CON(sim, o, s);
+        if (k->active && (!best || QM_SHARE(sim, k) > QM_SHARE(sim, best)))
+            best = k;
+    }
+    return best;
+}

@@ -15,6 +15,29 @@
 #define QM_PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
 /* Ranked bids waiting for the award of commissioner c's contract for s. */
 #define QM_BIDS(sim, c, s) (&(sim)->bids[(size_t)(c) * (sim)->n_services + (s)])
+/* The bids and the demand share of contract k (a pointer into sim->con). */
+#define QM_BIDS_OF(sim, k) (&(sim)->bids[(k) - (sim)->con])
+#define QM_SHARE(sim, k) ((sim)->share[(k) - (sim)->con])
+
+/* The service contract k (a pointer into sim->con) is for. */
+static inline int qm_state_service(const qm_sim *sim, const qm_contract *k)
+{
+    return (int)((size_t)(k - sim->con) % (size_t)sim->n_services);
+}
+
+/* Walks the slots whose contracts commissioner c holds: its own, then
+ * those of the bodies it absorbed (MODEL.md 6, mergers keep contracts):
+ * for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)). */
+static inline int qm_state_next_slot(const qm_sim *sim, int o)
+{
+    return sim->comm[o].chain;
+}
+
+/* The main contract commissioner c holds for service s: the active one
+ * with the largest share, the first in slot order on a tie; NULL when it
+ * holds none.  Rules that speak of "the" provider of a service (a
+ * development's lead) ask it.  Reads only. */
+qm_contract *qm_state_main_contract(const qm_sim *sim, int c, int s);
 
 /* Starts a relationship at the prior: no evidence, a0 = mean * strength,
  * b0 = (1 - mean) * strength.  Cannot fail. */

@@ -123,7 +123,7 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t rng = sizeof(gsl_rng) + (T ? T->size : 0);
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
-              + C * S * (sizeof(qm_contract) + sizeof(qm_bids))
+              + C * S * (sizeof(qm_contract) + sizeof(qm_bids) + sizeof(double))
               + P * S * (1 + 10 * sizeof(double) + 2 * sizeof(int)) + P
               + 2 * S * W * sizeof(int) + 2 * S * sizeof(double)
               + C * (size_t)sc->p.trust.max_relationships * (sizeof(qm_rel) + sizeof(int32_t))
@@ -151,6 +151,7 @@ void qm_sim_free(qm_sim *sim)
     free(sim->prov);
     free(sim->con);
     free(sim->bids);
+    free(sim->share);
     free(sim->offers);
     free(sim->capacity);
     free(sim->unit_cost);
@@ -206,6 +207,7 @@ static int alloc_state(qm_sim *sim)
     sim->prov = state_calloc(P, sizeof *sim->prov);
     sim->con = state_calloc(C * S, sizeof *sim->con); /* each hot line one cache line */
     sim->bids = calloc(C * S, sizeof *sim->bids);
+    sim->share = calloc(C * S, sizeof *sim->share);
     sim->offers = state_calloc(P * S + 1, 1);
     sim->capacity = state_calloc(P * S + 1, sizeof(double));
     sim->unit_cost = state_calloc(P * S + 1, sizeof(double));
@@ -234,7 +236,7 @@ static int alloc_state(qm_sim *sim)
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
     int G = sim->sc->generator;
     sim->market_rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
-    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->offers || !sim->capacity ||
+    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
@@ -249,6 +251,12 @@ static int alloc_state(qm_sim *sim)
         cm->events = sim->event_pool + c * (size_t)sim->cap_events;
         cm->eng = sim->eng_pool + c * E;
         cm->dev = sim->dev_pool + c * V;
+        /* Each slot starts holding its own contracts, each the whole of
+         * its demand for the service (MODEL.md 2 Contract). */
+        cm->holder = (int)c;
+        cm->chain = -1;
+        for (size_t s = 0; s < S; s++)
+            sim->share[c * S + s] = 1.0;
         cm->rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_COMMISSIONER, c);
         if (!cm->rng)
             return -1;

@@ -126,20 +126,23 @@ static void reset_month(qm_sim *sim)
 
 /* ---- 2. Delivery (MODEL.md 3.2, src/model/delivery.c) ---- */
 
+/* Every rule over commissioner c's contracts walks the slots it holds:
+ * its own, then those of bodies it absorbed (MODEL.md 6). */
 static void deliver(qm_sim *sim, int c)
 {
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = CON(sim, c, s);
-        const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
-        if (a) {
-            size_t pa = ahead_ps(sim, a);
-            __builtin_prefetch(&sim->capacity[pa]);
-            __builtin_prefetch(&sim->ps_demand[pa]);
-            __builtin_prefetch(&sim->quality[pa]);
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = CON(sim, o, s);
+            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
+            if (a) {
+                size_t pa = ahead_ps(sim, a);
+                __builtin_prefetch(&sim->capacity[pa]);
+                __builtin_prefetch(&sim->ps_demand[pa]);
+                __builtin_prefetch(&sim->quality[pa]);
+            }
+            if (k->active)
+                qm_delivery_deliver(sim, c, k);
         }
-        if (k->active)
-            qm_delivery_deliver(sim, c, s);
-    }
 }
 
 static void phase_delivery(qm_sim *sim)
@@ -159,7 +162,7 @@ static void phase_delivery(qm_sim *sim)
                 if (a)
                     __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
                 if (k->active)
-                    qm_delivery_route(sim, c, s);
+                    qm_delivery_route(sim, k);
             }
     }
     each_commissioner(sim, deliver);
@@ -173,7 +176,7 @@ static void phase_delivery(qm_sim *sim)
                 __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
             }
             if (k->active)
-                qm_delivery_pay(sim, c, s);
+                qm_delivery_pay(sim, k);
         }
 }
 
@@ -182,15 +185,16 @@ static void phase_delivery(qm_sim *sim)
 static void observe_and_learn(qm_sim *sim, int c)
 {
     qm_costs_charge_tenders(sim, c);
-    for (int s = 0; s < sim->n_services; s++) {
-        /* Only this commissioner's contracts: another thread may be adding
-         * to the next one's relationships. */
-        int t = s + QM_PREFETCH;
-        if (t < sim->n_services && CON(sim, c, t)->active)
-            qm_state_prefetch_rel(sim, c, CON(sim, c, t));
-        if (CON(sim, c, s)->active)
-            qm_monitor_contract(sim, c, s);
-    }
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++) {
+            /* Only this commissioner's contracts: another thread may be
+             * adding to the next one's relationships. */
+            int t = s + QM_PREFETCH;
+            if (t < sim->n_services && CON(sim, o, t)->active)
+                qm_state_prefetch_rel(sim, c, CON(sim, o, t));
+            if (CON(sim, o, s)->active)
+                qm_monitor_contract(sim, c, CON(sim, o, s));
+        }
     qm_conduit_learn(sim, c);
     qm_knowledge_update(sim, c);
 }
@@ -201,31 +205,38 @@ static void observe_and_learn(qm_sim *sim, int c)
  * contract at expiry is decided. */
 static void contract_round(qm_sim *sim, int c)
 {
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = CON(sim, c, s);
-        k->n_bids = 0;
-        if (!k->active)
-            continue;
-        if (k->tender_end == sim->month)
-            qm_tender_collect(sim, c, s);
-        else if (k->tender_end < sim->month && k->expiry <= sim->month)
-            qm_decide_expiry(sim, c, s);
-    }
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = CON(sim, o, s);
+            k->n_bids = 0;
+            if (!k->active)
+                continue;
+            if (k->tender_end == sim->month)
+                qm_tender_collect(sim, c, k);
+            else if (k->tender_end < sim->month && k->expiry <= sim->month)
+                qm_decide_expiry(sim, c, k);
+        }
+}
+
+/* Awards and decommissionings of commissioner c's contracts, serially. */
+static void settle_contracts(qm_sim *sim, int c)
+{
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = CON(sim, o, s);
+            if (k->active && k->tender_end == sim->month)
+                qm_tender_award(sim, c, k);
+            else if (k->active && k->decommission)
+                qm_decide_settle_decommission(sim, c, k);
+        }
+    qm_market_count_decisions(sim, c);
 }
 
 static void phase_contracts(qm_sim *sim)
 {
     each_commissioner(sim, contract_round);
     /* Awards and decommissionings take capacity in commissioner id order. */
-    for (int c = 0; c < sim->n_commissioners; c++) {
-        for (int s = 0; s < sim->n_services; s++) {
-            if (CON(sim, c, s)->tender_end == sim->month)
-                qm_tender_award(sim, c, s);
-            else if (CON(sim, c, s)->decommission)
-                qm_decide_settle_decommission(sim, c, s);
-        }
-        qm_market_count_decisions(sim, c);
-    }
+    each_commissioner_in_order(sim, settle_contracts);
 }
 
 /* ---- 8. Support (MODEL.md 4.4) ---- */
@@ -258,10 +269,10 @@ static void measure_trust_and_challenge(qm_sim *sim)
                 if (a) {
                     __builtin_prefetch(&sim->ps_challenge[ahead_ps(sim, a)], 1);
                     __builtin_prefetch(&sim->ps_close[ahead_ps(sim, a)], 1);
-                    qm_state_prefetch_rel(sim, c + 1, a);
+                    qm_state_prefetch_rel(sim, sim->comm[c + 1].holder, a);
                 }
                 if (k->active)
-                    qm_market_challenge(sim, c, s);
+                    qm_market_challenge(sim, sim->comm[c].holder, k);
             }
     }
 }

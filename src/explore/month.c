@@ -136,7 +136,8 @@ static void contracts_json(qm_jbuf *b, const qm_sim *sim, const qm_frame *f)
             if (!k->active)
                 continue;
             qm_jbuf_sep(b);
-            qm_jbuf_printf(b, "[%d,%d,%d,%d,", c, s, k->provider, k->payment);
+            int h = sim->comm[c].holder; /* a merged body holds its members' contracts */
+            qm_jbuf_printf(b, "[%d,%d,%d,%d,", h, s, k->provider, k->payment);
             qm_jbuf_num(b, k->trust);
             qm_jbuf_raw(b, ",");
             qm_jbuf_num(b, k->price);
@@ -147,7 +148,7 @@ static void contracts_json(qm_jbuf *b, const qm_sim *sim, const qm_frame *f)
             qm_jbuf_printf(b, ",%d,%d,%d,%d,", k->start, k->expiry,
                            k->tender_end >= sim->month && k->tender_end >= 0,
                            k->incumbent_since);
-            qm_jbuf_str(b, contract_flag(f, c, s));
+            qm_jbuf_str(b, contract_flag(f, h, s));
             qm_jbuf_raw(b, "]");
         }
     qm_jbuf_raw(b, "]");

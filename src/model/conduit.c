@@ -75,7 +75,7 @@ void qm_conduit_learn(qm_sim *sim, int c)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    double lent = 0.0;
+    double lent = 0.0, outside = 0.0;
     for (int i = 0; i < cm->n_eng; i++) {
         const qm_engagement *e = &cm->eng[i];
         if (!e->active)
@@ -83,6 +83,7 @@ void qm_conduit_learn(qm_sim *sim, int c)
         transfer(sim, cm, c, e);
         if (!analytic_purpose(e->purpose))
             continue;
+        outside += e->delivered;
         const qm_agency *ag = &sim->agency[e->agency];
         double b = qm_conduit_borrowed(P, e->delivered, ag->skill, e->context);
         /* A product leaves a tool behind; placed or advising staff lend
@@ -93,4 +94,11 @@ void qm_conduit_learn(qm_sim *sim, int c)
             lent = b;
     }
     cm->borrowed = lent;
+    cm->outsourced = qm_conduit_outsourced(P, outside);
+}
+
+double qm_conduit_outsourced(const qm_params *p, double fte)
+{
+    double share = fte / p->engage.coverage_fte;
+    return share < 1.0 ? share : 1.0;
 }

@@ -21,6 +21,11 @@ double qm_conduit_distance(const qm_params *p, double D);
 double qm_conduit_transfer(const qm_params *p, int conduit, double K, double S,
                            double theta, double fit, double T);
 
+/* MODEL.md 4.4 (v2): the share of a commissioner's analytic work that
+ * outside staff do, from the FTE its analytic engagements delivered:
+ * min(1, fte / coverage_fte) (coverage_fte FTE do all of it).  Pure. */
+double qm_conduit_outsourced(const qm_params *p, double fte);
+
 /* Capability an engagement lends while it runs: coverage S fit, with
  * coverage = min(1, fte / coverage_fte).  Pure. */
 double qm_conduit_borrowed(const qm_params *p, double fte, double S, double fit);

@@ -9,21 +9,39 @@
 #include "model/costs.h"
 #include "model/trust.h"
 
-void qm_contracts_renew(qm_sim *sim, int c, int s, int type, double term)
+qm_contract *qm_contracts_consolidate(qm_sim *sim, int c, qm_contract *k)
 {
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
+        qm_contract *j = QM_CON(sim, o, s);
+        if (j == k || !j->active || j->provider != k->provider || j->decommission ||
+            j->tender_end >= sim->month)
+            continue;
+        j->volume += k->volume;
+        QM_SHARE(sim, j) += QM_SHARE(sim, k);
+        QM_SHARE(sim, k) = 0.0;
+        k->active = 0;
+        k->tender_end = -1;
+        k->n_bids = 0;
+        return j;
+    }
+    return k;
+}
+
+void qm_contracts_renew(qm_sim *sim, int c, qm_contract *k, int type, double term)
+{
     k->start = sim->month;
     k->expiry = sim->month + (int)ceil(term);
-    qm_state_event(sim, c, type, s, k->provider, -1, k->price);
+    qm_state_event(sim, c, type, qm_state_service(sim, k), k->provider, -1, k->price);
 }
 
 /* MODEL.md 4.2 and 4.3: a change of provider costs switching time and a
  * quality dip, and starts a new relationship at the prior. */
-void qm_contracts_switch(qm_sim *sim, int c, int s, int p, int lost_tender)
+void qm_contracts_switch(qm_sim *sim, int c, qm_contract *k, int p, int lost_tender)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     int old = k->provider;
     sim->held[QM_PS(sim, old, s)] -= k->volume;
     sim->held[QM_PS(sim, p, s)] += k->volume;

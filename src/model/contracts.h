@@ -39,16 +39,29 @@ static inline int qm_contracts_walk_fits(const qm_sim *sim, const qm_walk *w, in
     return qm_contracts_room_fits(sim, qm_walk_room(w), p, k);
 }
 
-/* Starts a new term of commissioner c's contract for s this month,
+/* Starts a new term of contract k, held by commissioner c, this month,
  * ceil(term) months long, and records an event of the given type with
  * the contract's price.  Changes only c's contract and events. */
-void qm_contracts_renew(qm_sim *sim, int c, int s, int type, double term);
+void qm_contracts_renew(qm_sim *sim, int c, qm_contract *k, int type, double term);
 
-/* Moves commissioner c's contract for s to provider p (MODEL.md 4.3
+/* MODEL.md 6 (v2): consolidation happens by decisions at expiry, never by
+ * bookkeeping.  When a decision lets contract k anew (a renegotiation, a
+ * tender's award, a decommissioning's move; a renewal or rollover keeps
+ * the same terms, so the contract stays as it is), k joins another
+ * contract that
+ * commissioner c holds for the same service with the same provider (the
+ * first in slot order, not in a tender or a decommissioning): that one
+ * takes k's volume and share and keeps its own terms, and k ends.  The
+ * provider's held volume does not change.  Returns the contract that
+ * carries on: the other one, or k when there is none.  Changes only c's
+ * contracts. */
+qm_contract *qm_contracts_consolidate(qm_sim *sim, int c, qm_contract *k);
+
+/* Moves contract k, held by commissioner c, to provider p (MODEL.md 4.3
  * switching): the volume held moves, the switch costs staff time and a
  * quality dip, the new relationship starts at the prior, and the loser's
  * record suffers when it lost a tender.  Serial: changes both providers'
  * held volume. */
-void qm_contracts_switch(qm_sim *sim, int c, int s, int p, int lost_tender);
+void qm_contracts_switch(qm_sim *sim, int c, qm_contract *k, int p, int lost_tender);
 
 #endif

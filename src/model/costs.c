@@ -46,13 +46,14 @@ void qm_costs_charge_tenders(qm_sim *sim, int c)
     const qm_params *P = &sim->p;
     double per_month = qm_costs_tender_month(P);
     cm->tender_load = 0.0;
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = QM_CON(sim, c, s);
-        if (k->tender_end > sim->month && k->tender_end - P->cost.tender_duration < sim->month) {
-            qm_costs_spend_time(cm, per_month);
-            cm->tender_load += per_month;
-            cm->t.tc_tender += per_month * P->cost.salary;
-            cm->used_R = 1;
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = QM_CON(sim, o, s);
+            if (k->tender_end > sim->month && k->tender_end - P->cost.tender_duration < sim->month) {
+                qm_costs_spend_time(cm, per_month);
+                cm->tender_load += per_month;
+                cm->t.tc_tender += per_month * P->cost.salary;
+                cm->used_R = 1;
+            }
         }
-    }
 }

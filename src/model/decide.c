@@ -67,8 +67,9 @@ int qm_decide_pick(const double prob[QM_DEC_N], double u)
 
 /* Alternatives to the incumbent within reach, each discounted by the
  * chance that it cannot find specialist staff (MODEL.md 4.3, n_alt). */
-static double alternatives(const qm_sim *sim, int c, int s, const qm_contract *k)
+static double alternatives(const qm_sim *sim, int c, const qm_contract *k)
 {
+    int s = qm_state_service(sim, k);
     double n = 0.0, w = 1.0 - sim->sc->services[s].scarcity;
     qm_walk walk;
     qm_walk_start(sim, &walk, s, sim->comm[c].position);
@@ -87,17 +88,18 @@ static double income_share(const qm_sim *sim, const qm_contract *k)
 
 /* The incumbent, a new price toward the tariff, the policy's payment type
  * and closer monitoring. */
-static void renegotiate(qm_sim *sim, int c, int s)
+static void renegotiate(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     double tariff = sim->sc->services[s].tariff;
     k->price += P->decision.reneg_price_weight * (tariff - k->price);
     if (P->policy.payment_type > 0)
         k->payment = P->policy.payment_type - 1;
     k->monitoring = qm_num_clamp01(k->monitoring + P->monitor.renegotiation_step);
     sim->comm[c].used_R = 1;
-    qm_contracts_renew(sim, c, s, QM_EV_RENEGOTIATE, P->contract.term);
+    qm_contracts_renew(sim, c, k, QM_EV_RENEGOTIATE, P->contract.term);
+    qm_contracts_consolidate(sim, c, k);
 }
 
 /* The old service is decommissioned in favour of the new pathway, which
@@ -106,10 +108,10 @@ static void renegotiate(qm_sim *sim, int c, int s)
  * provider, so the work per decommissioning does not grow with the
  * market); ties go to the lowest id.  The move itself is settled serially
  * with the awards.  Returns 0 when no provider can take it. */
-static int decommission(qm_sim *sim, int c, int s)
+static int decommission(qm_sim *sim, int c, qm_contract *k)
 {
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     int best = -1;
     double best_v = -HUGE_VAL;
     qm_walk walk;
@@ -125,7 +127,7 @@ static int decommission(qm_sim *sim, int c, int s)
     if (best < 0)
         return 0;
     cm->t.decisions[QM_DEC_DECOMMISSION]++;
-    qm_bids *B = QM_BIDS(sim, c, s);
+    qm_bids *B = QM_BIDS_OF(sim, k);
     k->n_bids = 1;
     B->provider[0] = best;
     B->price[0] = sim->sc->services[s].tariff;
@@ -136,18 +138,17 @@ static int decommission(qm_sim *sim, int c, int s)
 
 /* The option the commissioner picks: the logit over the utilities, then
  * a mandate that sends a share of expiring contracts to tender regardless. */
-static int choose(qm_sim *sim, int c, int s)
+static int choose(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
-    const qm_service_spec *sv = &sim->sc->services[s];
+    const qm_service_spec *sv = &sim->sc->services[qm_state_service(sim, k)];
     qm_decision_in in = {
         .trust = qm_state_trust(sim, c, k->provider),
         .tenure = sim->month - k->incumbent_since,
         .gap = (P->monitor.expectation - k->qhat) + (k->price / sv->tariff - 1.0),
         .free_capacity = cm->con_free,
-        .n_alt = alternatives(sim, c, s, k),
+        .n_alt = alternatives(sim, c, k),
         .share = income_share(sim, k),
         .market = cm->market, .risk = cm->risk, .parcel = sv->parcelability,
         .pressure = P->policy.tender_pressure,
@@ -163,27 +164,26 @@ static int choose(qm_sim *sim, int c, int s)
     return choice;
 }
 
-void qm_decide_expiry(qm_sim *sim, int c, int s)
+void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
-    int choice = choose(sim, c, s);
+    int choice = choose(sim, c, k);
     double fte = choice == QM_DEC_RENEGOTIATE ? P->cost.renegotiation : P->cost.renewal;
     /* With nowhere to move the new pathway, the old contract is renewed. */
-    if (choice == QM_DEC_DECOMMISSION && decommission(sim, c, s))
+    if (choice == QM_DEC_DECOMMISSION && decommission(sim, c, k))
         return;
     if (choice == QM_DEC_DECOMMISSION)
         choice = QM_DEC_RENEW;
     if (choice == QM_DEC_TENDER) {
-        if (qm_tender_start(sim, c, s)) {
+        if (qm_tender_start(sim, c, k)) {
             cm->t.decisions[QM_DEC_TENDER]++;
             return;
         }
         /* MODEL.md 4.2: capacity is one of the reasons renewal persists. */
         cm->t.decisions[QM_DEC_RENEW]++;
         cm->t.rollovers++;
-        qm_contracts_renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
+        qm_contracts_renew(sim, c, k, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
         return;
     }
     if (!qm_costs_take_time(cm, fte)) {
@@ -193,25 +193,26 @@ void qm_decide_expiry(qm_sim *sim, int c, int s)
     if (choice == QM_DEC_RENEGOTIATE) {
         cm->t.tc_renegotiation += fte * P->cost.salary;
         cm->t.decisions[QM_DEC_RENEGOTIATE]++;
-        renegotiate(sim, c, s);
+        renegotiate(sim, c, k);
     } else {
         cm->t.tc_renewal += fte * P->cost.salary;
         cm->t.decisions[QM_DEC_RENEW]++;
-        qm_contracts_renew(sim, c, s, QM_EV_RENEW, P->contract.term);
+        qm_contracts_renew(sim, c, k, QM_EV_RENEW, P->contract.term);
     }
 }
 
-void qm_decide_settle_decommission(qm_sim *sim, int c, int s)
+void qm_decide_settle_decommission(qm_sim *sim, int c, qm_contract *k)
 {
-    qm_contract *k = QM_CON(sim, c, s);
-    const qm_bids *B = QM_BIDS(sim, c, s);
+    int s = qm_state_service(sim, k);
+    const qm_bids *B = QM_BIDS_OF(sim, k);
     int p = B->provider[0];
     k->decommission = 0;
     k->n_bids = 0;
     if (qm_contracts_fits(sim, p, s, k)) {
-        qm_contracts_switch(sim, c, s, p, 0);
+        qm_contracts_switch(sim, c, k, p, 0);
         k->price = B->price[0];
         qm_state_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
     }
-    qm_contracts_renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term);
+    qm_contracts_renew(sim, c, k, QM_EV_AWARD, sim->p.contract.term);
+    qm_contracts_consolidate(sim, c, k);
 }

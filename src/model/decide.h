@@ -38,17 +38,17 @@ void qm_decide_probs(const double V[QM_DEC_N], const int avail[QM_DEC_N], double
 /* The option whose cumulative probability first exceeds u in [0,1). */
 int qm_decide_pick(const double prob[QM_DEC_N], double u);
 
-/* Commissioner c's contract for s is at expiry: weighs the options, draws
+/* Contract k, held by commissioner c, is at expiry: weighs the options, draws
  * one (a mandate may send it to tender regardless), and carries it out:
  * a renewal or renegotiation when its staff time fits (else the work
  * waits a month), a tender when its first month fits (else a rollover),
  * a decommissioning when another provider can take the new pathway (else
  * a renewal).  Draws from c's stream; changes only commissioner c. */
-void qm_decide_expiry(qm_sim *sim, int c, int s);
+void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k);
 
-/* Settles the decommissioning that c decided this month for s: the new
+/* Settles the decommissioning of contract k that c decided this month: the new
  * pathway moves to the chosen provider when it still has room, and the
  * contract starts a new term.  Serial. */
-void qm_decide_settle_decommission(qm_sim *sim, int c, int s);
+void qm_decide_settle_decommission(qm_sim *sim, int c, qm_contract *k);
 
 #endif

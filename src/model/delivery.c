@@ -33,11 +33,13 @@ void qm_delivery_demand(qm_sim *sim, int c)
 {
     qm_commissioner *cm = &sim->comm[c];
     for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = QM_CON(sim, c, s);
         double mu = sim->sc->services[s].demand * sim->demand_factor[s] * cm->population / 1000.0;
-        k->demand = (double)gsl_ran_poisson(cm->rng, mu);
-        if (!k->active)
-            cm->t.unmet += k->demand;
+        for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
+            qm_contract *k = QM_CON(sim, o, s);
+            k->demand = (double)gsl_ran_poisson(cm->rng, mu * QM_SHARE(sim, k));
+            if (!k->active)
+                cm->t.unmet += k->demand;
+        }
     }
 }
 

@@ -16,33 +16,33 @@
 double qm_delivery_payment(const qm_params *p, int payment, double price, double volume,
                            double delivered, double qhat);
 
-/* Draws this month's demand of each of commissioner c's contracts,
- * Poisson(demand x demand factor x population / 1000); demand without a
- * contract is unmet.  Draws from c's stream; changes only c. */
+/* Draws this month's demand of each contract commissioner c holds,
+ * Poisson(share x demand x demand factor x population / 1000), where the
+ * share is the contract's part of c's demand for its service (MODEL.md 2
+ * Contract, v2); the part of a slot without a contract in force is unmet.
+ * Draws from c's stream; changes only c and the contracts it holds. */
 void qm_delivery_demand(qm_sim *sim, int c);
 
-/* Adds the demand of c's contract for s (in force) to what its provider
- * is asked for this month.  The caller gives each provider-service entry
- * one writer. */
-static inline void qm_delivery_route(qm_sim *sim, int c, int s)
+/* Adds the demand of contract k (in force) to what its provider is asked
+ * for this month.  The caller gives each provider-service entry one
+ * writer. */
+static inline void qm_delivery_route(qm_sim *sim, const qm_contract *k)
 {
-    const qm_contract *k = QM_CON(sim, c, s);
-    sim->ps_demand[QM_PS(sim, k->provider, s)] += k->demand;
+    sim->ps_demand[QM_PS(sim, k->provider, qm_state_service(sim, k))] += k->demand;
 }
 
-/* MODEL.md 3.2: c's contract for s (in force) delivers: capacity is
+/* MODEL.md 3.2: contract k (in force), held by commissioner c, delivers: capacity is
  * rationed in proportion to demand, realised quality is the provider's
  * quality plus the development bonus, less a switching dip, plus noise;
  * the payment follows the payment type.  Draws from c's stream; changes
  * only c.  Inline, as route and pay: the engine runs them for every
  * contract every month, and a call apiece would cost more than their
  * arithmetic. */
-static inline void qm_delivery_deliver(qm_sim *sim, int c, int s)
+static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
 {
     qm_commissioner *cm = &sim->comm[c];
     const qm_params *P = &sim->p;
-    qm_contract *k = QM_CON(sim, c, s);
-    size_t ps = QM_PS(sim, k->provider, s);
+    size_t ps = QM_PS(sim, k->provider, qm_state_service(sim, k));
     double cap = sim->capacity[ps], dem = sim->ps_demand[ps];
     /* Capacity is rationed in proportion to demand, so no commissioner
      * is served first. */
@@ -58,15 +58,14 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, int s)
     cm->t.quality_sum += k->quality * k->delivered;
 }
 
-/* Money moves from c's contract for s (in force) to its provider: revenue,
+/* Money moves from contract k (in force) to its provider: revenue,
  * delivery cost at the provider's unit cost, and activity.  Serial, in
  * contract order. */
-static inline void qm_delivery_pay(qm_sim *sim, int c, int s)
+static inline void qm_delivery_pay(qm_sim *sim, const qm_contract *k)
 {
-    const qm_contract *k = QM_CON(sim, c, s);
     qm_provider *pr = &sim->prov[k->provider];
     pr->revenue += k->paid;
-    pr->delivery_cost += k->delivered * sim->unit_cost[QM_PS(sim, k->provider, s)];
+    pr->delivery_cost += k->delivered * sim->unit_cost[QM_PS(sim, k->provider, qm_state_service(sim, k))];
     pr->activity += k->delivered;
 }
 

@@ -83,8 +83,8 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
     for (int k = 0; k < STAGE_RUNNING; k++)
         d->need[k] = qm_develop_effort(P, k, gsl_ran_ugaussian(cm->rng));
     /* A trusted incumbent may lead; else an agency engaged for redesign. */
-    const qm_contract *k = QM_CON(sim, c, s);
-    if (k->active && qm_state_trust(sim, c, k->provider) >= P->develop.lead_trust)
+    const qm_contract *k = qm_state_main_contract(sim, c, s);
+    if (k && qm_state_trust(sim, c, k->provider) >= P->develop.lead_trust)
         d->lead = 1;
     else if (redesign_engagement(cm) >= 0)
         d->lead = 2;
@@ -121,8 +121,8 @@ static void maybe_start(qm_sim *sim, int c)
     if (count_in_progress(cm) >= qm_develop_slots(P, cm->dev_staff))
         return;
     for (int s = 0; s < sim->n_services; s++) {
-        const qm_contract *k = QM_CON(sim, c, s);
-        if (!k->active || in_progress(cm, s))
+        const qm_contract *k = qm_state_main_contract(sim, c, s);
+        if (!k || in_progress(cm, s))
             continue;
         double gap = (P->monitor.expectation - k->qhat) + (k->price / sim->sc->services[s].tariff - 1.0);
         double prob = qm_develop_start_prob(P, gap, neighbour_benefit(sim, c, s));
@@ -141,7 +141,8 @@ static void launch(qm_sim *sim, int c, qm_development *d)
     cm->t.dev_launch_months += sim->month - d->start;
     cm->t.dev_launched_stalled += d->ever_stalled;
     if (d->replaces)
-        QM_CON(sim, c, d->service)->replace_ready = 1;
+        for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+            QM_CON(sim, o, d->service)->replace_ready = 1;
     qm_state_event(sim, c, QM_EV_DEVELOPMENT_LAUNCH, d->service, -1, -1, (double)(sim->month - d->start));
 }
 
@@ -184,8 +185,8 @@ static double provider_lead(qm_sim *sim, int c, const qm_development *d)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    const qm_contract *k = QM_CON(sim, c, d->service);
-    if (!k->active)
+    const qm_contract *k = qm_state_main_contract(sim, c, d->service);
+    if (!k)
         return 0.0;
     double fte = P->develop.provider_share * P->develop.monthly_need;
     qm_rel *rel = qm_state_rel(sim, c, k->provider, 1);
@@ -204,7 +205,9 @@ static void realise(qm_sim *sim, int c, qm_development *d)
     qm_commissioner *cm = &sim->comm[c];
     if (sim->month < d->launch + P->develop.benefit_lag)
         return;
-    QM_CON(sim, c, d->service)->bonus += P->develop.quality_gain;
+    /* The service changes, whoever delivers each of its contracts. */
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        QM_CON(sim, o, d->service)->bonus += P->develop.quality_gain;
     cm->benefit_new = P->develop.quality_gain;
     cm->benefit_service_new = d->service;
     d->active = 0;

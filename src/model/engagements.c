@@ -23,10 +23,15 @@ double qm_engagements_utility(const qm_params *p, double T, double S, double fee
            (host ? p->engage.w_host : 0.0) + p->engage.w_push * push;
 }
 
-/* MODEL.md 4.4: a failed deliverable docks the fee (default 25 %). */
+/* MODEL.md 4.4: a failed deliverable docks the fee (default 25 %); (v2)
+ * docking is rare: only a failure clear enough to stand in a dispute,
+ * progress below dock_share, is docked.  A disappointing review (below
+ * fail_share) still counts against the agency through the trust
+ * evidence of every month's progress. */
 double qm_engagements_docking(const qm_params *p, double achieved, double period_fee)
 {
-    return achieved < p->engage.fail_share ? p->engage.dock * period_fee : 0.0;
+    double bar = p->engage.dock_share < p->engage.fail_share ? p->engage.dock_share : p->engage.fail_share;
+    return achieved < bar ? p->engage.dock * period_fee : 0.0;
 }
 
 /* Share of booked staff an agency actually delivers: a CSU serves all its

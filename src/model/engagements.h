@@ -13,9 +13,10 @@
 double qm_engagements_utility(const qm_params *p, double T, double S, double fee,
                               double fit, int host, double push);
 
-/* Mean delivery against plan over a review: a failure when below
- * fail_share.  Returns the fee docked for the period (0 when passed).
- * Pure. */
+/* Mean delivery against plan over a review: docked when below the lesser
+ * of dock_share and fail_share (MODEL.md 4.4 v2: docking is rare; a
+ * failure must be clear enough to stand in a dispute).  Returns the fee
+ * docked for the period (0 when not docked).  Pure. */
 double qm_engagements_docking(const qm_params *p, double achieved, double period_fee);
 
 /* A month of commissioner c's engagements: delivery (thinned when its

@@ -9,7 +9,12 @@
 
 double qm_knowledge_decay(const qm_params *p, double K, int used)
 {
-    double d = used ? p->knowledge.decay_used : p->knowledge.decay_idle;
+    return qm_knowledge_decay_share(p, K, used ? 0.0 : 1.0);
+}
+
+double qm_knowledge_decay_share(const qm_params *p, double K, double idle)
+{
+    double d = idle * p->knowledge.decay_idle + (1.0 - idle) * p->knowledge.decay_used;
     K *= 1.0 - d;
     /* Turnover replaces leavers with hires rather than with nobody: the
      * stock moves toward what the labour market supplies (docs/ODD.md). */
@@ -27,10 +32,11 @@ void qm_knowledge_update(qm_sim *sim, int c)
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
     double lent = cm->borrowed;
-    /* In-house analysts whose work is done by others are idle (MODEL.md 4.4
-     * decay when not used; P6 deskilling). */
-    int own_used = cm->used_A && cm->A >= lent;
-    cm->A = qm_knowledge_decay(P, cm->A, own_used);
+    /* MODEL.md 4.4 (v2), P6 deskilling: in-house analysts idle in
+     * proportion to the share of the analytic work outside staff do, so
+     * knowledge moves smoothly with how much is outsourced (and worse
+     * consultants, who lend less, do not make in-house staff busier). */
+    cm->A = qm_knowledge_decay_share(P, cm->A, cm->used_A ? cm->outsourced : 1.0);
     cm->X = qm_knowledge_decay(P, cm->X, cm->n_rel > 0);
     cm->R = qm_knowledge_decay(P, cm->R, cm->used_R);
     double td = cm->used_A ? P->knowledge.tool_decay_used : P->knowledge.tool_decay_idle;

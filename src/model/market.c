@@ -95,15 +95,15 @@ static int fallback_provider(const qm_sim *sim, int c, int s, const qm_contract 
 
 /* The contract of a departing provider moves on, or lapses: nobody can
  * take it and the demand goes unmet. */
-static void move_on(qm_sim *sim, int c, int s)
+static void move_on(qm_sim *sim, int c, qm_contract *k)
 {
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     int q = fallback_provider(sim, c, s, k);
     if (q >= 0) {
-        qm_contracts_switch(sim, c, s, q, 0);
+        qm_contracts_switch(sim, c, k, q, 0);
         k->qhat = sim->quality[QM_PS(sim, q, s)];
         k->tender_end = -1;
-        qm_contracts_renew(sim, c, s, QM_EV_AWARD, sim->p.contract.term * sim->p.cost.decision_extension);
+        qm_contracts_renew(sim, c, k, QM_EV_AWARD, sim->p.contract.term * sim->p.cost.decision_extension);
     } else {
         sim->held[QM_PS(sim, k->provider, s)] -= k->volume;
         qm_walk_refresh(sim, k->provider, s);
@@ -134,7 +134,7 @@ void qm_market_exit(qm_sim *sim)
         for (int s = 0; s < sim->n_services; s++) {
             qm_contract *k = QM_CON(sim, c, s);
             if (k->active && sim->exiting[k->provider])
-                move_on(sim, c, s);
+                move_on(sim, sim->comm[c].holder, k);
         }
 }
 

@@ -32,18 +32,17 @@ double qm_market_hhi_sums(double sum, double sumsq);
 double qm_market_hhi(const double *v, int n, int stride);
 
 /* MODEL.md 4.3 (v2): challenge acts on the contract that was challenged.
- * As the month ends, c's contract for s (in force) records the trust in
+ * As the month ends, contract k (in force), held by commissioner c, records the trust in
  * its incumbent, and its provider feels the contract's challenge (a recent
  * or running tender, else its monitoring) and whether the relationship is
  * too close.  The caller gives each provider-service entry one writer and
  * clears the challenge first.  Inline: the engine runs it for every
  * contract every month. */
-static inline void qm_market_challenge(qm_sim *sim, int c, int s)
+static inline void qm_market_challenge(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
-    qm_contract *k = QM_CON(sim, c, s);
     k->trust = qm_state_incumbent_trust(sim, c, k);
-    size_t ps = QM_PS(sim, k->provider, s);
+    size_t ps = QM_PS(sim, k->provider, qm_state_service(sim, k));
     int recent = k->last_tender >= 0 && sim->month - k->last_tender < P->market.challenge_months;
     double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
     if (ch > sim->ps_challenge[ps])

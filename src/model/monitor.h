@@ -20,18 +20,18 @@ double qm_monitor_sigma(const qm_params *p, double info, double M);
 /* Share of delivered activity that is reported: 1 - umax (1 - I).  Pure. */
 double qm_monitor_reported_share(const qm_params *p, double info);
 
-/* MODEL.md 3.3: one month of monitoring of c's contract for s (in force):
+/* MODEL.md 3.3: one month of monitoring of contract k (in force), held by
+ * commissioner c:
  * the activity reported; when the monitoring time fits (MODEL.md 4.2), a
  * quality signal y = q + N(0, sigma^2) that moves the perceived quality,
  * and the trust evidence it gives (MODEL.md 4.1).  Draws from c's stream;
  * changes only commissioner c.  Inline: the engine runs it for every
  * contract every month, and a call apiece would cost more than the rule's
  * own arithmetic. */
-static inline void qm_monitor_contract(qm_sim *sim, int c, int s)
+static inline void qm_monitor_contract(qm_sim *sim, int c, qm_contract *k)
 {
     qm_commissioner *cm = &sim->comm[c];
     const qm_params *P = &sim->p;
-    qm_contract *k = QM_CON(sim, c, s);
     qm_rel *rel = qm_state_incumbent_rel(sim, c, k, 1);
     double T = qm_state_rel_mean(rel);
     double fte = qm_costs_monitoring(P, k->payment, k->monitoring, T);

@@ -37,11 +37,11 @@ void qm_tender_rank(qm_bid *bids, int n)
 
 /* MODEL.md 4.2: a tender that does not fit is rolled over instead (the
  * caller does the rollover). */
-int qm_tender_start(qm_sim *sim, int c, int s)
+int qm_tender_start(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     double per_month = qm_costs_tender_month(P);
     if (!qm_costs_take_time(cm, per_month))
         return 0;
@@ -57,10 +57,10 @@ int qm_tender_start(qm_sim *sim, int c, int s)
 /* The shortlist: the incumbent when it can still take the contract, then
  * providers within reach by reservoir sampling among the eligible ones who
  * find the specialist staff to bid.  Returns how many. */
-static int shortlist(qm_sim *sim, int c, int s, qm_bid *bids)
+static int shortlist(qm_sim *sim, int c, const qm_contract *k, qm_bid *bids)
 {
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     const qm_service_spec *sv = &sim->sc->services[s];
     int n = 0, seen = 0, room = sim->p.tender.max_bidders;
     if (qm_contracts_fits(sim, k->provider, s, k))
@@ -88,14 +88,14 @@ static int shortlist(qm_sim *sim, int c, int s, qm_bid *bids)
 /* MODEL.md 4.3: bids price u (1 + mark-up) and claim q + optimism; the
  * incumbent is credited with its monitored record, an outsider with
  * I q + (1 - I) claim. */
-void qm_tender_collect(qm_sim *sim, int c, int s)
+void qm_tender_collect(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     const qm_service_spec *sv = &sim->sc->services[s];
     qm_bid bids[QM_BIDS_MAX];
-    int n = shortlist(sim, c, s, bids);
+    int n = shortlist(sim, c, k, bids);
     for (int i = 0; i < n; i++) {
         int p = bids[i].provider;
         size_t ps = QM_PS(sim, p, s);
@@ -108,7 +108,7 @@ void qm_tender_collect(qm_sim *sim, int c, int s)
         bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, sv->tariff, bids[i].trust);
     }
     qm_tender_rank(bids, n);
-    qm_bids *B = QM_BIDS(sim, c, s);
+    qm_bids *B = QM_BIDS_OF(sim, k);
     k->n_bids = n;
     for (int i = 0; i < n; i++) {
         B->provider[i] = bids[i].provider;
@@ -119,13 +119,13 @@ void qm_tender_collect(qm_sim *sim, int c, int s)
 
 /* MODEL.md 4.3: capacity is allocated in id order; MODEL.md 4.2: every
  * bidder bears its bid. */
-void qm_tender_award(qm_sim *sim, int c, int s)
+void qm_tender_award(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    qm_contract *k = QM_CON(sim, c, s);
+    int s = qm_state_service(sim, k);
     int W = P->market.entry_window;
-    const qm_bids *B = QM_BIDS(sim, c, s);
+    const qm_bids *B = QM_BIDS_OF(sim, k);
     for (int i = 0; i < k->n_bids; i++) {
         qm_provider *pr = &sim->prov[B->provider[i]];
         pr->bid_cost += P->cost.bid * P->cost.provider_salary;
@@ -140,14 +140,15 @@ void qm_tender_award(qm_sim *sim, int c, int s)
         if (!qm_contracts_fits(sim, p, s, k))
             continue;
         if (p != k->provider) {
-            qm_contracts_switch(sim, c, s, p, 1);
+            qm_contracts_switch(sim, c, k, p, 1);
             k->qhat = B->qhat[i];
         }
         k->price = B->price[i];
         if (P->policy.payment_type > 0)
             k->payment = P->policy.payment_type - 1;
-        qm_contracts_renew(sim, c, s, QM_EV_AWARD, P->contract.term);
+        qm_contracts_renew(sim, c, k, QM_EV_AWARD, P->contract.term);
+        qm_contracts_consolidate(sim, c, k);
         return;
     }
-    qm_contracts_renew(sim, c, s, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
+    qm_contracts_renew(sim, c, k, QM_EV_ROLLOVER, P->contract.term * P->cost.decision_extension);
 }

@@ -26,23 +26,23 @@ double qm_tender_score(const qm_params *p, double qhat, double price, double tar
  * order never depends on how bids were gathered.  Cannot fail. */
 void qm_tender_rank(qm_bid *bids, int n);
 
-/* Starts a tender of commissioner c's contract for s when its first
+/* Starts a tender of contract k, held by commissioner c, when its first
  * month's staff time fits (MODEL.md 4.2), and returns 1: the contract runs
  * on until the tender ends.  Returns 0, changing only the shortfall, when
  * it does not fit.  Changes only commissioner c. */
-int qm_tender_start(qm_sim *sim, int c, int s);
+int qm_tender_start(qm_sim *sim, int c, qm_contract *k);
 
-/* The tender of c's contract for s completes this month: shortlists the
+/* The tender of contract k, held by c, completes this month: shortlists the
  * eligible providers within reach (the incumbent always, others by
  * reservoir sampling among those who find the staff to bid), prices and
  * scores their bids and leaves them ranked in the contract's bids for the
  * award.  Draws from c's stream; changes only commissioner c. */
-void qm_tender_collect(qm_sim *sim, int c, int s);
+void qm_tender_collect(qm_sim *sim, int c, qm_contract *k);
 
-/* Awards c's completed tender for s: every bidder pays its bid, and the
+/* Awards the completed tender of contract k, held by c: every bidder pays its bid, and the
  * best bid that still fits wins (capacity goes in commissioner id order
  * across the market); a new provider means a switch.  With no bid that
  * fits, the contract is rolled over.  Serial. */
-void qm_tender_award(qm_sim *sim, int c, int s);
+void qm_tender_award(qm_sim *sim, int c, qm_contract *k);
 
 #endif

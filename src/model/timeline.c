@@ -49,44 +49,31 @@ static void merge_relationships(qm_sim *sim, int into, const qm_commissioner *fr
     }
 }
 
-/* Moves volume v of service s from provider `from` to provider `to`, with
- * the capacity to deliver it: when services move between providers their
- * staff move too (TUPE), so a merger leaves no demand unserved. */
-static void move_volume(qm_sim *sim, int s, int from, int to, double v)
+/* Multiplies the demand share of every contract slot in c's chain by w. */
+static void scale_shares(qm_sim *sim, int c, double w)
 {
-    size_t a = QM_PS(sim, from, s), b = QM_PS(sim, to, s);
-    sim->held[a] -= v;
-    sim->held[b] += v;
-    if (from != to) {
-        double cap = v < sim->capacity[a] ? v : sim->capacity[a];
-        sim->capacity[a] -= cap;
-        sim->capacity[b] += cap;
-    }
-    qm_walk_refresh(sim, from, s);
-    qm_walk_refresh(sim, to, s);
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++)
+            QM_SHARE(sim, QM_CON(sim, o, s)) *= w;
 }
 
-/* For each service the larger contract survives, carrying both volumes. */
-static void merge_contracts(qm_sim *sim, int into, int from)
+/* MODEL.md 6 (v2): a merger keeps every contract of the merged bodies,
+ * with its provider, terms, volume and any tender in progress; the merged
+ * body holds them all (several per service) and consolidates later, by
+ * decisions at expiry (qm_contracts_consolidate).  Each contract becomes
+ * the share of the merged body's demand that its population brought, so
+ * every contract's expected demand, the providers' held volumes and
+ * therefore each service's concentration are what they were. */
+static void merge_contracts(qm_sim *sim, int into, int from, double pa, double pb)
 {
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *a = QM_CON(sim, into, s), *b = QM_CON(sim, from, s);
-        if (!b->active)
-            continue;
-        if (!a->active) {
-            *a = *b;
-        } else if (b->volume > a->volume) {
-            move_volume(sim, s, a->provider, b->provider, a->volume);
-            double v = a->volume + b->volume;
-            *a = *b;
-            a->volume = v;
-        } else {
-            move_volume(sim, s, b->provider, a->provider, b->volume);
-            a->volume += b->volume;
-        }
-        b->active = 0;
-        b->tender_end = -1;
-    }
+    scale_shares(sim, into, pa / (pa + pb));
+    scale_shares(sim, from, pb / (pa + pb));
+    int last = into;
+    while (sim->comm[last].chain >= 0)
+        last = sim->comm[last].chain;
+    sim->comm[last].chain = from;
+    for (int o = from; o >= 0; o = qm_state_next_slot(sim, o))
+        sim->comm[o].holder = into;
 }
 
 static double weighted(double x, double wx, double y, double wy)
@@ -106,7 +93,7 @@ static void absorb(qm_sim *sim, int into, int from)
     a->budget += b->budget;
     a->dev_staff += b->dev_staff;
     a->con_staff += b->con_staff;
-    merge_contracts(sim, into, from);
+    merge_contracts(sim, into, from, pa, pb);
     merge_relationships(sim, into, b);
     for (int i = 0; i < b->n_eng; i++)
         if (b->eng[i].active)
@@ -148,6 +135,36 @@ static void merge_all(qm_sim *sim, int size)
     }
 }
 
+/* The new body d of a split of c, which holds contracts of an earlier
+ * merger, gets for each service a copy of c's main contract with half of
+ * the volume c holds for the service; each of c's contracts keeps half of
+ * its own, and the providers' held volumes follow. */
+static void split_chain(qm_sim *sim, int c, int d)
+{
+    for (int s = 0; s < sim->n_services; s++) {
+        qm_contract *m = qm_state_main_contract(sim, c, s), *n = QM_CON(sim, d, s);
+        if (!m) {
+            n->active = 0;
+            continue;
+        }
+        double total = 0.0;
+        for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
+            qm_contract *k = QM_CON(sim, o, s);
+            if (!k->active)
+                continue;
+            sim->held[QM_PS(sim, k->provider, s)] -= k->volume / 2;
+            qm_walk_refresh(sim, k->provider, s);
+            total += k->volume / 2;
+            k->volume /= 2;
+        }
+        *n = *m;
+        n->volume = total;
+        n->rel_hint = -1;
+        sim->held[QM_PS(sim, n->provider, s)] += total;
+        qm_walk_refresh(sim, n->provider, s);
+    }
+}
+
 /* Splits commissioner c in two: the new body takes half the population,
  * staff and budget, and half of every contract's volume with the same
  * provider and terms; both keep the knowledge and relationships. */
@@ -165,6 +182,7 @@ static void split(qm_sim *sim, int c)
     qm_development *dev = b->dev;
     *b = *a;
     b->rng = rng, b->rel = rel, b->rel_id = rel_id, b->events = events, b->eng = eng, b->dev = dev;
+    b->holder = d, b->chain = -1;
     b->n_events = 0;
     b->n_eng = b->n_dev = 0;
     memcpy(b->rel, a->rel, (size_t)a->n_rel * sizeof(qm_rel));
@@ -176,12 +194,15 @@ static void split(qm_sim *sim, int c)
     a->budget /= 2, b->budget = a->budget;
     a->dev_staff /= 2, b->dev_staff = a->dev_staff;
     a->con_staff /= 2, b->con_staff = a->con_staff;
-    for (int s = 0; s < sim->n_services; s++) {
-        qm_contract *k = QM_CON(sim, c, s), *n = QM_CON(sim, d, s);
-        *n = *k;
-        k->volume /= 2;
-        n->volume = k->volume;
-    }
+    if (a->chain >= 0)
+        split_chain(sim, c, d);
+    else
+        for (int s = 0; s < sim->n_services; s++) {
+            qm_contract *k = QM_CON(sim, c, s), *n = QM_CON(sim, d, s);
+            *n = *k;
+            k->volume /= 2;
+            n->volume = k->volume;
+        }
     qm_state_event(sim, c, QM_EV_SPLIT, -1, -1, d, b->population);
 }
 

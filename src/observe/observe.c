@@ -488,7 +488,10 @@ static void observe_commissioners(const qm_sim *sim, qm_frame *f, double *x, dou
             add_commissioner(cm, x);
             add_engagements(sim, c, x, o.tsum, o.tn);
         }
-        add_contracts(sim, f, c, &o, &tsum, &tn, &running);
+        /* A merged body's contracts include its members' (MODEL.md 6). */
+        if (cm->active)
+            for (int s = c; s >= 0; s = sim->comm[s].chain)
+                add_contracts(sim, f, s, &o, &tsum, &tn, &running);
         if (cm->active)
             panel_row(sim, f, c, tsum, tn, running);
     }

@@ -38,6 +38,11 @@ START_TEST(borrowing_and_dependency)
     p.engage.coverage_fte = 2.0;
     ck_assert_double_eq_tol(qm_conduit_borrowed(&p, 1.0, 0.7, 0.8), 0.28, EPS);
     ck_assert_double_eq_tol(qm_conduit_borrowed(&p, 4.0, 0.7, 0.8), 0.56, EPS);
+    /* MODEL.md 4.4 (v2): 0.5 of 2 covering FTE is a quarter of the
+     * analytic work outsourced; 3 FTE do all of it. */
+    ck_assert_double_eq_tol(qm_conduit_outsourced(&p, 0.5), 0.25, EPS);
+    ck_assert_double_eq_tol(qm_conduit_outsourced(&p, 3.0), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_conduit_outsourced(&p, 0.0), 0.0, EPS);
     ck_assert_double_eq_tol(qm_conduit_dependency(0.3, 0.56), 0.26 / 0.56, EPS);
     ck_assert_double_eq_tol(qm_conduit_dependency(0.6, 0.5), 0.0, EPS);
     ck_assert_double_eq_tol(qm_conduit_dependency(0.0, 0.0), 0.0, EPS);

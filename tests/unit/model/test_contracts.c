@@ -67,11 +67,11 @@ START_TEST(new_term)
     sim->month = 5;
     qm_contract *k = QM_CON(sim, 1, 1);
     k->price = 95.0;
-    qm_contracts_renew(sim, 1, 1, QM_EV_RENEW, 36.0);
+    qm_contracts_renew(sim, 1, QM_CON(sim, 1, 1), QM_EV_RENEW, 36.0);
     ck_assert_int_eq(k->start, 5);
     ck_assert_int_eq(k->expiry, 41);
     /* A rollover's term, 36 x 0.334 = 12.024 months, rounds up to 13. */
-    qm_contracts_renew(sim, 1, 1, QM_EV_ROLLOVER, 36.0 * sim->p.cost.decision_extension);
+    qm_contracts_renew(sim, 1, QM_CON(sim, 1, 1), QM_EV_ROLLOVER, 36.0 * sim->p.cost.decision_extension);
     ck_assert_int_eq(k->expiry, 18);
     const qm_commissioner *cm = &sim->comm[1];
     ck_assert_int_eq(cm->n_events, 2);
@@ -103,7 +103,7 @@ START_TEST(switching_after_a_lost_tender)
     /* Earlier dealings with Firm are forgotten: the record starts anew. */
     qm_rel *firm = qm_state_rel(sim, 0, FIRM, 1);
     firm->alpha = 5.0;
-    qm_contracts_switch(sim, 0, 0, FIRM, 1);
+    qm_contracts_switch(sim, 0, QM_CON(sim, 0, 0), FIRM, 1);
     ck_assert_int_eq(k->provider, FIRM);
     ck_assert_int_eq(k->incumbent_since, 7);
     ck_assert_int_eq(k->dip_until, 13);
@@ -127,7 +127,7 @@ START_TEST(switching_after_a_lost_tender)
     /* Moving on without a lost tender (an exit, a decommissioning) costs
      * the old provider nothing. */
     beta = qm_state_rel(sim, 0, FIRM, 0)->beta;
-    qm_contracts_switch(sim, 0, 0, COMMUNITY, 0);
+    qm_contracts_switch(sim, 0, QM_CON(sim, 0, 0), COMMUNITY, 0);
     ck_assert_double_eq_tol(qm_state_rel(sim, 0, FIRM, 0)->beta, beta, EPS);
     ck_assert_double_eq_tol(sim->held[QM_PS(sim, FIRM, 0)], 0.0, EPS);
     ck_assert_double_eq_tol(sim->held[QM_PS(sim, COMMUNITY, 0)], 200.0, EPS);

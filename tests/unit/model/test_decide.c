@@ -105,7 +105,7 @@ START_TEST(renew)
     fx *f = at_expiry(QM_DEC_RENEW);
     qm_sim *sim = f->sim;
     qm_commissioner *cm = &sim->comm[0];
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_RENEW], 1.0, EPS);
     ck_assert_double_eq_tol(cm->t.tc_renewal, 1000.0, EPS);
     ck_assert_double_eq_tol(cm->con_free, 1.8, EPS);
@@ -124,7 +124,7 @@ START_TEST(work_waits_a_month)
         qm_sim *sim = f->sim;
         qm_commissioner *cm = &sim->comm[0];
         cm->con_free = 0.1;
-        qm_decide_expiry(sim, 0, 0);
+        qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
         ck_assert_int_eq(QM_CON(sim, 0, 0)->expiry, MONTH + 1);
         ck_assert_double_eq_tol(cm->t.staff_shortfall, favour == QM_DEC_RENEW ? 0.2 : 1.0, EPS);
         ck_assert_double_eq_tol(cm->t.decisions[favour], 0.0, EPS);
@@ -144,7 +144,7 @@ START_TEST(renegotiate)
     qm_commissioner *cm = &sim->comm[0];
     qm_contract *k = QM_CON(sim, 0, 0);
     sim->p.policy.payment_type = 1 + QM_PAY_ACTIVITY;
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_RENEGOTIATE], 1.0, EPS);
     ck_assert_double_eq_tol(k->price, 900.0, EPS);
     ck_assert_double_eq_tol(k->monitoring, 0.6, EPS);
@@ -165,7 +165,7 @@ START_TEST(tender_starts)
     qm_sim *sim = f->sim;
     qm_commissioner *cm = &sim->comm[0];
     qm_contract *k = QM_CON(sim, 0, 0);
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_TENDER], 1.0, EPS);
     ck_assert_double_eq_tol(cm->t.tenders_started, 1.0, EPS);
     ck_assert_int_eq(k->tender_end, MONTH + 9);
@@ -187,7 +187,7 @@ START_TEST(tender_rolled_over)
     qm_commissioner *cm = &sim->comm[0];
     qm_contract *k = QM_CON(sim, 0, 0);
     cm->con_free = 0.5;
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_TENDER], 0.0, EPS);
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_RENEW], 1.0, EPS);
     ck_assert_double_eq_tol(cm->t.rollovers, 1.0, EPS);
@@ -206,7 +206,7 @@ START_TEST(mandate)
     fx *f = at_expiry(QM_DEC_RENEW);
     qm_sim *sim = f->sim;
     sim->p.policy.tender_mandate = 1.0;
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(sim->comm[0].t.decisions[QM_DEC_TENDER], 1.0, EPS);
     ck_assert_int_eq(QM_CON(sim, 0, 0)->tender_end, MONTH + 9);
     fx_close(f);
@@ -227,7 +227,7 @@ START_TEST(decommission)
     k->replace_ready = 1;
     k->qhat = 0.66;
     fx_next_uniform(cm->rng, 0.7, 0.9);
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_DECOMMISSION], 1.0, EPS);
     ck_assert_int_eq(k->replace_ready, 0);
     ck_assert_int_eq(k->decommission, 1);
@@ -239,7 +239,7 @@ START_TEST(decommission)
     ck_assert_int_eq(k->provider, ACUTE);
     ck_assert_int_eq(cm->n_events, 0);
     /* Settled: Community takes it at the tariff for a full term. */
-    qm_decide_settle_decommission(sim, 0, 0);
+    qm_decide_settle_decommission(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->provider, COMMUNITY);
     ck_assert_double_eq_tol(k->price, 1000.0, EPS);
     ck_assert_int_eq(k->decommission, 0);
@@ -265,7 +265,7 @@ START_TEST(decommission_without_room)
         qm_walk_refresh(sim, p, 0);
     }
     fx_next_uniform(cm->rng, 0.7, 0.9);
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_DECOMMISSION], 0.0, EPS);
     ck_assert_double_eq_tol(cm->t.decisions[QM_DEC_RENEW], 1.0, EPS);
     ck_assert_int_eq(k->replace_ready, 0);
@@ -285,10 +285,10 @@ START_TEST(decommission_settled_without_room)
     qm_contract *k = QM_CON(sim, 0, 0);
     k->replace_ready = 1;
     fx_next_uniform(sim->comm[0].rng, 0.7, 0.9);
-    qm_decide_expiry(sim, 0, 0);
+    qm_decide_expiry(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->decommission, 1);
     sim->capacity[QM_PS(sim, COMMUNITY, 0)] = 0.0;
-    qm_decide_settle_decommission(sim, 0, 0);
+    qm_decide_settle_decommission(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->provider, ACUTE);
     ck_assert_double_eq_tol(k->price, 800.0, EPS);
     ck_assert_int_eq(k->expiry, MONTH + 36);

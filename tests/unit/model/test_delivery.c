@@ -62,10 +62,10 @@ START_TEST(rationing_and_payment)
     k->bonus = 0.05;
     k->dip_until = 4;
     k->payment = QM_PAY_BLOCK;
-    qm_delivery_route(sim, 0, 0);
-    qm_delivery_route(sim, 1, 0);
+    qm_delivery_route(sim, QM_CON(sim, 0, 0));
+    qm_delivery_route(sim, QM_CON(sim, 1, 0));
     ck_assert_double_eq_tol(sim->ps_demand[QM_PS(sim, ACUTE, 0)], 1200.0, EPS);
-    qm_delivery_deliver(sim, 0, 0);
+    qm_delivery_deliver(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(k->delivered, 200.0, EPS);
     ck_assert_double_eq_tol(k->quality, 0.7, EPS);
     ck_assert_double_eq_tol(k->paid, 200000.0, EPS);
@@ -73,7 +73,7 @@ START_TEST(rationing_and_payment)
     ck_assert_double_eq_tol(cm->t.activity, 200.0, EPS);
     ck_assert_double_eq_tol(cm->t.unmet, 40.0, EPS);
     ck_assert_double_eq_tol(cm->t.quality_sum, 0.7 * 200.0, EPS);
-    qm_delivery_pay(sim, 0, 0);
+    qm_delivery_pay(sim, QM_CON(sim, 0, 0));
     const qm_provider *pr = &sim->prov[ACUTE];
     ck_assert_double_eq_tol(pr->revenue, 200000.0, EPS);
     ck_assert_double_eq_tol(pr->delivery_cost, 200.0 * 900.0, 1e-6);
@@ -82,12 +82,12 @@ START_TEST(rationing_and_payment)
     sim->month = 4;
     k->payment = QM_PAY_ACTIVITY;
     k->price = 950.0;
-    qm_delivery_deliver(sim, 0, 0);
+    qm_delivery_deliver(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(k->quality, 0.75, EPS);
     ck_assert_double_eq_tol(k->paid, 950.0 * 200.0, 1e-6);
     /* Realised quality stays in [0, 1]. */
     k->bonus = 0.5;
-    qm_delivery_deliver(sim, 0, 0);
+    qm_delivery_deliver(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(k->quality, 1.0, EPS);
     fx_close(f);
 }

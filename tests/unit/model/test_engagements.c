@@ -20,7 +20,14 @@ START_TEST(utility_and_docking)
     p.engage.w_host = 1; p.engage.w_push = 1; p.engage.reference_fee = 8000;
     ck_assert_double_eq_tol(qm_engagements_utility(&p, 0.5, 0.7, 8000, 0.6, 1, 0.5), 3.8, EPS);
     ck_assert_double_eq_tol(qm_engagements_utility(&p, 0.5, 0.7, 8000, 0.6, 0, 0.5), 2.8, EPS);
-    p.engage.fail_share = 0.45; p.engage.dock = 0.25;
+    /* MODEL.md 4.4 (v2): progress 0.4 disappoints (below fail_share 0.45)
+     * but is not docked; 0.2, below dock_share 0.25, loses 25 % of the
+     * period's fee.  A dock_share above fail_share docks every failure. */
+    p.engage.fail_share = 0.45; p.engage.dock = 0.25; p.engage.dock_share = 0.25;
+    ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.2, 10000), 2500, EPS);
+    ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.4, 10000), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.5, 10000), 0.0, EPS);
+    p.engage.dock_share = 0.6;
     ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.4, 10000), 2500, EPS);
     ck_assert_double_eq_tol(qm_engagements_docking(&p, 0.5, 10000), 0.0, EPS);
 }
@@ -114,8 +121,8 @@ START_TEST(overbooked_agency)
 }
 END_TEST
 
-/* At the review (age 6) the period's progress is (1.0 + 0.56) / 6 = 0.26,
- * below 0.45: a quarter of the period's fee (0.25 x 6,000 x 6 = 9,000)
+/* At the review (age 6) the period's progress is (0.5 + 0.56) / 6 =
+ * 0.177, below dock_share 0.2 (MODEL.md 4.4 v2): a quarter of the period's fee (0.25 x 6,000 x 6 = 9,000)
  * comes off this month's fee, the agency's record takes the penalty 2,
  * and the dispute costs 1 FTE-month (5,000 GBP). */
 START_TEST(failed_review_docks_the_fee)
@@ -126,7 +133,7 @@ START_TEST(failed_review_docks_the_fee)
     qm_engagement *e = &cm->eng[0];
     cm->receptivity = 0.0;
     cm->con_free = 2.0;
-    e->achieved = 1.0;
+    e->achieved = 0.5;
     qm_engagements_work(sim, 0);
     ck_assert_double_eq_tol(e->paid, 6000.0 - 9000.0, EPS);
     ck_assert_double_eq_tol(cm->t.fees, -3000.0, EPS);

@@ -14,6 +14,18 @@ START_TEST(decay_and_learning)
     ck_assert_double_eq_tol(qm_knowledge_decay(&p, 0.5, 1), 0.49801, EPS);
     ck_assert_double_eq_tol(qm_knowledge_decay(&p, 0.5, 0), 0.5 * 0.99 + 0.01 * (0.4 - 0.495), EPS);
     ck_assert(qm_knowledge_decay(&p, 0.5, 0) < qm_knowledge_decay(&p, 0.5, 1));
+    /* MODEL.md 4.4 (v2): a quarter of the work outsourced, delta = 0.25 x
+     * 0.01 + 0.75 x 0.002 = 0.004: 0.5 x 0.996 = 0.498, then turnover
+     * 0.01 (0.4 - 0.498): 0.49702.  The ends are the switch's two cases. */
+    ck_assert_double_eq_tol(qm_knowledge_decay_share(&p, 0.5, 0.25), 0.49702, EPS);
+    ck_assert_double_eq(qm_knowledge_decay_share(&p, 0.5, 0.0), qm_knowledge_decay(&p, 0.5, 1));
+    ck_assert_double_eq(qm_knowledge_decay_share(&p, 0.5, 1.0), qm_knowledge_decay(&p, 0.5, 0));
+    double last = 1.0;
+    for (double idle = 0.0; idle <= 1.0; idle += 0.125) {
+        double k = qm_knowledge_decay_share(&p, 0.5, idle);
+        ck_assert(k < last);
+        last = k;
+    }
     ck_assert_double_eq_tol(qm_knowledge_interpersonal(&p, 0.5, 0.8, 0.5), 0.502, EPS);
 }
 END_TEST
@@ -39,8 +51,11 @@ START_TEST(own_knowledge_in_use)
 }
 END_TEST
 
-/* Borrowing 0.6, more than it knows, C1's analysts idle (MODEL.md 4.4,
- * P6): 0.4 x 0.99 + 0.01 (0.4 - 0.396) = 0.39604.  Effective capability
+/* With all its analytic work done by outside staff, C1's analysts idle
+ * (MODEL.md 4.4 v2, P6): 0.4 x 0.99 + 0.01 (0.4 - 0.396) = 0.39604; with
+ * half of it, delta = 0.006: 0.4 x 0.994 + 0.01 (0.4 - 0.3976) = 0.397624.
+ * What the outsiders lend does not enter: borrowing 0.6 or 0.1 decays
+ * alike.  Effective capability
  * is the borrowed 0.6, of which (0.6 - 0.39604) / 0.6 comes from
  * outside.  Under strict information governance (1, effect 0.5) the data
  * count for half: I = 0.25 (0.4 + 0.36). */
@@ -51,7 +66,14 @@ START_TEST(borrowed_capability_idles_analysts)
     qm_commissioner *cm = &sim->comm[0];
     sim->p.policy.ig_strictness = 1.0;
     cm->used_A = 1;
+    cm->borrowed = 0.1;
+    cm->outsourced = 0.5;
+    qm_knowledge_update(sim, 0);
+    ck_assert_double_eq_tol(cm->A, 0.397624, EPS);
+    cm->A = 0.4;
+    cm->used_A = 1;
     cm->borrowed = 0.6;
+    cm->outsourced = 1.0;
     qm_knowledge_update(sim, 0);
     ck_assert_double_eq_tol(cm->A, 0.39604, EPS);
     ck_assert_double_eq_tol(cm->A_eff, 0.6, EPS);

@@ -54,7 +54,7 @@ START_TEST(challenge)
     r->alpha = 100.0;
     for (int c = 0; c < 2; c++)
         for (int s = 0; s < 2; s++)
-            qm_market_challenge(sim, c, s);
+            qm_market_challenge(sim, c, QM_CON(sim, c, s));
     ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 0)], 1.0, EPS);
     ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 1)], 0.4, EPS);
     ck_assert_int_eq(sim->ps_close[QM_PS(sim, ACUTE, 1)], 1);
@@ -64,10 +64,10 @@ START_TEST(challenge)
     /* A tender 24 months old is no longer a challenge; a running one is. */
     sim->ps_challenge[QM_PS(sim, ACUTE, 0)] = 0.0;
     sim->month = 54;
-    qm_market_challenge(sim, 0, 0);
+    qm_market_challenge(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 0)], 0.5, EPS);
     QM_CON(sim, 0, 0)->tender_end = 60;
-    qm_market_challenge(sim, 0, 0);
+    qm_market_challenge(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 0)], 1.0, EPS);
     fx_close(f);
 }
@@ -109,7 +109,7 @@ START_TEST(exit_and_fallback)
     qm_sim *sim = f->sim;
     sim->month = MONTH;
     qm_contract *k = QM_CON(sim, 0, 0);
-    qm_contracts_switch(sim, 0, 0, FIRM, 0);
+    qm_contracts_switch(sim, 0, QM_CON(sim, 0, 0), FIRM, 0);
     k->tender_end = 45;
     sim->comm[0].n_events = 0;
     sim->prov[FIRM].loss_months = 12;
@@ -140,7 +140,7 @@ START_TEST(exit_without_fallback)
     fx *f = fx_open(NULL);
     qm_sim *sim = f->sim;
     qm_contract *k = QM_CON(sim, 0, 0);
-    qm_contracts_switch(sim, 0, 0, FIRM, 0);
+    qm_contracts_switch(sim, 0, QM_CON(sim, 0, 0), FIRM, 0);
     sim->capacity[QM_PS(sim, ACUTE, 0)] = 0.0;
     sim->capacity[QM_PS(sim, COMMUNITY, 0)] = 0.0;
     qm_walk_refresh(sim, ACUTE, 0);

@@ -48,7 +48,7 @@ START_TEST(a_month_of_monitoring)
     gsl_rng *same = gsl_rng_clone(cm->rng);
     double y = 0.72 + gsl_ran_gaussian(same, sd);
     gsl_rng_free(same);
-    qm_monitor_contract(sim, 0, 0);
+    qm_monitor_contract(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->monitored, 1);
     ck_assert_double_eq_tol(k->reported, 95.0, EPS);
     ck_assert_double_eq_tol(cm->con_free, 2.0 - 0.0325, EPS);
@@ -79,7 +79,7 @@ START_TEST(monitoring_that_does_not_fit)
     qm_contract *k = QM_CON(sim, 0, 0);
     k->delivered = 100.0;
     k->qhat = 0.65;
-    qm_monitor_contract(sim, 0, 0);
+    qm_monitor_contract(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->monitored, 0);
     ck_assert_double_eq_tol(k->reported, 95.0, EPS);
     ck_assert_double_eq_tol(k->qhat, 0.65, EPS);

@@ -56,7 +56,7 @@ START_TEST(bids)
 {
     fx *f = tender_ends();
     qm_sim *sim = f->sim;
-    qm_tender_collect(sim, 0, 0);
+    qm_tender_collect(sim, 0, QM_CON(sim, 0, 0));
     qm_contract *k = QM_CON(sim, 0, 0);
     const qm_bids *B = QM_BIDS(sim, 0, 0);
     ck_assert_int_eq(k->n_bids, 3);
@@ -78,13 +78,13 @@ START_TEST(shortlist)
 {
     fx *f = tender_ends();
     f->sc.services[0].scarcity = 1.0;
-    qm_tender_collect(f->sim, 0, 0);
+    qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
     ck_assert_int_eq(QM_CON(f->sim, 0, 0)->n_bids, 1);
     ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)->provider[0], ACUTE);
     fx_close(f);
     f = tender_ends();
     f->sim->p.tender.max_bidders = 2;
-    qm_tender_collect(f->sim, 0, 0);
+    qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
     qm_contract *k = QM_CON(f->sim, 0, 0);
     const qm_bids *B = QM_BIDS(f->sim, 0, 0);
     ck_assert_int_eq(k->n_bids, 2);
@@ -94,7 +94,7 @@ START_TEST(shortlist)
     /* An incumbent that can no longer take the contract does not bid. */
     f = tender_ends();
     f->sim->capacity[QM_PS(f->sim, ACUTE, 0)] = 0.0;
-    qm_tender_collect(f->sim, 0, 0);
+    qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
     ck_assert_int_eq(QM_CON(f->sim, 0, 0)->n_bids, 2);
     ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)->provider[0], FIRM);
     ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)->provider[1], COMMUNITY);
@@ -112,8 +112,8 @@ START_TEST(award_and_switch)
     qm_commissioner *cm = &sim->comm[0];
     qm_contract *k = QM_CON(sim, 0, 0);
     qm_rel *acute = qm_state_rel(sim, 0, ACUTE, 1);
-    qm_tender_collect(sim, 0, 0);
-    qm_tender_award(sim, 0, 0);
+    qm_tender_collect(sim, 0, QM_CON(sim, 0, 0));
+    qm_tender_award(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.tc_bid, 30000.0, EPS);
     for (int p = 0; p < 3; p++)
         ck_assert_double_eq_tol(sim->prov[p].bid_cost, 10000.0, EPS);
@@ -142,9 +142,9 @@ START_TEST(award_to_the_best_that_fits)
     qm_sim *sim = f->sim;
     qm_contract *k = QM_CON(sim, 0, 0);
     sim->p.policy.payment_type = 1 + QM_PAY_OUTCOME;
-    qm_tender_collect(sim, 0, 0);
+    qm_tender_collect(sim, 0, QM_CON(sim, 0, 0));
     sim->held[QM_PS(sim, FIRM, 0)] = 900.0;
-    qm_tender_award(sim, 0, 0);
+    qm_tender_award(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->provider, ACUTE);
     ck_assert_double_eq_tol(k->price, 990.0, 1e-9);
     ck_assert_double_eq_tol(k->qhat, 0.62, EPS);
@@ -162,10 +162,10 @@ START_TEST(award_rolls_over)
     qm_sim *sim = f->sim;
     qm_contract *k = QM_CON(sim, 0, 0);
     k->price = 850.0;
-    qm_tender_collect(sim, 0, 0);
+    qm_tender_collect(sim, 0, QM_CON(sim, 0, 0));
     for (int p = 0; p < 3; p++)
         sim->capacity[QM_PS(sim, p, 0)] = 0.0;
-    qm_tender_award(sim, 0, 0);
+    qm_tender_award(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->provider, ACUTE);
     ck_assert_double_eq_tol(k->price, 850.0, EPS);
     ck_assert_int_eq(k->expiry, MONTH + 13);

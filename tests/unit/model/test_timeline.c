@@ -6,6 +6,7 @@
 
 #include "fixture.h"
 #include "model/contracts.h"
+#include "model/delivery.h"
 #include "model/develop.h"
 #include "model/engagements.h"
 #include "model/timeline.h"
@@ -76,7 +77,7 @@ START_TEST(merger)
     qm_sim *sim = f->sim;
     qm_commissioner *a = &sim->comm[0], *b = &sim->comm[1];
     b->A = 0.7;
-    qm_contracts_switch(sim, 1, 0, FIRM, 0);
+    qm_contracts_switch(sim, 1, QM_CON(sim, 1, 0), FIRM, 0);
     qm_state_rel(sim, 1, FIRM, 0)->alpha = 9.0;
     qm_state_rel(sim, 1, ACUTE, 0)->alpha = 0.0;
     qm_state_rel(sim, 1, ACUTE, 0)->beta = 0.0;
@@ -84,6 +85,9 @@ START_TEST(merger)
     qm_engagements_book(sim, 1, CSU, QM_PURPOSE_ANALYTICS, 1.0, 0);
     qm_develop_begin(sim, 1, 1, 0);
     double cap_acute = sim->capacity[QM_PS(sim, ACUTE, 0)], cap_firm = sim->capacity[QM_PS(sim, FIRM, 0)];
+    double held[3 * 2];
+    for (int i = 0; i < 3 * 2; i++)
+        held[i] = sim->held[i];
     qm_timeline_apply(sim);
     ck_assert_int_eq(b->active, 0);
     ck_assert_int_eq(a->active, 1);
@@ -92,16 +96,33 @@ START_TEST(merger)
     ck_assert_double_eq_tol(a->budget, 30000000.0, 1e-6);
     ck_assert_double_eq_tol(a->dev_staff, 4.0, EPS);
     ck_assert_double_eq_tol(a->con_staff, 4.0, EPS);
-    qm_contract *k = QM_CON(sim, 0, 0);
-    ck_assert_int_eq(k->provider, FIRM);
-    ck_assert_double_eq_tol(k->volume, 600.0, EPS);
-    ck_assert_int_eq(QM_CON(sim, 1, 0)->active, 0);
-    ck_assert_double_eq_tol(sim->held[QM_PS(sim, FIRM, 0)], 600.0, EPS);
-    ck_assert_double_eq_tol(sim->held[QM_PS(sim, ACUTE, 0)], 0.0, EPS);
-    ck_assert_double_eq_tol(sim->capacity[QM_PS(sim, ACUTE, 0)], cap_acute - 200.0, EPS);
-    ck_assert_double_eq_tol(sim->capacity[QM_PS(sim, FIRM, 0)], cap_firm + 200.0, EPS);
+    /* MODEL.md 6 (v2): every contract is kept, with its provider and
+     * volume; the merged body holds C2's slots, each contract the share of
+     * its demand that its population brought (1/3 and 2/3); held volumes
+     * and capacities, hence concentration, do not move. */
+    ck_assert_int_eq(b->holder, 0);
+    ck_assert_int_eq(a->chain, 1);
+    ck_assert_int_eq(b->chain, -1);
+    qm_contract *k = QM_CON(sim, 0, 0), *kb = QM_CON(sim, 1, 0);
+    ck_assert_int_eq(k->active, 1);
+    ck_assert_int_eq(kb->active, 1);
+    ck_assert_int_eq(k->provider, ACUTE);
+    ck_assert_int_eq(kb->provider, FIRM);
+    ck_assert_double_eq_tol(k->volume, 200.0, EPS);
+    ck_assert_double_eq_tol(kb->volume, 400.0, EPS);
+    for (int s = 0; s < 2; s++) {
+        ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 0, s)), 1.0 / 3.0, EPS);
+        ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 1, s)), 2.0 / 3.0, EPS);
+    }
+    for (int i = 0; i < 3 * 2; i++)
+        ck_assert_double_eq_tol(sim->held[i], held[i], EPS);
+    ck_assert_double_eq_tol(sim->capacity[QM_PS(sim, ACUTE, 0)], cap_acute, EPS);
+    ck_assert_double_eq_tol(sim->capacity[QM_PS(sim, FIRM, 0)], cap_firm, EPS);
     ck_assert_int_eq(QM_CON(sim, 0, 1)->provider, ACUTE);
-    ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->volume, 3000.0, EPS);
+    ck_assert_int_eq(QM_CON(sim, 1, 1)->provider, ACUTE);
+    ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->volume, 1000.0, EPS);
+    ck_assert_double_eq_tol(QM_CON(sim, 1, 1)->volume, 2000.0, EPS);
+    ck_assert_ptr_eq(qm_state_main_contract(sim, 0, 0), kb);
     ck_assert_double_eq_tol(qm_state_rel(sim, 0, FIRM, 0)->alpha, 9.0, EPS);
     ck_assert_double_eq_tol(qm_state_rel(sim, 0, ACUTE, 0)->alpha, acute_alpha, EPS);
     ck_assert_int_eq(b->eng[0].active, 0);
@@ -113,6 +134,41 @@ START_TEST(merger)
     ck_assert_int_eq(e->type, QM_EV_MERGE);
     ck_assert_int_eq(e->other, 1);
     ck_assert_double_eq_tol(e->value, 200000.0, EPS);
+    fx_close(f);
+}
+END_TEST
+
+/* After a merger the merged body holds two contracts for each service.
+ * Demand is drawn for each contract at its share (a share of 0 draws
+ * nothing).  A renewal (same terms) of C2's contract for service 1 keeps
+ * it; letting it anew with the provider C1's contract has consolidates
+ * the two: one contract of 3,000 with the whole demand, the provider's
+ * held volume unchanged.  With another provider (service 0) both stay. */
+START_TEST(merged_contracts_consolidate_at_expiry)
+{
+    fx *f = with_event("type = \"reorganisation\"; staff_loss = 0.0; knowledge_loss = 0.0;"
+                       " rupture = 0.0; setback = 0.0; merge = 2;");
+    qm_sim *sim = f->sim;
+    qm_contracts_switch(sim, 1, QM_CON(sim, 1, 0), FIRM, 0);
+    qm_timeline_apply(sim);
+    QM_SHARE(sim, QM_CON(sim, 0, 0)) = 0.0;
+    QM_SHARE(sim, QM_CON(sim, 1, 0)) = 1.0;
+    qm_delivery_demand(sim, 0);
+    ck_assert_double_eq(QM_CON(sim, 0, 0)->demand, 0.0);
+    ck_assert(QM_CON(sim, 1, 0)->demand > 0.0);
+    double held = sim->held[QM_PS(sim, ACUTE, 1)];
+    qm_contracts_renew(sim, 0, QM_CON(sim, 1, 1), QM_EV_RENEW, 36.0);
+    ck_assert_int_eq(QM_CON(sim, 1, 1)->active, 1);
+    ck_assert_ptr_eq(qm_contracts_consolidate(sim, 0, QM_CON(sim, 1, 1)), QM_CON(sim, 0, 1));
+    ck_assert_int_eq(QM_CON(sim, 1, 1)->active, 0);
+    ck_assert_int_eq(QM_CON(sim, 0, 1)->active, 1);
+    ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->volume, 3000.0, EPS);
+    ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 0, 1)), 1.0, EPS);
+    ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 1, 1)), 0.0, EPS);
+    ck_assert_double_eq_tol(sim->held[QM_PS(sim, ACUTE, 1)], held, EPS);
+    ck_assert_ptr_eq(qm_contracts_consolidate(sim, 0, QM_CON(sim, 1, 0)), QM_CON(sim, 1, 0));
+    ck_assert_int_eq(QM_CON(sim, 1, 0)->active, 1);
+    ck_assert_int_eq(QM_CON(sim, 0, 0)->active, 1);
     fx_close(f);
 }
 END_TEST
@@ -409,6 +465,7 @@ static void add(TCase *tc)
 {
     tcase_add_test(tc, reorganisation_losses);
     tcase_add_test(tc, merger);
+    tcase_add_test(tc, merged_contracts_consolidate_at_expiry);
     tcase_add_test(tc, split);
     tcase_add_test(tc, externalise);
     tcase_add_test(tc, policy);
