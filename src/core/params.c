@@ -47,8 +47,16 @@ const qm_param_def qm_param_table[] = {
     E("contract.initial_rule", contract.initial_rule, QM_INIT_NEAREST_NHS, qm_init_rule_names, "How initial incumbents are chosen: nearest NHS provider offering the service, or a random offering provider."),
     D("contract.age_min", contract.age_min, 24, 0, 600, "months", "Youngest relationship age at the start (uniform draw)."),
     D("contract.age_max", contract.age_max, 120, 0, 600, "months", "Oldest relationship age at the start (uniform draw)."),
+    I("contract.reveal_months", contract.reveal_months, 6, 1, 120, "months", "(v2) Months after an award by which an outsider's true unit cost shows; if its price is below it, it renegotiates upward or hands the contract back."),
+    D("contract.handback_prob", contract.handback_prob, 0.3, 0, 1, "-", "(v2) Probability that an outsider losing money on a contract hands it back (the commissioner re-procures) rather than renegotiating its price up."),
     /* Delivery (MODEL.md 3.2) */
     D("delivery.quality_noise_sd", delivery.quality_noise_sd, 0.05, 0, 1, "-", "Standard deviation of realised quality around true quality."),
+    D("delivery.block_tolerance", delivery.block_tolerance, 1.05, 0.5, 10, "-", "(v2) A block contract supplies at most this multiple of the planned volume; demand above it waits or goes unmet."),
+    D("delivery.coding_drift", delivery.coding_drift, 0.08, 0, 1, "-", "(v2) Under activity payment, reported activity exceeds true activity by coding_drift (1 - I_c)(1 - M_k)."),
+    D("delivery.plan_weight", delivery.plan_weight, 0.0833, 0, 1, "/month", "(v2) Weight of a month's reported demand in the smoothed demand a commissioner plans a new term on."),
+    D("delivery.effort_gain", delivery.effort_gain, 0.06, 0, 0.5, "-", "(v2) Bound on the quality a provider's effort adds to an outcome-paid contract."),
+    D("delivery.effort_rate", delivery.effort_rate, 0.1, 0, 1, "/month", "(v2) Monthly share of the way to that bound (and back, once outcome payment ends)."),
+    D("delivery.effort_cost", delivery.effort_cost, 1.0, 0, 20, "-", "(v2) Unit cost rises by effort_cost x the quality effort adds (1.0: +0.05 quality costs +5 %)."),
     /* Monitoring (MODEL.md 3.3) */
     D("monitoring.sigma0", monitor.sigma0, 0.15, 1e-6, 2, "-", "Signal noise sd sigma0 with no information and no monitoring."),
     D("monitoring.info_base", monitor.info_base, 0.4, 0, 1, "-", "I_c = d_c (info_base + info_analytic A_c)."),
@@ -63,6 +71,7 @@ const qm_param_def qm_param_table[] = {
     D("monitoring.expectation", monitor.expectation, 0.6, 0, 1, "-", "Quality e a commissioner expects; signals are judged against it."),
     D("monitoring.perception_weight", monitor.perception_weight, 0.2, 0, 1, "-", "Weight of a new signal in the perceived-quality record."),
     D("monitoring.renegotiation_step", monitor.renegotiation_step, 0.1, 0, 1, "-", "Rise in monitoring intensity agreed at a renegotiation."),
+    D("monitoring.aspiration", monitor.aspiration, 0.01, -0.2, 0.3, "-", "(v2) Margin a commissioner asks above its benchmark e_cs = (1 - I_c) qhat + I_c rating_s."),
     /* Trust (MODEL.md 4.1) */
     D("trust.evidence_weight", trust.evidence_weight, 0.5, 0, 10, "-", "g: weight of one month's evidence."),
     D("trust.forgetting", trust.forgetting, 0.97, 0, 1, "-", "lambda: monthly retention of past evidence."),
@@ -93,6 +102,11 @@ const qm_param_def qm_param_table[] = {
     I("costs.switch_dip_months", cost.switch_dip_months, 6, 0, 120, "months", "Duration of the switching quality dip."),
     D("costs.dispute", cost.dispute, 1.0, 0, 100, "FTE-month", "Commissioner staff time of a dispute after a failed deliverable."),
     D("costs.rollover_share", cost.decision_extension, 0.334, 0.01, 1, "-", "A contract rolled over for lack of staff is extended by this share of the term."),
+    D("costs.mobilisation", cost.mobilisation, 4, 0, 100, "FTE-month", "(v2) A winning outsider's one-off staff time to mobilise the service (provider side)."),
+    D("costs.coding_share", cost.coding_share, 0.003, 0, 0.5, "-", "(v2) Providers' coding and billing cost under activity payment, as a share of the activity payment."),
+    D("costs.outcome_measurement", cost.outcome_measurement, 0.1, 0, 10, "FTE-month", "(v2) Provider staff time per outcome-paid contract-month to measure and report outcomes."),
+    D("costs.provider_monitoring", cost.provider_monitoring, 0.5, 0, 10, "-", "(v2) Provider staff time per unit of the commissioner's monitoring time (returns, review meetings)."),
+    D("costs.provider_negotiation", cost.provider_negotiation, 0.5, 0, 10, "-", "(v2) Provider staff time per unit of the commissioner's renewal or renegotiation time."),
     /* Contract decisions (MODEL.md 4.3) */
     D("decision.beta_trust", decision.b_trust, 2.0, -100, 100, "-", "beta_T: weight of trust (for renewal, against tender)."),
     D("decision.beta_tenure", decision.b_tenure, 1.0, -100, 100, "-", "beta_ten: weight of tenure in renewal."),
@@ -116,12 +130,14 @@ const qm_param_def qm_param_table[] = {
     D("tender.eligibility_share", tender.eligibility_share, 1.0, 0, 10, "-", "A provider may bid when its spare capacity is at least this share of the volume."),
     I("tender.max_bidders", tender.max_bidders, 6, 1, QM_BIDS_MAX, "-", "Providers shortlisted to bid (the incumbent always is), drawn at random from the eligible ones."),
     D("tender.claim_noise_sd", tender.claim_noise_sd, 0.03, 0, 1, "-", "Noise on a bidder's quality claim."),
+    D("tender.cost_optimism", tender.cost_optimism, 0.06, 0, 0.9, "-", "(v2) Mean share by which an outsider underestimates its unit cost when it prices a bid (uniform on [0, 2 cost_optimism])."),
     /* Market dynamics (MODEL.md 4.3, provider drift, entry and exit) */
     D("market.drift_challenge", market.drift_challenge, 0.002, 0, 1, "/month", "Quality rise per month at full challenge (monitoring or a recent tender)."),
     D("market.drift_close", market.drift_close, 0.003, 0, 1, "/month", "Quality slip per month in a relationship that is too close."),
     D("market.close_threshold", market.close_threshold, 0.85, 0, 1, "-", "Trust above which a relationship is too close."),
     D("market.close_monitoring", market.close_monitoring, 0.3, 0, 1, "-", "Monitoring below which a high-trust relationship is too close."),
     I("market.challenge_months", market.challenge_months, 24, 0, 600, "months", "A tender within this many months counts as challenge."),
+    D("market.challenge_bound", market.challenge_bound, 0.05, 0, 1, "-", "(v2) Most quality that challenge (monitoring, a recent tender) adds to, or closeness takes from, the one contract challenged."),
     D("market.drift_sd", market.drift_sd, 0.005, 0, 1, "/month", "Monthly noise in true quality."),
     D("market.reversion", market.reversion, 0.02, 0, 1, "/month", "Monthly pull of quality toward the provider's base quality."),
     I("market.exit_loss_months", market.exit_loss_months, 12, 1, 600, "months", "Consecutive months of losses before an independent or voluntary provider exits."),
@@ -221,6 +237,7 @@ const qm_param_def qm_service_fields[] = {
     {"parcelability", QM_T_DOUBLE, S(parcelability), 0.5, 0, 1, "-", "b_s: how cleanly the service can be bounded for a contract.", NULL, 0},
     {"staff_scarcity", QM_T_DOUBLE, S(scarcity), 0.2, 0, 1, "-", "Scarcity of specialist staff; limits alternatives and entry.", NULL, 0},
     {"payment", QM_T_ENUM, S(payment), QM_PAY_BLOCK, 0, 0, "-", "Default payment type.", qm_payment_names, 0},
+    {"tariffed", QM_T_BOOL, S(tariffed), 1, 0, 1, "-", "(v2) 1: the tariff is the reference price; 0: the lowest credible price bid so far is.", NULL, 0},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef S
 

@@ -152,6 +152,8 @@ void qm_sim_free(qm_sim *sim)
     free(sim->con);
     free(sim->bids);
     free(sim->share);
+    free(sim->conx);
+    free(sim->svc_rating);
     free(sim->offers);
     free(sim->capacity);
     free(sim->unit_cost);
@@ -208,6 +210,8 @@ static int alloc_state(qm_sim *sim)
     sim->con = state_calloc(C * S, sizeof *sim->con); /* each hot line one cache line */
     sim->bids = calloc(C * S, sizeof *sim->bids);
     sim->share = calloc(C * S, sizeof *sim->share);
+    sim->conx = calloc(C * S, sizeof *sim->conx);
+    sim->svc_rating = calloc(S, sizeof(double));
     sim->offers = state_calloc(P * S + 1, 1);
     sim->capacity = state_calloc(P * S + 1, sizeof(double));
     sim->unit_cost = state_calloc(P * S + 1, sizeof(double));
@@ -236,7 +240,8 @@ static int alloc_state(qm_sim *sim)
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
     int G = sim->sc->generator;
     sim->market_rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
-    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->offers || !sim->capacity ||
+    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->conx || !sim->svc_rating ||
+        !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||

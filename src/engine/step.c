@@ -215,6 +215,8 @@ static void contract_round(qm_sim *sim, int c)
                 qm_tender_collect(sim, c, k);
             else if (k->tender_end < sim->month && k->expiry <= sim->month)
                 qm_decide_expiry(sim, c, k);
+            else if (k->tender_end < sim->month)
+                qm_decide_review(sim, c, k);
         }
 }
 
@@ -295,6 +297,7 @@ void qm_sim_step(qm_sim *sim)
     reset_month(sim);
     qm_timeline_apply(sim);                               /* 1 */
     phase_delivery(sim);                                  /* 2 */
+    qm_monitor_publish(sim);                              /* 3: ratings */
     each_commissioner(sim, observe_and_learn);            /* 3-5 */
     each_commissioner(sim, qm_develop_step);              /* 6 */
     for (int c = 0; c < sim->n_commissioners; c++)
