@@ -302,8 +302,6 @@ typedef struct qm_sim {
     double *capacity, *unit_cost, *quality, *quality0;
     double *held;           /* expected volume under contract */
     double *ps_demand;      /* demand routed this month */
-    double *ps_challenge;   /* challenge felt this month, in [0,1] */
-    unsigned char *ps_close;/* a relationship is too close */
     int *svc_prov;          /* [s * max_providers + i]: offering providers by position */
     int *svc_n;             /* providers offering each service */
     int *agency_order;      /* agencies by position */

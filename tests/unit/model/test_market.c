@@ -76,18 +76,15 @@ START_TEST(challenge)
 }
 END_TEST
 
-/* Without noise: Acute's base quality 0.7 stays at its base whatever
- * the provider-level challenge arrays hold (v2: challenge acts per
- * contract).  A month of losses is counted;
+/* Without noise: Acute's base quality 0.7 stays at its base (v2:
+ * challenge acts per contract, not on the provider).  A month of losses
+ * is counted;
  * a month without resets the count. */
 START_TEST(drift_and_losses)
 {
     fx *f = fx_open(NULL);
     qm_sim *sim = f->sim;
     sim->p.market.drift_sd = 0.0;
-    sim->ps_challenge[QM_PS(sim, ACUTE, 0)] = 1.0;
-    sim->ps_challenge[QM_PS(sim, ACUTE, 1)] = 0.4;
-    sim->ps_close[QM_PS(sim, ACUTE, 1)] = 1;
     sim->prov[ACUTE].revenue = 100.0;
     sim->prov[ACUTE].delivery_cost = 120.0;
     sim->prov[ACUTE].bid_cost = 30.0;
