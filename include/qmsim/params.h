@@ -301,6 +301,7 @@ typedef struct qm_timeline_event {
     double knowledge_loss;
     double rupture;
     double setback;
+    int data_months;             /* reorganisation: months to rebuild data flows (v2) */
     int merge;                   /* reorganisation: merge groups of this size */
     double split_share;          /* reorganisation: share of bodies split in two */
     double share;                /* externalise: analysts moved; directive: bodies told */

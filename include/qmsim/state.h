@@ -167,6 +167,9 @@ typedef struct qm_commissioner {
     double benefit_seen;    /* last realised benefit, visible to neighbours */
     int benefit_service;
     int split_at;           /* month it was last split, -1 never */
+    int rebuild_from;       /* month its data flows stopped at a
+                             * reorganisation (MODEL.md 6, v2) */
+    int rebuild_months;     /* months to rebuild them, 0 none */
     int holder;             /* commissioner that holds this slot's contracts:
                              * itself, or the body that absorbed it in a
                              * merger (MODEL.md 6) */

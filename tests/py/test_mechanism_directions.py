@@ -21,6 +21,20 @@ Directions:
             knowledge-transfer clause 0 .. 1: more clauses, a lower mean
             dependency index (MODEL.md 4.4, P6).
 
+  REORG     csu_2013, the share of staff its reorganisation loses
+            0 .. 0.5: developments under way at the reorganisation launch
+            later than the same developments (same commissioner, service
+            and start month) in the same replicate with a reorganisation
+            that changes nothing, at every grid point (the 95 % interval of
+            the mean delay over 20 replications above zero), and later the
+            more staff are lost (MODEL.md 6 v2: the staff who leave take
+            their share of provider leads and of developments' owners with
+            them, and fewer development staff remain; data flows are
+            rebuilt over data_months whatever the loss).
+  DATA      csu_2013, the months its data flows take to rebuild 0 .. 12
+            (data_months): likewise, developments under way launch later
+            the longer analytic work is held up.
+
 And the merger of MODEL.md 6 (v2) keeps contracts: in ics_2022_psr, whose
 ten bodies merge in pairs, against the same file with `merge = 1`, the
 mean HHI over services in the merger's month differs by at most 0.005 in
@@ -66,6 +80,83 @@ def paired(qmsim, a, b, outcome):
         raise RuntimeError("qmsim compare %s %s: %s" % (a, b, r.stderr))
     res = json.loads(r.stdout)["outcomes"][0]["results"][1]
     return res["diff"], res["diff_ci"]
+
+
+T95 = 2.093  # Student's t, 19 degrees of freedom, two-sided 95 %
+
+CSU_REORG = ('staff_loss = 0.33; knowledge_loss = 0.3;\n'
+             '    rupture = 0.7; setback = 0.5; split_share = 0.5;')
+
+
+def mean_ci(xs):
+    """Mean of xs and its 95 % interval (t with len(xs) - 1 degrees of
+    freedom; T95 is for 20 values)."""
+    n = len(xs)
+    m = sum(xs) / n
+    sd = (sum((x - m) ** 2 for x in xs) / (n - 1)) ** 0.5
+    h = T95 * sd / n ** 0.5
+    return m, (m - h, m + h)
+
+
+def launches_under_way(qmsim, cfg, rep, month, h5):
+    """{(commissioner, service, start): launch month} of the developments
+    started before `month` that launch in it or later, in replicate rep."""
+    import h5py
+    subprocess.run([qmsim, "run", cfg, "--replicate", str(rep), "-o", h5, "--force", "-q"],
+                   check=True)
+    with h5py.File(h5, "r") as f:
+        ev = f["events"][:]
+        launch = h5py.check_enum_dtype(f["events"].dtype["type"])["development_launch"]
+    out = {}
+    for e in ev:
+        if e["type"] == launch and e["month"] >= month and e["month"] - e["value"] < month:
+            out[(int(e["commissioner"]), int(e["service"]), int(round(e["month"] - e["value"])))] = \
+                int(e["month"])
+    return out
+
+
+def reorg_delays(qmsim, src, tmp, old, make, values):
+    """Per grid value, per replication: the mean months by which the
+    developments under way at csu_2013's reorganisation launch later than
+    in the same replicate with a reorganisation that changes nothing (over
+    those that launch in both)."""
+    files = grid_files(tmp, src, "csu_2013", old, make, values)
+    calm = grid_files(tmp, src, "csu_2013", CSU_REORG,
+                      lambda v: ('staff_loss = 0.0; knowledge_loss = 0.0;\n'
+                                 '    rupture = 0.0; setback = 0.0; split_share = 0.0; data_months = 0;'),
+                      [0])[0]
+    month = 36
+    delays = [[] for _ in values]
+    h5 = os.path.join(tmp, "reorg.h5")
+    for r in range(REPS):
+        base = launches_under_way(qmsim, calm, r, month, h5)
+        for i, cfg in enumerate(files):
+            got = launches_under_way(qmsim, cfg, r, month, h5)
+            d = [got[k] - base[k] for k in base if k in got]
+            delays[i].append(sum(d) / len(d) if d else 0.0)
+    return delays
+
+
+def check_reorg(tag, knob, values, delays):
+    """Every grid point delays (interval above zero) and each step delays
+    more (paired interval above zero); prints a line each; returns the
+    number of failures."""
+    failed = 0
+    for i, v in enumerate(values):
+        m, (lo, hi) = mean_ci(delays[i])
+        ok = lo > 0
+        failed += not ok
+        print("%s %-8s %s %g: developments under way launch %+.2f months later than without "
+              "the reorganisation, 95%% CI [%+.2f, %+.2f] (claimed later)"
+              % ("ok  " if ok else "FAIL", tag, knob, v, m, lo, hi))
+    for i in range(len(values) - 1):
+        m, (lo, hi) = mean_ci([b - a for a, b in zip(delays[i], delays[i + 1])])
+        ok = lo > 0
+        failed += not ok
+        print("%s %-8s %s %g -> %g: delay paired difference %+.3g months, 95%% CI [%+.3g, %+.3g] "
+              "(claimed longer)" % ("ok  " if ok else "FAIL", tag, knob, values[i], values[i + 1],
+                                    m, lo, hi))
+    return failed
 
 
 def merger_month(qmsim, src, tmp):
@@ -123,6 +214,13 @@ def main():
                       "(claimed %s)" % ("ok  " if ok else "FAIL", tag, knob, values[i],
                                         values[i + 1], outcome, d, lo, hi,
                                         "lower" if sign < 0 else "higher"))
+        values = [0.0, 0.1, 0.2, 0.33, 0.5]
+        failed += check_reorg("REORG", "staff_loss", values, reorg_delays(
+            qmsim, src, tmp, "staff_loss = 0.33;", lambda v: "staff_loss = %g;" % v, values))
+        values = [0, 3, 6, 9, 12]
+        failed += check_reorg("DATA", "data_months", values, reorg_delays(
+            qmsim, src, tmp, "split_share = 0.5; },",
+            lambda v: "split_share = 0.5; data_months = %d; }," % v, values))
         rows = merger_month(qmsim, src, tmp)
         worst = max(abs(d) for d, _, _ in rows)
         kept = min(a / b for _, a, b in rows)
