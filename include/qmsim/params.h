@@ -210,7 +210,11 @@ typedef struct qm_params {
         double min_share;        /* below this share of need it stalls */
         int abandon_months;      /* stalled months before abandonment */
         int benefit_lag;         /* months from launch to benefit */
-        double quality_gain;     /* realised quality gain */
+        double quality_gain;     /* mean quality gain of a quality benefit */
+        double quality_gain_sd;  /* its spread (v2) */
+        double cost_share;       /* share of benefits that are unit-cost cuts (v2) */
+        double cost_cut;         /* mean share of unit cost a cost benefit cuts (v2) */
+        double cost_cut_sd;      /* its spread (v2) */
         double start_base;       /* start probability per service-month */
         double start_gap;        /* extra start probability per unit of gap */
         double lead_trust;       /* provider trust for a provider lead */

@@ -110,6 +110,12 @@ typedef struct qm_development {
     int start, launch;      /* months; launch -1 until running */
     int directive;          /* started by a directive */
     int replaces;           /* the new service can replace the old contract */
+    int realised;           /* its benefit was drawn this month, to be
+                             * settled serially (qm_develop_publish) */
+    int cost_benefit;       /* the benefit is a unit-cost cut, else a
+                             * quality gain (MODEL.md 4.5 v2) */
+    double benefit;         /* its size: quality gained or share of unit
+                             * cost cut; nil or negative when it failed */
 } qm_development;
 
 /* Support agency (MODEL.md 2 Support agency). */
