@@ -23,19 +23,6 @@ double qm_timeline_history_kept(double staff_loss, double rupture)
     return (1.0 - staff_loss) * (1.0 - rupture);
 }
 
-double qm_timeline_data_flow(int month, int from, int months)
-{
-    if (months <= 0 || month < from || month >= from + months)
-        return 1.0;
-    return (double)(month - from) / months;
-}
-
-double qm_timeline_data_flow_of(const qm_sim *sim, int c)
-{
-    const qm_commissioner *cm = &sim->comm[c];
-    return qm_timeline_data_flow(sim->month, cm->rebuild_from, cm->rebuild_months);
-}
-
 /* MODEL.md 6 (v2): a reorganisation works through people (P5).  The
  * staff who leave take with them their share of every relationship's
  * history (trust they held returns to the stranger's prior), of the

@@ -38,7 +38,11 @@ Directions:
 And the merger of MODEL.md 6 (v2) keeps contracts: in ics_2022_psr, whose
 ten bodies merge in pairs, against the same file with `merge = 1`, the
 mean HHI over services in the merger's month differs by at most 0.005 in
-every replication, and the contracts in force that month are at least 95 %
+every replication whose month's awards, switches and decommissionings are
+the same in both runs (a tender completing that month is awarded by the
+merged body on its merged relationships, a decision that may go another
+way; at least half the replications must be free of such a difference),
+and the contracts in force that month are at least 95 %
 of the counterfactual's (v1 halved them; what falls is what decisions at
 expiry that month consolidate).
 
@@ -102,8 +106,8 @@ def launches_under_way(qmsim, cfg, rep, month, h5):
     """{(commissioner, service, start): launch month} of the developments
     started before `month` that launch in it or later, in replicate rep."""
     import h5py
-    subprocess.run([qmsim, "run", cfg, "--replicate", str(rep), "-o", h5, "--force", "-q"],
-                   check=True)
+    subprocess.run([qmsim, "run", cfg, "--replicate", str(rep), "-o", h5, "--force", "-q",
+                    "--set", "output.panels=false"], check=True)
     with h5py.File(h5, "r") as f:
         ev = f["events"][:]
         launch = h5py.check_enum_dtype(f["events"].dtype["type"])["development_launch"]
@@ -161,7 +165,9 @@ def check_reorg(tag, knob, values, delays):
 
 def merger_month(qmsim, src, tmp):
     """Per replication: (HHI with the merger - without, contracts with,
-    contracts without) in the merger's month of ics_2022_psr."""
+    contracts without, whether the month's tenders and decommissionings
+    moved the same services to the same providers in both runs) in the
+    merger's month of ics_2022_psr."""
     import h5py
     path = os.path.join(src, "scenarios", "reforms", "ics_2022_psr.cfg")
     with open(path, encoding="utf-8") as f:
@@ -180,9 +186,14 @@ def merger_month(qmsim, src, tmp):
             subprocess.run([qmsim, "run", cfg, "--replicate", str(r), "-o", h5, "--force", "-q",
                             "--months", "34"], check=True)
             with h5py.File(h5, "r") as f:
+                kinds = h5py.check_enum_dtype(f["events"].dtype["type"])
+                moving = {kinds[k] for k in ("award", "switch", "decommission")}
+                moves = sorted((int(e["type"]), int(e["service"]), int(e["provider"]))
+                               for e in f["events"][:]
+                               if e["month"] == month and e["type"] in moving)
                 got.append((float(f["series/hhi_mean"][month]),
-                            float(f["series/contracts_active"][month])))
-        out.append((got[0][0] - got[1][0], got[0][1], got[1][1]))
+                            float(f["series/contracts_active"][month]), moves))
+        out.append((got[0][0] - got[1][0], got[0][1], got[1][1], got[0][2] == got[1][2]))
     return out
 
 
@@ -222,14 +233,23 @@ def main():
             qmsim, src, tmp, "split_share = 0.5; },",
             lambda v: "split_share = 0.5; data_months = %d; }," % v, values))
         rows = merger_month(qmsim, src, tmp)
-        worst = max(abs(d) for d, _, _ in rows)
-        kept = min(a / b for _, a, b in rows)
-        ok = worst <= 0.005 and kept >= 0.95
+        # A tender that completes in the merger's month is awarded by the
+        # merged body on its merged relationships (MODEL.md 6): a decision,
+        # which may differ from the one the absorbed body would have taken.
+        # The bookkeeping is judged where the month's awards, switches and
+        # decommissionings are the same in both runs, at least half of them.
+        same = [r for r in rows if r[3]]
+        worst = max([abs(r[0]) for r in same] or [0.0])
+        kept = min(a / b for _, a, b, _ in rows)
+        ok = worst <= 0.005 and kept >= 0.95 and 2 * len(same) >= REPS
         failed += not ok
-        print("%s MERGER   ics_2022_psr month 15: largest |HHI difference| %.4g (at most 0.005), "
+        print("%s MERGER   ics_2022_psr month 15: largest |HHI difference| %.4g (at most 0.005) in the "
+              "%d of %d replications whose month's awards, switches and decommissionings are the same "
+              "with and without the merger (at least half; in the others it is %s), "
               "contracts %.2f vs %.2f without the merger (least ratio %.3f, at least 0.95)"
-              % ("ok  " if ok else "FAIL", worst, sum(a for _, a, _ in rows) / REPS,
-                 sum(b for _, _, b in rows) / REPS, kept))
+              % ("ok  " if ok else "FAIL", worst, len(same), REPS,
+                 ", ".join("%+.4g" % r[0] for r in rows if not r[3]) or "-",
+                 sum(r[1] for r in rows) / REPS, sum(r[2] for r in rows) / REPS, kept))
     print("%d replications a point in %.1f s" % (REPS, time.time() - t0))
     if failed:
         print("%d step(s) of a grid went the wrong way or not clearly" % failed)
