@@ -53,36 +53,6 @@ static int parse_args(int argc, char **argv, rep_opts *o)
     return 0;
 }
 
-/* See report.h. */
-int qm_report_commit(qm_outfile *of, int (*emit)(FILE *, const void *), const void *ctx)
-{
-    char err[4400];
-    const char *temp = qm_outfile_temp(of);
-    FILE *out = fopen(temp, "w");
-    if (!out) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
-        qm_outfile_discard(of);
-        return 1;
-    }
-    int w = emit(out, ctx);
-    if (fflush(out) != 0 || ferror(out) || w != 0) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
-        fclose(out);
-        qm_outfile_discard(of);
-        return 1;
-    }
-    if (fclose(out) != 0) {
-        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
-        qm_outfile_discard(of);
-        return 1;
-    }
-    if (qm_outfile_commit(of, err, sizeof err) != 0) {
-        fprintf(stderr, "qmsim report: %s\n", err);
-        return 1;
-    }
-    return 0;
-}
-
 typedef struct {
     const rep_data *r;
     const rep_opts *o;

@@ -1,6 +1,7 @@
 /* report_html.c: the page of `qmsim report`: one self-contained HTML file
  * with the scenario and its key parameters, the key outcomes, the charts
  * (SVG inlined as base64) and the notable events. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "cli/print.h"
 #include "cli/report.h"
+#include "qmsim/outfile.h"
 #include "qmsim/qmsim.h"
 
 static void esc(FILE *f, const char *s)
@@ -532,4 +534,34 @@ void qm_report_base64(FILE *f, const unsigned char *p, size_t n)
 const char *qm_report_css(void)
 {
     return css;
+}
+
+/* See report.h. */
+int qm_report_commit(qm_outfile *of, int (*emit)(FILE *, const void *), const void *ctx)
+{
+    char err[4400];
+    const char *temp = qm_outfile_temp(of);
+    FILE *out = fopen(temp, "w");
+    if (!out) {
+        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
+        qm_outfile_discard(of);
+        return 1;
+    }
+    int w = emit(out, ctx);
+    if (fflush(out) != 0 || ferror(out) || w != 0) {
+        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
+        fclose(out);
+        qm_outfile_discard(of);
+        return 1;
+    }
+    if (fclose(out) != 0) {
+        fprintf(stderr, "qmsim report: cannot write %s: %s\n", temp, strerror(errno));
+        qm_outfile_discard(of);
+        return 1;
+    }
+    if (qm_outfile_commit(of, err, sizeof err) != 0) {
+        fprintf(stderr, "qmsim report: %s\n", err);
+        return 1;
+    }
+    return 0;
 }

@@ -86,11 +86,22 @@ def main():
     default = [o["name"] for o in json.loads(p.stdout)["outcomes"]]
     section = text[text.index("| key outcome |"):]
     section = section[:section.index("\n\n")]
-    documented = re.findall(r"^\| `(\w+)` \|", section, re.M)
+    # Rows marked "not in the default list" are outcomes asked for by name.
+    rows = re.findall(r"^\| `(\w+)` \|(.*)$", section, re.M)
+    documented = [n for n, rest in rows if "not in the default list" not in rest]
+    named = [n for n, rest in rows if "not in the default list" in rest]
+    for n in named:
+        q = subprocess.run([qmsim, "compare", "--from-files", os.path.join(d, "base.h5"),
+                            os.path.join(d, "reform.h5"), "--outcomes", n, "--format", "json"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        if q.returncode != 0 or [o["name"] for o in json.loads(q.stdout)["outcomes"]] != [n]:
+            raise SystemExit("FAIL: docs/analysis.md names outcome %s that compare does not "
+                             "take: %s" % (n, q.stderr))
     if documented != default:
         raise SystemExit("FAIL: docs/analysis.md's key outcomes %s are not compare's %s"
                          % (documented, default))
-    print("ok: the key outcomes table lists compare's %d default outcomes in order" % len(default))
+    print("ok: the key outcomes table lists compare's %d default outcomes in order, and %d "
+          "taken by name" % (len(default), len(named)))
 
     import h5py
     layout = text[text.index("### The comparison file"):text.index("## Reports")]
