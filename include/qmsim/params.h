@@ -226,7 +226,11 @@ typedef struct qm_params {
         double min_share;        /* below this share of need it stalls */
         int abandon_months;      /* stalled months before abandonment */
         int benefit_lag;         /* months from launch to benefit */
-        double quality_gain;     /* realised quality gain */
+        double quality_gain;     /* mean quality gain of a quality benefit */
+        double quality_gain_sd;  /* its spread (v2) */
+        double cost_share;       /* share of benefits that are unit-cost cuts (v2) */
+        double cost_cut;         /* mean share of unit cost a cost benefit cuts (v2) */
+        double cost_cut_sd;      /* its spread (v2) */
         double start_base;       /* start probability per service-month */
         double start_gap;        /* extra start probability per unit of gap */
         double lead_trust;       /* provider trust for a provider lead */
@@ -318,6 +322,7 @@ typedef struct qm_timeline_event {
     double knowledge_loss;
     double rupture;
     double setback;
+    int data_months;             /* reorganisation: months to rebuild data flows (v2) */
     int merge;                   /* reorganisation: merge groups of this size */
     double split_share;          /* reorganisation: share of bodies split in two */
     double share;                /* externalise: analysts moved; directive: bodies told */

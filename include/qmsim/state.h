@@ -117,6 +117,12 @@ typedef struct qm_development {
     int start, launch;      /* months; launch -1 until running */
     int directive;          /* started by a directive */
     int replaces;           /* the new service can replace the old contract */
+    int realised;           /* its benefit was drawn this month, to be
+                             * settled serially (qm_develop_publish) */
+    int cost_benefit;       /* the benefit is a unit-cost cut, else a
+                             * quality gain (MODEL.md 4.5 v2) */
+    double benefit;         /* its size: quality gained or share of unit
+                             * cost cut; nil or negative when it failed */
 } qm_development;
 
 /* Support agency (MODEL.md 2 Support agency). */
@@ -174,6 +180,9 @@ typedef struct qm_commissioner {
     double benefit_seen;    /* last realised benefit, visible to neighbours */
     int benefit_service;
     int split_at;           /* month it was last split, -1 never */
+    int rebuild_from;       /* month its data flows stopped at a
+                             * reorganisation (MODEL.md 6, v2) */
+    int rebuild_months;     /* months to rebuild them, 0 none */
     int holder;             /* commissioner that holds this slot's contracts:
                              * itself, or the body that absorbed it in a
                              * merger (MODEL.md 6) */

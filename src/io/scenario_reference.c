@@ -125,15 +125,19 @@ static void md_table(FILE *f, const qm_param_def *table, const char *const *skip
 
 /* What each event type does (MODEL.md 6), in qm_timeline_type order. */
 static const char *const event_docs[] = {
-    "commissioners lose a share `staff_loss` of their staff, `knowledge_loss` of their "
-    "knowledge and `rupture` of their relationship evidence, and developments are set back "
-    "by `setback` of a stage; optionally commissioners merge in groups of `merge` (the lowest id absorbs the others: "
-    "populations and staff add, knowledge is population-weighted, for each service the "
-    "largest member's contract survives with the summed volume, relationships keep the most "
+    "commissioners lose a share `staff_loss` of their staff, who take with them that share "
+    "of each relationship's evidence, of the providers' leads of developments and of the "
+    "developments' owners (a development whose owner left loses `setback` of its current "
+    "stage's work); the staff who stay lose `rupture` of their relationship evidence and "
+    "every body loses `knowledge_loss` of its knowledge; data flows stop and are rebuilt "
+    "evenly over `data_months` months (information quality and needs assessment run at the "
+    "share rebuilt). Optionally commissioners merge in groups of `merge` (the lowest id "
+    "absorbs the others: populations and staff add, knowledge is population-weighted, every "
+    "contract is kept as a share of the merged body's demand, relationships keep the most "
     "evidence) or a share `split_share` of them split in two (largest populations first; "
-    "each half keeps the contracts with half the volume, the knowledge and the "
-    "relationships). One event either merges or splits: `merge` > 1 with `split_share` > 0 "
-    "is an error.",
+    "each half keeps the contracts with half the volume and the knowledge, and the staff who "
+    "move take half of each relationship's evidence with them). One event either merges or "
+    "splits: `merge` > 1 with `split_share` > 0 is an error.",
     "a share `share` of each commissioner's analytic knowledge and analysts moves into its "
     "host CSU (the nearest CSU), which then serves it under an analytics engagement.",
     "sets the `policy.*` parameter `key` to `value` from that month on.",

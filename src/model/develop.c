@@ -3,7 +3,8 @@
  * realised benefit, or by directive), their effort per stage, how
  * development staff are spread over them with the help of a leading
  * provider or a redesign engagement, stalling and abandonment, launch,
- * and the benefit realised after a lag. */
+ * and the benefit realised after a lag: uncertain, a quality gain or a
+ * unit-cost cut (v2). */
 #include "model/develop.h"
 
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "core/state.h"
 #include "model/monitor.h"
 #include "model/knowledge.h"
+#include "model/timeline.h"
 #include "model/trust.h"
 
 double qm_develop_effort(const qm_params *p, int stage, double z)
@@ -37,6 +39,27 @@ double qm_develop_start_prob(const qm_params *p, double gap, double neighbour_be
     double prob = p->develop.start_base + p->develop.start_gap * (gap > 0.0 ? gap : 0.0) +
                   p->develop.copy_rate * (neighbour_benefit > 0.0 ? neighbour_benefit : 0.0);
     return prob > 1.0 ? 1.0 : prob;
+}
+
+int qm_develop_benefit_is_cost(const qm_params *p, double u)
+{
+    return u < p->develop.cost_share;
+}
+
+double qm_develop_benefit_size(const qm_params *p, int cost, double z)
+{
+    if (!cost)
+        return p->develop.quality_gain + p->develop.quality_gain_sd * z;
+    double cut = p->develop.cost_cut + p->develop.cost_cut_sd * z;
+    return cut < 1.0 ? cut : 1.0;
+}
+
+double qm_develop_provider_cost_factor(double cut, double volume, double held)
+{
+    if (held <= 0.0)
+        return 1.0;
+    double part = volume < held ? volume / held : 1.0;
+    return 1.0 - cut * part;
 }
 
 #define STAGE_RUNNING 4
@@ -171,7 +194,9 @@ static void advance(qm_sim *sim, int c, qm_development *d, double alloc, double 
         }
         return;
     }
-    d->done += total;
+    /* MODEL.md 6 (v2): needs assessment is data work, which runs at the
+     * share of data flows rebuilt since a reorganisation. */
+    d->done += d->stage <= 1 ? total * qm_timeline_data_flow_of(sim, c) : total;
     while (d->stage < STAGE_RUNNING && d->done >= d->need[d->stage]) {
         d->done -= d->need[d->stage];
         d->stage++;
@@ -200,18 +225,20 @@ static double provider_lead(qm_sim *sim, int c, const qm_development *d)
     return fte;
 }
 
+/* MODEL.md 4.5 (v2): once the lag has passed, the benefit turns out to be
+ * a quality gain or a unit-cost cut of an uncertain size; it is settled
+ * serially (qm_develop_publish), since a cost cut changes a provider. */
 static void realise(qm_sim *sim, int c, qm_development *d)
 {
     const qm_params *P = &sim->p;
     qm_commissioner *cm = &sim->comm[c];
-    if (sim->month < d->launch + P->develop.benefit_lag)
+    if (d->realised || sim->month < d->launch + P->develop.benefit_lag)
         return;
-    /* The service changes, whoever delivers each of its contracts. */
-    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
-        QM_CON(sim, o, d->service)->bonus += P->develop.quality_gain;
-    cm->benefit_new = P->develop.quality_gain;
+    d->cost_benefit = qm_develop_benefit_is_cost(P, gsl_rng_uniform(cm->rng));
+    d->benefit = qm_develop_benefit_size(P, d->cost_benefit, gsl_ran_ugaussian(cm->rng));
+    d->realised = 1;
+    cm->benefit_new = d->benefit;
     cm->benefit_service_new = d->service;
-    d->active = 0;
 }
 
 void qm_develop_step(qm_sim *sim, int c)
@@ -227,6 +254,7 @@ void qm_develop_step(qm_sim *sim, int c)
         pool += cm->eng[r].delivered;
     cm->dev_free = pool > 0.0 ? pool : 0.0;
     cm->benefit_new = 0.0;
+    cm->benefit_service_new = -1;
     int n = count_in_progress(cm);
     double each = n > 0 ? cm->dev_free / n : 0.0;
     if (each > P->develop.monthly_need)
@@ -248,10 +276,37 @@ void qm_develop_step(qm_sim *sim, int c)
     maybe_start(sim, c);
 }
 
+/* A realised benefit lands on every contract c holds for the service. */
+static void settle(qm_sim *sim, int c, const qm_development *d)
+{
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
+        qm_contract *k = QM_CON(sim, o, d->service);
+        if (!d->cost_benefit) {
+            k->bonus += d->benefit; /* whoever delivers it */
+            continue;
+        }
+        if (!k->active)
+            continue;
+        /* The redesigned service costs less to deliver and is bought for
+         * less: the saving is proportionate to what is spent on it. */
+        size_t ps = QM_PS(sim, k->provider, d->service);
+        sim->unit_cost[ps] *= qm_develop_provider_cost_factor(d->benefit, k->volume, sim->held[ps]);
+        k->price *= 1.0 - d->benefit;
+    }
+}
+
 void qm_develop_publish(qm_sim *sim, int c)
 {
     qm_commissioner *cm = &sim->comm[c];
-    if (cm->benefit_new > 0.0) {
+    for (int i = 0; i < cm->n_dev; i++) {
+        qm_development *d = &cm->dev[i];
+        if (!d->active || !d->realised)
+            continue;
+        settle(sim, c, d);
+        d->active = 0;
+    }
+    /* Neighbours see realised benefits, failures too (MODEL.md 4.5 v2). */
+    if (cm->benefit_service_new >= 0) {
         cm->benefit_seen = cm->benefit_new;
         cm->benefit_service = cm->benefit_service_new;
     }

@@ -9,6 +9,7 @@
 #include "qmsim/state.h"
 #include "core/state.h"
 #include "model/costs.h"
+#include "model/timeline.h"
 #include "model/trust.h"
 
 /* I_c = d_c (info_base + info_analytic A_eff).  Pure. */
@@ -83,9 +84,14 @@ static inline void qm_monitor_contract(qm_sim *sim, int c, qm_contract *k)
     cm->used_A = 1;
     double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
     double signal = k->quality + gsl_ran_gaussian(cm->rng, sigma);
-    k->qhat += P->monitor.perception_weight * (signal - k->qhat);
+    /* MODEL.md 6 (v2): after a reorganisation a signal arrives only
+     * through the data flows rebuilt so far, so it weighs that much in the
+     * record and as contact n in the trust evidence (MODEL.md 4.1); the
+     * history still fades at lambda. */
+    double flow = qm_timeline_data_flow_of(sim, c);
+    k->qhat += P->monitor.perception_weight * flow * (signal - k->qhat);
     /* MODEL.md 4.1: evidence from the signal against the expectation. */
-    qm_trust_update(rel, (signal - P->monitor.expectation) / sigma, 1.0,
+    qm_trust_update(rel, (signal - P->monitor.expectation) / sigma, flow,
                     P->trust.evidence_weight, P->trust.forgetting);
     rel->last_contact = sim->month;
 }

@@ -1,8 +1,9 @@
 /* timeline.c: MODEL.md 6, timeline events, applied at the start of their
- * month, serially: reorganisation (staff, knowledge and relationship
- * history lost, developments set back; mergers and splits of
- * commissioners), externalisation of analysts into CSUs, policy changes,
- * directives, priority shifts and demand shocks. */
+ * month, serially: reorganisation (staff lost with their share of
+ * relationships, provider leads and developments, knowledge lost, data
+ * flows stopped and rebuilt; mergers and splits of commissioners),
+ * externalisation of analysts into CSUs, policy changes, directives,
+ * priority shifts and demand shocks. */
 #include "model/timeline.h"
 
 #include <math.h>
@@ -17,22 +18,46 @@
 
 /* ---- reorganisation ---- */
 
+double qm_timeline_history_kept(double staff_loss, double rupture)
+{
+    return (1.0 - staff_loss) * (1.0 - rupture);
+}
+
+/* MODEL.md 6 (v2): a reorganisation works through people (P5).  The
+ * staff who leave take with them their share of every relationship's
+ * history (trust they held returns to the stranger's prior), of the
+ * arrangements by which providers lead developments and of the
+ * developments they owned, whose unrecorded work on the current stage is
+ * lost; data flows stop and are rebuilt over months.  Two draws for every
+ * development in progress, whatever the losses, so that scenarios that
+ * differ only in them keep their random streams in step. */
 static void reorganise(qm_sim *sim, int c, const qm_timeline_event *ev)
 {
     qm_commissioner *cm = &sim->comm[c];
-    /* Staff and memory are lost; relationships fall back toward the prior. */
-    cm->dev_staff *= 1.0 - ev->staff_loss;
-    cm->con_staff *= 1.0 - ev->staff_loss;
+    double L = ev->staff_loss;
+    cm->dev_staff *= 1.0 - L;
+    cm->con_staff *= 1.0 - L;
     cm->A *= 1.0 - ev->knowledge_loss;
     cm->X *= 1.0 - ev->knowledge_loss;
     cm->R *= 1.0 - ev->knowledge_loss;
+    double kept = qm_timeline_history_kept(L, ev->rupture);
     for (int i = 0; i < cm->n_rel; i++)
-        qm_trust_rupture(&cm->rel[i], ev->rupture);
-    /* Developments in progress lose work on their current stage. */
-    for (int i = 0; i < cm->n_dev; i++)
-        if (cm->dev[i].active && cm->dev[i].stage < 4)
-            cm->dev[i].done *= 1.0 - ev->setback;
-    qm_state_event(sim, c, QM_EV_REORGANISATION, -1, -1, -1, ev->staff_loss);
+        qm_trust_rupture(&cm->rel[i], 1.0 - kept);
+    for (int i = 0; i < cm->n_dev; i++) {
+        qm_development *d = &cm->dev[i];
+        if (!d->active || d->stage >= 4)
+            continue;
+        double lead_left = gsl_rng_uniform(cm->rng), owner_left = gsl_rng_uniform(cm->rng);
+        if (d->lead == 1 && lead_left < L)
+            d->lead = 0; /* the commissioner now carries all of it */
+        if (owner_left < L)
+            d->done *= 1.0 - ev->setback;
+    }
+    if (ev->data_months > 0) {
+        cm->rebuild_from = sim->month;
+        cm->rebuild_months = ev->data_months;
+    }
+    qm_state_event(sim, c, QM_EV_REORGANISATION, -1, -1, -1, L);
 }
 
 /* Relationship evidence of a body absorbed in a merger: the larger record
@@ -184,7 +209,8 @@ static void split_chain(qm_sim *sim, int c, int d)
 
 /* Splits commissioner c in two: the new body takes half the population,
  * staff and budget, and half of every contract's volume with the same
- * provider and terms; both keep the knowledge and relationships. */
+ * provider and terms; both keep the knowledge and the relationships, each
+ * with half of every relationship's evidence. */
 static void split(qm_sim *sim, int c)
 {
     if (sim->n_commissioners >= sim->max_commissioners)
@@ -204,6 +230,13 @@ static void split(qm_sim *sim, int c)
     b->n_eng = b->n_dev = 0;
     memcpy(b->rel, a->rel, (size_t)a->n_rel * sizeof(qm_rel));
     memcpy(b->rel_id, a->rel_id, (size_t)a->n_rel * sizeof(int32_t));
+    /* MODEL.md 6 (v2): the staff who move to the new body take their half
+     * of each relationship's history; each body keeps what its people
+     * hold. */
+    for (int i = 0; i < a->n_rel; i++) {
+        qm_trust_rupture(&a->rel[i], 0.5);
+        qm_trust_rupture(&b->rel[i], 0.5);
+    }
     char base[QM_NAME_MAX];
     memcpy(base, a->name, sizeof base);
     snprintf(b->name, QM_NAME_MAX, "%.*s (split)", QM_NAME_MAX - 9, base);

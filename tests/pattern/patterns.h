@@ -68,7 +68,11 @@ typedef struct pt_result {
     double *launch;        /* months to launch */
     int n_launch_started_before; /* launches of developments started before mark */
     double launch_started_before; /* their summed months to launch */
+    int n_under_way;       /* those launches, one by one: */
+    int *under_way;        /* (commissioner, service, start, launch) each */
 } pt_result;
+
+#define PT_UNDER_WAY_MAX 4096
 
 #define PT_AT(r, m, s) ((r)->series[(size_t)(m) * QM_S_N + (s)])
 
@@ -87,6 +91,7 @@ static inline pt_result pt_run_full(const qm_scenario *sc, int rep, int mark)
     r.months = sim->months;
     r.series = calloc((size_t)r.months * QM_S_N, sizeof(double));
     r.launch = calloc(4096, sizeof(double));
+    r.under_way = calloc(4 * PT_UNDER_WAY_MAX, sizeof(int));
     while (sim->month < sim->months) {
         qm_sim_step(sim);
         qm_observe(sim, f);
@@ -100,6 +105,11 @@ static inline pt_result pt_run_full(const qm_scenario *sc, int rep, int mark)
             if (e->month - e->value < mark && e->month >= mark) {
                 r.n_launch_started_before++;
                 r.launch_started_before += e->value;
+                if (r.n_under_way < PT_UNDER_WAY_MAX) {
+                    int *u = r.under_way + 4 * r.n_under_way++;
+                    u[0] = e->commissioner, u[1] = e->service;
+                    u[2] = e->month - (int)e->value, u[3] = e->month;
+                }
             }
         }
     }
@@ -112,6 +122,29 @@ static inline void pt_free(pt_result *r)
 {
     free(r->series);
     free(r->launch);
+    free(r->under_way);
+}
+
+/* Developments under way at mark in both runs a and b of one replicate
+ * (the same commissioner, service and start month: before mark the runs
+ * are the same) that launched in both: their number, and in *delay the
+ * sum of b's launch month minus a's. */
+static inline int pt_matched_delay(const pt_result *a, const pt_result *b, double *delay)
+{
+    int n = 0;
+    *delay = 0.0;
+    for (int i = 0; i < a->n_under_way; i++) {
+        const int *x = a->under_way + 4 * i;
+        for (int j = 0; j < b->n_under_way; j++) {
+            const int *y = b->under_way + 4 * j;
+            if (x[0] == y[0] && x[1] == y[1] && x[2] == y[2]) {
+                *delay += y[3] - x[3];
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
 }
 
 static inline double pt_sum(const pt_result *r, int s, int from, int to)

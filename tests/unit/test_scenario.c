@@ -1278,7 +1278,7 @@ START_TEST(resolved_round_trip)
     ck_assert_ptr_nonnull(strstr(t, "    prefix = \"freelance\";\n    kind = \"freelance\";\n"));
     ck_assert_ptr_nonnull(strstr(t, "fee = { dist = \"list\"; values = [ 9000.0, 10000.0, 11000.0 ]; };"));
     ck_assert_ptr_nonnull(strstr(t, "  { month = 0; type = \"reorganisation\"; staff_loss = 0.33; "
-                                    "knowledge_loss = 0.3; rupture = 0.1; setback = 0.5; merge = 1; "
+                                    "knowledge_loss = 0.3; rupture = 0.1; setback = 0.5; data_months = 9; merge = 1; "
                                     "split_share = 0.5; },\n"));
     ck_assert_ptr_nonnull(strstr(t, "  { month = 12; type = \"directive\"; share = 1.0; "
                                     "service = \"stroke\"; },\n"));

@@ -1,7 +1,8 @@
 /* test_develop.c: MODEL.md 4.5, service developments (src/model/
  * develop.c): effort, start, staffing, stalls and abandonment, stages and
- * launch, a leading provider, the benefit after its lag, copying a
- * neighbour; and two whole runs. */
+ * launch, a leading provider, the benefit after its lag (v2: a quality
+ * gain or a unit-cost cut of uncertain size), copying a neighbour; and two
+ * whole runs. */
 #include <math.h>
 #include <gsl/gsl_randist.h>
 
@@ -186,21 +187,110 @@ START_TEST(stages_and_launch)
     ck_assert_double_eq_tol(cm->t.dev_launch_months, 3.0, EPS);
     ck_assert_int_eq(QM_CON(sim, 0, 0)->replace_ready, 1);
     ck_assert_int_eq(cm->events[cm->n_events - 1].type, QM_EV_DEVELOPMENT_LAUNCH);
-    /* The benefit comes 24 months after the launch, on that contract. */
+    /* The benefit comes 24 months after the launch, on that contract: a
+     * quality gain of exactly its mean when its spread is 0 and every
+     * benefit is a quality gain; settled serially. */
+    sim->p.develop.cost_share = 0.0;
+    sim->p.develop.quality_gain_sd = 0.0;
     sim->month = MONTH + 3 + 23;
     qm_develop_step(sim, 0);
+    ck_assert_int_eq(d->realised, 0);
+    qm_develop_publish(sim, 0);
     ck_assert_double_eq_tol(QM_CON(sim, 0, 0)->bonus, 0.0, EPS);
     sim->month++;
     qm_develop_step(sim, 0);
-    ck_assert_double_eq_tol(QM_CON(sim, 0, 0)->bonus, 0.05, EPS);
-    ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->bonus, 0.0, EPS);
+    ck_assert_int_eq(d->realised, 1);
+    ck_assert_double_eq_tol(d->benefit, 0.05, EPS);
     ck_assert_double_eq_tol(cm->benefit_new, 0.05, EPS);
     ck_assert_int_eq(cm->benefit_service_new, 0);
-    ck_assert_int_eq(d->active, 0);
-    /* Published for the neighbours at the settlement. */
+    ck_assert_int_eq(d->active, 1);
+    ck_assert_double_eq_tol(QM_CON(sim, 0, 0)->bonus, 0.0, EPS);
+    /* Settled and published for the neighbours. */
     qm_develop_publish(sim, 0);
+    ck_assert_double_eq_tol(QM_CON(sim, 0, 0)->bonus, 0.05, EPS);
+    ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->bonus, 0.0, EPS);
+    ck_assert_int_eq(d->active, 0);
     ck_assert_double_eq_tol(cm->benefit_seen, 0.05, EPS);
     ck_assert_int_eq(cm->benefit_service, 0);
+    fx_close(f);
+}
+END_TEST
+
+/* MODEL.md 4.5 (v2): a benefit is a unit-cost cut when a uniform draw is
+ * below cost_share (0.5), else a quality gain; its size is normal: a
+ * quality gain 0.05 + 0.05 z (z = -1: nil; z = -2: a loss of 0.05), a
+ * cut 0.03 + 0.05 z (z = 1: 0.08; never above the whole cost).  A cut of
+ * 0.1 on a contract of 200 units among the 400 a provider holds lowers
+ * its unit cost by 0.1 x 200 / 400 = 5 %; on a contract of all it holds,
+ * or more (held moved since), by the whole 10 %; a provider holding
+ * nothing keeps its cost. */
+START_TEST(benefit_draws)
+{
+    qm_params p;
+    qm_params_defaults(qm_param_table, &p);
+    ck_assert_int_eq(qm_develop_benefit_is_cost(&p, 0.3), 1);
+    ck_assert_int_eq(qm_develop_benefit_is_cost(&p, 0.7), 0);
+    ck_assert_double_eq_tol(qm_develop_benefit_size(&p, 0, -1.0), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_develop_benefit_size(&p, 0, -2.0), -0.05, EPS);
+    ck_assert_double_eq_tol(qm_develop_benefit_size(&p, 0, 0.0), 0.05, EPS);
+    ck_assert_double_eq_tol(qm_develop_benefit_size(&p, 1, 1.0), 0.08, EPS);
+    ck_assert_double_eq_tol(qm_develop_benefit_size(&p, 1, 100.0), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_develop_provider_cost_factor(0.1, 200.0, 400.0), 0.95, EPS);
+    ck_assert_double_eq_tol(qm_develop_provider_cost_factor(0.1, 400.0, 400.0), 0.9, EPS);
+    ck_assert_double_eq_tol(qm_develop_provider_cost_factor(0.1, 500.0, 400.0), 0.9, EPS);
+    ck_assert_double_eq_tol(qm_develop_provider_cost_factor(0.1, 200.0, 0.0), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_develop_provider_cost_factor(-0.1, 200.0, 400.0), 1.05, EPS);
+}
+END_TEST
+
+/* A unit-cost cut of 0.1 realised by C1 on the acute service, settled:
+ * its contract's price falls by 10 % (1,000 to 900) and the unit cost of
+ * Acute, which holds C1's 200 units among all it holds for the service,
+ * falls by 0.1 x 200 / held; the quality bonus is untouched, and the
+ * neighbours see 0.1 on that service.  A failed quality benefit (-0.02)
+ * lands on the contract as a loss, and the neighbours see it, so it is
+ * not copied. */
+START_TEST(benefit_settled)
+{
+    fx *f = quiet();
+    qm_sim *sim = f->sim;
+    qm_commissioner *cm = &sim->comm[0];
+    qm_contract *k = QM_CON(sim, 0, 0);
+    ck_assert_int_eq(k->provider, ACUTE);
+    size_t ps = QM_PS(sim, ACUTE, 0);
+    double u = sim->unit_cost[ps], held = sim->held[ps], price = k->price;
+    ck_assert_double_eq_tol(k->volume, 200.0, EPS);
+    ck_assert(held >= 200.0);
+    qm_develop_begin(sim, 0, 0, 0);
+    qm_development *d = &cm->dev[0];
+    d->stage = 4;
+    d->realised = 1;
+    d->cost_benefit = 1;
+    d->benefit = 0.1;
+    cm->benefit_new = 0.1;
+    cm->benefit_service_new = 0;
+    qm_develop_publish(sim, 0);
+    ck_assert_double_eq_tol(k->price, 0.9 * price, 1e-9);
+    ck_assert_double_eq_tol(sim->unit_cost[ps], u * (1.0 - 0.1 * 200.0 / held), 1e-9);
+    ck_assert_double_eq_tol(k->bonus, 0.0, EPS);
+    ck_assert_int_eq(d->active, 0);
+    ck_assert_double_eq_tol(cm->benefit_seen, 0.1, EPS);
+    ck_assert_int_eq(cm->benefit_service, 0);
+    qm_develop_begin(sim, 0, 1, 0);
+    d->stage = 4;
+    d->realised = 1;
+    d->cost_benefit = 0;
+    d->benefit = -0.02;
+    cm->benefit_new = -0.02;
+    cm->benefit_service_new = 1;
+    qm_develop_publish(sim, 0);
+    ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->bonus, -0.02, EPS);
+    ck_assert_double_eq_tol(cm->benefit_seen, -0.02, EPS);
+    ck_assert_int_eq(cm->benefit_service, 1);
+    sim->p.develop.copy_rate = 20.0;
+    sim->comm[1].n_dev = 0;
+    qm_develop_step(sim, 1);
+    ck_assert_int_eq(sim->comm[1].n_dev, 0);
     fx_close(f);
 }
 END_TEST
@@ -294,7 +384,7 @@ START_TEST(run_progresses_through_stages)
     fx *x = fx_small("0.0", "0.8",
                      "timeline = ( { month = 1; type = \"directive\"; service = \"dementia\"; share = 0.25; } );"
                      "development = { start_base = 0.0; start_gap = 0.0; copy_rate = 0.0; absence_mean = 0.0;"
-                     "                lead_trust = 1.0; };"
+                     "                lead_trust = 1.0; cost_share = 0.0; quality_gain_sd = 0.0; };"
                      "engagement = { overflow_trigger = 1000.0; };");
     qm_sim *sim = x->sim;
     fx_step_to(sim, 2);
@@ -322,6 +412,8 @@ static void add(TCase *tc)
     tcase_add_test(tc, stall_and_abandon);
     tcase_add_test(tc, contracting_overflow_takes_development_time);
     tcase_add_test(tc, stages_and_launch);
+    tcase_add_test(tc, benefit_draws);
+    tcase_add_test(tc, benefit_settled);
     tcase_add_test(tc, provider_lead);
     tcase_add_test(tc, starting);
     tcase_add_test(tc, run_stalls_and_is_abandoned);

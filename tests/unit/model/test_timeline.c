@@ -2,6 +2,8 @@
  * what each takes away or changes; and whole runs of a small scenario
  * through each kind. */
 #include <math.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -9,6 +11,8 @@
 #include "model/delivery.h"
 #include "model/develop.h"
 #include "model/engagements.h"
+#include "model/knowledge.h"
+#include "model/monitor.h"
 #include "model/timeline.h"
 
 enum { ACUTE = 0, COMMUNITY = 1, FIRM = 2, CSU = 0 };
@@ -25,14 +29,38 @@ static fx *with_event(const char *event)
     return f;
 }
 
+/* MODEL.md 4.1, 6 (v2): what a relationship keeps is (1 - staff_loss)
+ * (1 - rupture): 0.6 x 0.5 = 0.3; no loss keeps it all, a full one
+ * nothing.  Data flows stopped at month 5 and rebuilt over 4 months work
+ * at 0, 1/4, 2/4, 3/4 in months 5-8 and wholly from month 9; before month
+ * 5, or with no rebuild to do, wholly. */
+START_TEST(reorganisation_rules)
+{
+    ck_assert_double_eq_tol(qm_timeline_history_kept(0.4, 0.5), 0.3, EPS);
+    ck_assert_double_eq_tol(qm_timeline_history_kept(0.0, 0.0), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_timeline_history_kept(1.0, 0.0), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_timeline_history_kept(0.0, 1.0), 0.0, EPS);
+    const double flow[] = {1.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0};
+    for (int m = 4; m <= 10; m++)
+        ck_assert_double_eq_tol(qm_timeline_data_flow(m, 5, 4), flow[m - 4], EPS);
+    ck_assert_double_eq_tol(qm_timeline_data_flow(5, 5, 0), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_timeline_data_flow(0, 0, 0), 1.0, EPS);
+}
+END_TEST
+
 /* Staff loss 0.4: 2 FTE of each kind become 1.2; knowledge loss 0.5
- * halves A, X and R; rupture 0.5 halves every relationship's evidence
- * (trust falls back toward the prior); setback 0.5 halves the work done
- * on a development's current stage, not a running one's. */
+ * halves A, X and R; with rupture 0.5 every relationship keeps
+ * 0.6 x 0.5 = 0.3 of its evidence (trust falls back toward the prior).
+ * (v2) Each development in progress draws whether its provider lead and
+ * its owner left (a draw below 0.4): the first (provider-led, 3 FTE-months
+ * done) loses both, so the commissioner carries it and it keeps
+ * (1 - setback 0.5) of its work, 1.5; the third (provider-led too) loses
+ * neither; the running one draws nothing and keeps its work.  Data flows
+ * stop this month, to be rebuilt over data_months = 4. */
 START_TEST(reorganisation_losses)
 {
     fx *f = with_event("type = \"reorganisation\"; staff_loss = 0.4; knowledge_loss = 0.5;"
-                       " rupture = 0.5; setback = 0.5;");
+                       " rupture = 0.5; setback = 0.5; data_months = 4;");
     qm_sim *sim = f->sim;
     qm_commissioner *cm = &sim->comm[0];
     qm_rel *r = qm_state_rel(sim, 0, ACUTE, 0);
@@ -40,25 +68,104 @@ START_TEST(reorganisation_losses)
     ck_assert(alpha > 0.0);
     qm_develop_begin(sim, 0, 0, 0);
     qm_develop_begin(sim, 0, 1, 0);
-    cm->dev[0].done = 3.0;
-    cm->dev[1].done = 3.0;
+    qm_develop_begin(sim, 0, 0, 0);
+    cm->dev[0].done = cm->dev[1].done = cm->dev[2].done = 3.0;
+    cm->dev[0].lead = cm->dev[2].lead = 1;
     cm->dev[1].stage = 4;
+    cm->dev[2].stage = 1;
     cm->n_events = 0;
+    const double lo[] = {0.0, 0.0, 0.5, 0.5}, hi[] = {0.3, 0.3, 1.0, 1.0};
+    fx_next_uniforms(cm->rng, 4, lo, hi);
     qm_timeline_apply(sim);
     ck_assert_double_eq_tol(cm->dev_staff, 1.2, EPS);
     ck_assert_double_eq_tol(cm->con_staff, 1.2, EPS);
     ck_assert_double_eq_tol(cm->A, 0.2, EPS);
     ck_assert_double_eq_tol(cm->X, 0.25, EPS);
     ck_assert_double_eq_tol(cm->R, 0.15, EPS);
-    ck_assert_double_eq_tol(r->alpha, 0.5 * alpha, EPS);
-    ck_assert_double_eq_tol(r->beta, 0.5 * beta, EPS);
+    ck_assert_double_eq_tol(r->alpha, 0.3 * alpha, EPS);
+    ck_assert_double_eq_tol(r->beta, 0.3 * beta, EPS);
+    ck_assert_int_eq(cm->dev[0].lead, 0);
     ck_assert_double_eq_tol(cm->dev[0].done, 1.5, EPS);
     ck_assert_double_eq_tol(cm->dev[1].done, 3.0, EPS);
+    ck_assert_int_eq(cm->dev[2].lead, 1);
+    ck_assert_double_eq_tol(cm->dev[2].done, 3.0, EPS);
+    ck_assert_int_eq(cm->rebuild_from, MONTH);
+    ck_assert_int_eq(cm->rebuild_months, 4);
+    ck_assert_double_eq_tol(qm_timeline_data_flow_of(sim, 0), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_timeline_data_flow_of(sim, 1), 0.0, EPS);
     ck_assert_int_eq(cm->events[0].type, QM_EV_REORGANISATION);
     ck_assert_double_eq_tol(cm->events[0].value, 0.4, EPS);
     ck_assert_int_eq(sim->comm[1].events[0].type, QM_EV_REORGANISATION);
     ck_assert_double_eq_tol(sim->month_reorganisations, 1.0, EPS);
     ck_assert_int_eq(sim->next_timeline, 1);
+    fx_close(f);
+}
+END_TEST
+
+/* While data flows are rebuilt (MODEL.md 6 v2) a signal weighs only the
+ * share rebuilt.  C1 monitors its acute contract two months into a
+ * rebuild of four (flow 0.5), with I = 0.5, M = 0.5 and no record of
+ * Acute: the signal's sd is 0.15 x 0.75 x 0.75 = 0.084375; the record
+ * moves 0.2 x 0.5 of the way to the signal; the trust evidence is that of
+ * contact n = 0.5, alpha = 0.5 Phi(z) 0.5. */
+START_TEST(monitoring_while_data_flows_are_rebuilt)
+{
+    fx *f = fx_open(NULL);
+    qm_sim *sim = f->sim;
+    sim->month = 7;
+    fx_forget(sim);
+    qm_commissioner *cm = &sim->comm[0];
+    cm->rebuild_from = 5;
+    cm->rebuild_months = 4;
+    cm->info = 0.5;
+    cm->con_free = 2.0;
+    qm_contract *k = QM_CON(sim, 0, 0);
+    k->delivered = 100.0;
+    k->quality = 0.72;
+    k->qhat = 0.65;
+    double sd = 0.084375;
+    gsl_rng *same = gsl_rng_clone(cm->rng);
+    double y = 0.72 + gsl_ran_gaussian(same, sd);
+    gsl_rng_free(same);
+    qm_monitor_contract(sim, 0, k);
+    ck_assert_int_eq(k->monitored, 1);
+    ck_assert_double_eq_tol(k->qhat, 0.65 + 0.2 * 0.5 * (y - 0.65), EPS);
+    const qm_rel *r = qm_state_rel(sim, 0, ACUTE, 0);
+    double phi = gsl_cdf_ugaussian_P((y - 0.6) / sd);
+    ck_assert_double_eq_tol(r->alpha, 0.5 * phi * 0.5, EPS);
+    ck_assert_double_eq_tol(r->beta, 0.5 * (1.0 - phi) * 0.5, EPS);
+    fx_close(f);
+}
+END_TEST
+
+/* Needs assessment and specification are data work (MODEL.md 6 v2): with
+ * data flows at 0.25 a development in needs given 1 FTE advances 0.25
+ * FTE-months, one in procurement the whole 1; neither stalls, as staff
+ * were there.  Information quality is computed on the share rebuilt:
+ * d 0.5 x 0.25 x (0.4 + 0.6 x 0.4) = 0.08. */
+START_TEST(data_work_waits_for_data_flows)
+{
+    fx *f = fx_open("development = { absence_mean = 0.0; start_base = 0.0; start_gap = 0.0;"
+                    " copy_rate = 0.0; lead_trust = 1.0; };");
+    qm_sim *sim = f->sim;
+    sim->month = 6;
+    qm_commissioner *cm = &sim->comm[0];
+    cm->rebuild_from = 5;
+    cm->rebuild_months = 4;
+    qm_develop_begin(sim, 0, 0, 0);
+    qm_develop_begin(sim, 0, 1, 0);
+    cm->dev[0].need[0] = cm->dev[1].need[2] = 10.0;
+    cm->dev[1].stage = 2;
+    qm_develop_step(sim, 0);
+    ck_assert_double_eq_tol(cm->dev[0].done, 0.25, EPS);
+    ck_assert_double_eq_tol(cm->dev[1].done, 1.0, EPS);
+    ck_assert_int_eq(cm->dev[0].stalled_months, 0);
+    cm->used_A = 1;
+    cm->borrowed = cm->tool = 0.0;
+    cm->A = 0.4;
+    sim->p.knowledge.decay_used = sim->p.knowledge.staff_turnover = 0.0;
+    qm_knowledge_update(sim, 0);
+    ck_assert_double_eq_tol(cm->info, 0.5 * 0.25 * (0.4 + 0.6 * 0.4), EPS);
     fx_close(f);
 }
 END_TEST
@@ -187,8 +294,10 @@ END_TEST
 
 /* Half of the bodies split, the most populous first: C2 becomes two of
  * 100,000 people, each with half its staff, budget and every contract's
- * volume with the same provider and terms, and the same knowledge and
- * relationships; the new body is named after it. */
+ * volume with the same provider and terms, the same knowledge and the
+ * same relationships, each body with half of every relationship's
+ * evidence (v2: it moves with the staff); the new body is named after
+ * it. */
 START_TEST(split)
 {
     fx *f = with_event("type = \"reorganisation\"; staff_loss = 0.0; knowledge_loss = 0.0;"
@@ -198,6 +307,10 @@ START_TEST(split)
     qm_engagements_book(sim, 1, CSU, QM_PURPOSE_ANALYTICS, 1.0, 0);
     *QM_CONX(sim, QM_CON(sim, 1, 0)) =
         (qm_contract_x){.plan = 380.0, .seen = 390.0, .owed = 7.0, .lift = 0.01};
+    double alpha[8], beta[8];
+    ck_assert_int_le(sim->comm[1].n_rel, 8);
+    for (int i = 0; i < sim->comm[1].n_rel; i++)
+        alpha[i] = sim->comm[1].rel[i].alpha, beta[i] = sim->comm[1].rel[i].beta;
     qm_timeline_apply(sim);
     ck_assert_int_eq(sim->n_commissioners, 3);
     /* v2 records: each half plans on half (190) and has seen half (195);
@@ -220,7 +333,13 @@ START_TEST(split)
     ck_assert_double_eq_tol(b->budget, 10000000.0, 1e-6);
     ck_assert_double_eq_tol(b->A, a->A, EPS);
     ck_assert_int_eq(b->n_rel, a->n_rel);
-    ck_assert_double_eq_tol(b->rel[0].alpha, a->rel[0].alpha, EPS);
+    /* (v2) The staff who move take half of every relationship's history. */
+    for (int i = 0; i < a->n_rel; i++) {
+        ck_assert_double_eq_tol(a->rel[i].alpha, 0.5 * alpha[i], EPS);
+        ck_assert_double_eq_tol(b->rel[i].alpha, 0.5 * alpha[i], EPS);
+        ck_assert_double_eq_tol(b->rel[i].beta, 0.5 * beta[i], EPS);
+        ck_assert_int_eq(b->rel[i].provider, a->rel[i].provider);
+    }
     ck_assert(b->rel != a->rel && b->rng != a->rng);
     ck_assert_int_eq(b->n_eng, 0);
     for (int s = 0; s < 2; s++) {
@@ -488,7 +607,10 @@ END_TEST
 
 static void add(TCase *tc)
 {
+    tcase_add_test(tc, reorganisation_rules);
     tcase_add_test(tc, reorganisation_losses);
+    tcase_add_test(tc, monitoring_while_data_flows_are_rebuilt);
+    tcase_add_test(tc, data_work_waits_for_data_flows);
     tcase_add_test(tc, merger);
     tcase_add_test(tc, merged_contracts_consolidate_at_expiry);
     tcase_add_test(tc, split);
