@@ -143,8 +143,8 @@ static int begin(qm_runner *st, const qm_runner_opts *o, double *values, char *e
         return 2;
     st->jn = qm_journal_open(st->journal, qm_sweep_key(sw, o->shard_i, o->shard_n), sw->n_runs,
                              st->nvalues, o->resume, st->done, err, errlen);
-    if (!st->jn)
-        return 2;
+    if (!st->jn) /* a journal of another sweep is bad input; a full disk is not */
+        return strstr(err, "different sweep") ? 2 : 1;
     return list_runs(st, values, err, errlen);
 }
 
