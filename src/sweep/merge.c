@@ -145,10 +145,6 @@ int qm_merge_shards(const char *const *in, int n, const char *out, int force, lo
         goto out;
     }
     /* The destination is checked and locked before the shards are read. */
-    if (!force && access(out, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists (use --force to replace it)", out);
-        goto out;
-    }
     if (!(of = qm_outfile_begin(out, force, err, errlen)))
         goto out;
     if ((rc = read_shards(in, &m, err, errlen)) != 0)
