@@ -110,5 +110,14 @@ expect 0 "--resume then wrote" on_tmpfs 16k during 'sh resume.sh "$0" "$1" calib
 # The journal fills the disk mid-sweep (120 runs).
 expect 0 "--resume then wrote" on_tmpfs 16k during 'sh resume.sh "$0" "$1" sweep bigsweep.cfg'
 
+# QMSIM_DEBUG=1 shows HDF5's own error stack as well, after which the one
+# sentence still comes.
+QMSIM_DEBUG=1 on_tmpfs 16k full '"$0" merge "$1/merged.h5" shard0.h5 shard1.h5' 2>"$T/err"
+if grep -q "HDF5-DIAG" "$T/err" && tail -n1 "$T/err" | grep -q "^qmsim merge: .*No space left"; then
+    echo "ok: QMSIM_DEBUG=1: HDF5's stack ($(wc -l <"$T/err") lines), then: $(tail -n1 "$T/err")"
+else
+    echo "FAIL: QMSIM_DEBUG=1 did not show HDF5's stack:"; sed 's/^/    /' "$T/err"; fail=1
+fi
+
 [ $fail -eq 0 ] && echo "a full disk is one clear line and leaves nothing behind, for every command" \
     || exit 1
