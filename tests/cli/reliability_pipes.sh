@@ -1,6 +1,6 @@
 #!/bin/sh
 # reliability_pipes.sh: a reader that goes away (`| head`, a closed
-# terminal) stops the printing, not the work.  qmsim ignores SIGPIPE and
+# terminal, SIGHUP) stops the printing, not the work.  qmsim ignores SIGPIPE and
 # SIGHUP: the command finishes, exits 0 and writes its file whole, and
 # leaves no temporary file or lock (docs/reliability.md).
 # usage: sh reliability_pipes.sh QMSIM SOURCE_DIR
@@ -95,6 +95,43 @@ else
     echo "FAIL: SIGHUP to sweep: exit $(cat rc): $(cat err)"; fail=1
 fi
 no_output_left sw.h5
+
+# The terminal goes away: the command runs on a pseudo-terminal (its
+# controlling terminal, stdout and stderr) that is closed once it has
+# printed its first line; the kernel sends SIGHUP and every later write
+# fails with EIO.  hangup.py QMSIM OUT ARGS...: prints the exit status and
+# whether the command was still running when the terminal went away.
+cat >hangup.py <<'EOF'
+import os, pty, sys
+q, out, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(q, [q] + args + ["-o", out])
+got = b""
+while b"\n" not in got and b"\r" not in got:  # a line, or a progress bar
+    got += os.read(fd, 100)
+done, status = os.waitpid(pid, os.WNOHANG)
+when = "late" if done else "mid-way"
+os.close(fd)
+if not done:
+    _, status = os.waitpid(pid, 0)
+print(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status), when)
+EOF
+if [ -x /usr/bin/python3 ]; then
+    rc=$(/usr/bin/python3 hangup.py "$Q" tty.h5 run "$NAT" --months 120 --narrate)
+    if [ "$rc" = "0 mid-way" ]; then whole tty.h5 120 "run --narrate on a terminal that hangs up"
+    else echo "FAIL: run --narrate on a terminal that hangs up: exit $rc"; fail=1; fi
+    # A sweep draws its progress bar on the terminal.
+    rc=$(/usr/bin/python3 hangup.py "$Q" ttysw.h5 sweep sweep.cfg)
+    if [ "$rc" = "0 mid-way" ] && "$Q" compare --from-sweep ttysw.h5 >/dev/null 2>&1; then
+        echo "ok: sweep on a terminal that hangs up: exit 0, ttysw.h5 reads back"
+    else
+        echo "FAIL: sweep on a terminal that hangs up: exit $rc"; fail=1
+    fi
+    no_output_left ttysw.h5
+else
+    echo "skip: a terminal that hangs up: no /usr/bin/python3"
+fi
 
 [ $fail -eq 0 ] && echo "a closed pipe or terminal stops the printing; the work finishes and is written" \
     || exit 1
