@@ -675,6 +675,11 @@ int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)
     if (f < 0)
         snprintf(err, errlen, "cannot open %s as HDF5: %s", path,
                  access(path, R_OK) != 0 ? strerror(errno) : "not an HDF5 file");
+    if (rc != 0 && !strstr(err, path)) { /* every message names the file */
+        char *said = strdup(err);
+        snprintf(err, errlen, "%s: %s", path, said ? said : "cannot be read");
+        free(said);
+    }
     if (rc != 0)
         qm_result_free(r);
     return rc;
