@@ -34,8 +34,8 @@ build: configure
 # Only the qmsim binary: the test programs are built by make test.
 run: configure
 	cmake --build $(BUILD) -j $(JOBS) --target qmsim
-	./$(BUILD)/qmsim run -o qmsim-out.h5 --force
-	./$(BUILD)/qmsim summary qmsim-out.h5
+	$(BUILD)/qmsim run -o qmsim-out.h5 --force
+	$(BUILD)/qmsim summary qmsim-out.h5
 
 test: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -65,7 +65,11 @@ fuzz:
 digests: build
 	/usr/bin/python3 tests/py/test_digests.py $(BUILD)/qmsim . --update
 
-install: build
+# What is installed only (the binary, the library, headers and data): after
+# `make run` nothing more is compiled.  --prefix, not the configured prefix
+# (the cache keeps the first configure's), so PREFIX= is always obeyed.
+install: configure
+	cmake --build $(BUILD) -j $(JOBS) --target qmsim
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build

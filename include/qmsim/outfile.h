@@ -72,7 +72,10 @@ void qm_outfile_die_on_signals(void);
 
 /* Turns HDF5's automatic printing of its error stack off, so that users
  * read qmsim's one sentence; with the environment variable QMSIM_DEBUG set
- * to anything but "" or "0" the stack is printed as well.  Also keeps
+ * to anything but "" or "0" the stack is printed as well.  The one switch
+ * for HDF5's printing: no other code calls H5Eset_auto2 or H5E_BEGIN_TRY
+ * (which would hide the stack under QMSIM_DEBUG too).  HDF5 keeps the
+ * setting per thread: a thread that calls HDF5 calls this first.  Also keeps
  * HDF5 1.10 from crashing at exit after a failed close (disk full), which
  * works only when called before HDF5's first use: the command calls it
  * first thing; writers call it again, harmlessly. */

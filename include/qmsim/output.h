@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "qmsim/observe.h"
+#include "qmsim/outfile.h"
 
 /* What the file records about the run (root attributes). */
 typedef struct qm_run_info {
@@ -46,8 +47,9 @@ typedef struct qm_entities {
 
 typedef struct qm_output qm_output;
 
-/* Creates PATH.partial and writes the root attributes and the empty
- * datasets.  n_commissioners and n_providers count slots (1..1000000 each);
+/* Begins PATH (qm_outfile_begin: checked, locked, a temporary file beside
+ * it), creates the HDF5 file there and writes the root attributes and the
+ * empty datasets.  n_commissioners and n_providers count slots (1..1000000 each);
  * n_agencies may be 0, and /panels/agency is written only when panels are
  * on and n_agencies > 0.  Fails (NULL, with a message in err) on bad sizes,
  * when the file cannot be created, when PATH exists and force is 0, or when
@@ -55,6 +57,15 @@ typedef struct qm_output qm_output;
 qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
                           int n_commissioners, int n_providers, int n_agencies,
                           char *err, size_t errlen);
+
+/* qm_output_open on a destination already begun with qm_outfile_begin
+ * (the command checks and locks it before its work): creates the file at
+ * qm_outfile_temp(of).  Takes of over: it is discarded when this fails and
+ * committed or discarded by qm_output_close or qm_output_abort.  NULL with
+ * a message when the file cannot be created (a full disk) or on bad
+ * sizes. */
+qm_output *qm_output_create(qm_outfile *of, const qm_run_info *info, int n_commissioners,
+                            int n_providers, int n_agencies, char *err, size_t errlen);
 
 /* Appends one month.  Frames are buffered and written every flush_months.
  * When panels are on, the frame's sizes must be the file's and its panels

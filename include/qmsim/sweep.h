@@ -260,8 +260,9 @@ int qm_result_write(const char *path, int force, const qm_result *res,
 int qm_result_write_to(qm_outfile *of, const qm_result *res, qm_series_source series,
                        void *ctx, char *err, size_t errlen);
 
-/* Reads a complete result file (not its series).  Returns 0, or -1 with a
- * message. */
+/* Reads a complete result file (not its series), every dataset whole
+ * first (a damaged file is refused).  Returns 0, or -1 with a message that
+ * names the file. */
 int qm_result_read(const char *path, qm_result *res, char *err, size_t errlen);
 
 /* Opens PATH's saved series for qm_result_series_read; NULL with a message

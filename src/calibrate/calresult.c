@@ -6,10 +6,12 @@
  * it at the temporary name of qmsim/outfile.h and commits it when whole. */
 #include "qmsim/calibrate.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hdf5.h>
 
@@ -219,27 +221,34 @@ static int write_posterior(hid_t f, const qm_cal *c, const qm_abc *a)
 int qm_calresult_write(const char *path, const qm_cal *c, const qm_abc *a, char *err,
                        size_t errlen)
 {
-    hid_t f = QM_H5_NONE;
-    H5E_BEGIN_TRY {
-        f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    } H5E_END_TRY;
+    char why[256];
+    /* HDF5 prints nothing unless QMSIM_DEBUG is set (qm_outfile_hdf5_setup):
+     * failures are told in one sentence with HDF5's innermost reason. */
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) {
-        snprintf(err, errlen, "cannot create %s", path);
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot create %s: %s", path, why[0] ? why : strerror(errno));
         return -1;
     }
-    int rc = 0;
-    H5E_BEGIN_TRY {
-        rc |= write_root(f, c, a);
-        rc |= write_params(f, c);
-        rc |= write_targets(f, c);
-        rc |= write_gens(f, c, a);
-        rc |= write_posterior(f, c, a);
-        if (rc == 0)
-            rc |= attr_long(f, "complete", 1);
-        if (H5Fclose(f) < 0)
-            rc = -1;
-    } H5E_END_TRY;
-    if (rc != 0)
-        snprintf(err, errlen, "cannot write %s (disk full?)", path);
-    return rc;
+    int rc = write_root(f, c, a);
+    rc |= write_params(f, c);
+    rc |= write_targets(f, c);
+    rc |= write_gens(f, c, a);
+    rc |= write_posterior(f, c, a);
+    if (rc == 0)
+        rc |= attr_long(f, "complete", 1);
+    if (rc != 0) {
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot write %s: %s", path, why[0] ? why : "HDF5 error");
+        /* Giving the space back first lets the close below succeed on a
+         * full disk (see qm_outfile_hdf5_setup). */
+        if (truncate(path, 0) != 0)
+            errno = 0;
+    }
+    if (H5Fclose(f) < 0 && rc == 0) {
+        qm_h5_reason(why, sizeof why);
+        snprintf(err, errlen, "cannot write %s: %s", path, why[0] ? why : "HDF5 error");
+        rc = -1;
+    }
+    return rc != 0 ? -1 : 0;
 }

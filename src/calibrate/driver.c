@@ -272,12 +272,18 @@ int qm_cal_run(const qm_cal *c, const qm_cal_opts *o, char *err, size_t errlen)
     if (rc == 0)
         rc = drive_all(&d);
     qm_cal_mpi_stop(o->mpi_size);
+    int writing = rc == 0;
     if (rc == 0 && qm_calresult_write(qm_outfile_temp(of), c, d.a, err, errlen) != 0)
         rc = 1;
     if (rc == 0)
         rc = qm_outfile_commit(of, err, errlen) != 0 ? 1 : 0;
     else
         qm_outfile_discard(of);
+    if (writing && rc != 0) { /* the journal is kept below: say so */
+        size_t k = strlen(err);
+        snprintf(err + k, errlen - k, " (the simulations stay in %s: rerun with --resume)",
+                 jpath);
+    }
     qm_journal_close(d.j, rc == 0);
     qm_abc_free(d.a);
     free(d.done);

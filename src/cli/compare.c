@@ -483,10 +483,6 @@ int qm_cli_compare(int argc, char **argv)
             fputs(qm_options_compare.brief, stderr);
         return a > 0 ? 0 : 2;
     }
-    if (o.out && !o.force && access(o.out, F_OK) == 0) {
-        fprintf(stderr, "qmsim compare: %s exists (use --force to replace it)\n", o.out);
-        return 2;
-    }
     if (o.from_sweep && o.series && strcmp(o.series, "none") && strcmp(o.series, "all")) {
         fprintf(stderr, "qmsim compare: with --from-sweep, --series is all (the sweep's saved "
                         "series) or none\n");

@@ -92,10 +92,6 @@ int qm_cli_report(int argc, char **argv)
             fputs(qm_options_report.brief, stderr);
         return a > 0 ? 0 : 2;
     }
-    if (!o.force && access(o.out, F_OK) == 0) {
-        fprintf(stderr, "qmsim report: %s exists (use --force to replace it)\n", o.out);
-        return 2;
-    }
     /* The destination is checked and locked before the input is read. */
     char err[4400];
     qm_outfile *of = qm_outfile_begin(o.out, o.force, err, sizeof err);

@@ -245,12 +245,15 @@ static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
     return 0;
 }
 
-static int run_scenario(const qm_scenario *sc, const run_opts *o)
+/* Runs sc into the destination of, begun by the caller and taken over
+ * here.  Returns the exit status, after a message. */
+static int run_scenario(const qm_scenario *sc, const run_opts *o, qm_outfile *of)
 {
     char err[512];
     qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, o->threads, err, sizeof err);
     if (!sim) {
         fprintf(stderr, "qmsim run: %s\n", err);
+        qm_outfile_discard(of);
         return 1;
     }
     /* The same sum with the sizes the state really has. */
@@ -258,6 +261,7 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o)
                     frame_bytes(sim->max_commissioners, sim->max_providers, sim->n_agencies,
                                 sc->p.output.flush_months), o->max_memory) != 0) {
         qm_sim_free(sim);
+        qm_outfile_discard(of);
         return 2;
     }
     char *resolved = qm_scenario_resolved_text(sc);
@@ -271,14 +275,18 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o)
         .flush_months = sc->p.output.flush_months,
     };
     qm_frame *f = qm_frame_alloc(sim);
-    qm_output *out = f ? qm_output_open(o->out, o->force, &info, sim->max_commissioners,
-                                        sim->max_providers, sim->n_agencies, err, sizeof err)
-                       : NULL;
+    qm_output *out = NULL;
+    if (f)
+        out = qm_output_create(of, &info, sim->max_commissioners, sim->max_providers,
+                               sim->n_agencies, err, sizeof err);
+    else
+        qm_outfile_discard(of);
     free(resolved);
     int rc;
     if (!out) {
+        /* The destination was accepted: this is a full disk or an I/O error. */
         fprintf(stderr, "qmsim run: %s\n", f ? err : "out of memory");
-        rc = f ? 2 : 1;
+        rc = 1;
     } else {
         double t0 = qm_args_now();
         rc = simulate(sim, f, out, o);
@@ -311,7 +319,7 @@ int qm_cli_run(int argc, char **argv)
         qm_print_errors(&err);
         return 2;
     }
-    char msg[256];
+    char msg[1024];
     if (o.scale > 1 && qm_scale_apply(&sc, o.scale, msg, sizeof msg) != 0) {
         fprintf(stderr, "qmsim run: --scale: %s\n", msg);
         qm_scenario_free(&sc);
@@ -330,7 +338,15 @@ int qm_cli_run(int argc, char **argv)
     /* Past a file-size limit (ulimit -f) a write fails with EFBIG and is
      * reported, instead of the signal killing the run. */
     signal(SIGXFSZ, SIG_IGN);
-    int rc = run_scenario(&sc, &o);
+    /* The destination is checked and locked before any work (a signal
+     * from here on stops the run at its first month, removing it). */
+    qm_outfile *of = qm_outfile_begin(o.out, o.force, msg, sizeof msg);
+    if (!of) {
+        fprintf(stderr, "qmsim run: %s\n", msg);
+        qm_scenario_free(&sc);
+        return 2;
+    }
+    int rc = run_scenario(&sc, &o, of);
     qm_scenario_free(&sc);
     return rc;
 }

@@ -191,7 +191,7 @@ int qm_cli_sensitivity(int argc, char **argv)
     qm_result r;
     char err[512];
     if (qm_result_read(o.path, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "qmsim sensitivity: %s: %s\n", o.path, err);
+        fprintf(stderr, "qmsim sensitivity: %s\n", err); /* it names the file */
         return 2;
     }
     if (r.design != QM_DESIGN_SOBOL && r.design != QM_DESIGN_MORRIS) {

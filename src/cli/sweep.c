@@ -272,7 +272,8 @@ static int sweep_local(const sweep_opts *o)
             qm_runner_free(&st, 0);
             return 1;
         }
-        fprintf(stderr, "\nqmsim sweep: %s\n", err);
+        /* A new line only after a progress bar. */
+        fprintf(stderr, "%sqmsim sweep: %s\n", v.bar ? "\n" : "", err);
     }
     return end(&st, &v);
 }
@@ -303,7 +304,7 @@ static int mpi_master(qm_runner *st, int size, sweep_view *v)
             fprintf(stderr, "qmsim sweep: %s\n", err);
             qm_runner_mpi_abort(1);
         }
-        fprintf(stderr, "%sqmsim sweep: %s\n", st->io_failed ? "\n" : "", err);
+        fprintf(stderr, "%sqmsim sweep: %s\n", st->io_failed && v->bar ? "\n" : "", err);
     }
     return end(st, v);
 }

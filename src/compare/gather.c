@@ -10,6 +10,7 @@
 #include <hdf5.h>
 
 #include "compare/cmp.h"
+#include "qmsim/outfile.h"
 
 /* ---- Run files ---- */
 
@@ -540,12 +541,9 @@ int qm_gather_sweep(const char *path, const char *points, const char *outcomes,
 {
     char why[600];
     qm_result r;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);   /* our messages, not HDF5's stack */
+    qm_outfile_hdf5_setup();   /* our messages, not HDF5's stack */
     if (qm_result_read(path, &r, why, sizeof why) != 0) {
-        if (strstr(why, path))
-            snprintf(err, errlen, "%s", why);
-        else
-            snprintf(err, errlen, "%s: %s", path, why);
+        snprintf(err, errlen, "%s", why); /* it names the file */
         return QM_CMP_FAILED;
     }
     int rc = QM_CMP_BAD_INPUT, P;

@@ -3,6 +3,7 @@
  * the readers of attributes, string tables and double tables for the
  * commands that read those files back. */
 #include "io/h5.h"
+#include "qmsim/outfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -165,7 +166,7 @@ hid_t qm_h5_open_read(const char *path, char *err, size_t errlen)
 {
     struct stat st;
     hid_t f;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    qm_outfile_hdf5_setup(); /* one sentence, not HDF5's stack */
     if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return QM_H5_NONE;

@@ -83,12 +83,12 @@ int qm_outfile_check(const char *path, int force, char *err, size_t errlen)
     int rc = 0, e = 0;
 
     if (!path || path[0] == '\0') {
-        say(err, errlen, "empty output file name");
+        say(err, errlen, "the output file name is empty; give a file name");
         return -1;
     }
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            say(err, errlen, "%s is a directory", path);
+            say(err, errlen, "%s is a directory; give the name of a file to write", path);
             return -1;
         }
         if (!force) {
@@ -108,7 +108,8 @@ int qm_outfile_check(const char *path, int force, char *err, size_t errlen)
     else if (access(dir, W_OK | X_OK) != 0)
         e = errno;
     if (e) {
-        say(err, errlen, "cannot write %s: directory %s: %s", path, dir, strerror(e));
+        say(err, errlen, "cannot write %s: directory %s: %s; choose a directory that exists "
+            "and can be written", path, dir, strerror(e));
         rc = -1;
     }
     free(dir);
@@ -131,7 +132,9 @@ static int take_lock(qm_outfile *of, char *err, size_t errlen)
         struct flock fl;
         int fd = open(of->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
-            say(err, errlen, "cannot create the lock %s: %s", of->lock, strerror(errno));
+            say(err, errlen, "cannot write %s: cannot create its lock %s: %s; choose a "
+                "directory that exists and can be written", of->path, of->lock,
+                strerror(errno));
             return -1;
         }
         memset(&fl, 0, sizeof fl);

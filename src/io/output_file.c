@@ -44,8 +44,9 @@ static int alloc_buffers(qm_output *o, char *err, size_t errlen)
     return 0;
 }
 
-/* Fills the fields of o that need no HDF5; returns -1 on bad sizes. */
-static int init_output(qm_output *o, const char *path, int force, const qm_run_info *info,
+/* Fills the fields of o that need no HDF5, o->of taken from of; returns
+ * -1 on bad sizes. */
+static int init_output(qm_output *o, qm_outfile *of, const qm_run_info *info,
                        int n_commissioners, int n_providers, int n_agencies,
                        char *err, size_t errlen)
 {
@@ -63,7 +64,9 @@ static int init_output(qm_output *o, const char *path, int force, const qm_run_i
         o->ppanel_var[i] = NO_ID;
     for (i = 0; i < QM_AP_N; i++)
         o->apanel_var[i] = NO_ID;
-    o->force = force;
+    o->of = of;
+    o->path = qm_outfile_path(of);
+    o->partial = qm_outfile_temp(of);
     o->with_events = info->events;
     o->n_commissioners = n_commissioners;
     o->n_providers = n_providers;
@@ -80,11 +83,6 @@ static int init_output(qm_output *o, const char *path, int force, const qm_run_i
                    MAX_ENTITIES);
         return -1;
     }
-    o->of = qm_outfile_begin(path, force, err, errlen);
-    if (!o->of)
-        return -1;
-    o->path = qm_outfile_path(o->of);
-    o->partial = qm_outfile_temp(o->of);
     return 0;
 }
 
@@ -159,12 +157,28 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
                           int n_commissioners, int n_providers, int n_agencies,
                           char *err, size_t errlen)
 {
+    qm_outfile *of;
+    if (!path || !info) {
+        qm_out_err(err, errlen, "output: no file name or run info");
+        return NULL;
+    }
+    of = qm_outfile_begin(path, force, err, errlen);
+    return of ? qm_output_create(of, info, n_commissioners, n_providers, n_agencies, err,
+                                 errlen)
+              : NULL;
+}
+
+/* See output.h. */
+qm_output *qm_output_create(qm_outfile *of, const qm_run_info *info, int n_commissioners,
+                            int n_providers, int n_agencies, char *err, size_t errlen)
+{
     qm_output *o;
     hid_t fcpl = NO_ID;
     hsize_t chunk_t;
 
-    if (!path || !info) {
-        qm_out_err(err, errlen, "output: no file name or run info");
+    if (!of || !info) {
+        qm_out_err(err, errlen, "output: no file or run info");
+        qm_outfile_discard(of);
         return NULL;
     }
     /* We report errors ourselves; HDF5's stack dump would only confuse. */
@@ -172,10 +186,10 @@ qm_output *qm_output_open(const char *path, int force, const qm_run_info *info,
     o = calloc(1, sizeof *o);
     if (!o) {
         qm_out_err(err, errlen, "out of memory");
+        qm_outfile_discard(of);
         return NULL;
     }
-    if (init_output(o, path, force, info, n_commissioners, n_providers, n_agencies,
-                    err, errlen) < 0) {
+    if (init_output(o, of, info, n_commissioners, n_providers, n_agencies, err, errlen) < 0) {
         qm_outfile_discard(o->of);
         free_output(o);
         return NULL;

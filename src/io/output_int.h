@@ -75,7 +75,6 @@ struct qm_output {
     qm_outfile *of;          /* the destination, its lock and temporary file */
     const char *path;        /* final name (of's) */
     const char *partial;     /* the temporary file being written (of's) */
-    int force;               /* replace an existing PATH at close */
     int with_events;
     int n_commissioners;
     int n_providers;

@@ -25,6 +25,7 @@
 
 #include "io/h5.h"
 #include "io/output_int.h"
+#include "qmsim/outfile.h"
 
 /* ---- compressing panel chunks ------------------------------------------ */
 
@@ -193,7 +194,7 @@ static int put_panels(qm_output *o, const batch *b, char *err, size_t errlen)
         #pragma omp ordered
         {
             if (!l->h5_quiet) { /* a thread's first HDF5 call: no stack dumps */
-                H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+                qm_outfile_hdf5_setup();
                 l->h5_quiet = 1;
             }
             if (failed < 0 && (p.rc < 0 || H5Dwrite_chunk(p.dset, H5P_DEFAULT, p.mask, p.off,
@@ -271,7 +272,7 @@ static void *writer_main(void *arg)
     /* HDF5 keeps error state per thread: this one must not print stack
      * dumps either, and must leave no error records behind, as HDF5 1.10
      * frees a finished thread's stack but not the records on it. */
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    qm_outfile_hdf5_setup();
     pthread_mutex_lock(&o->mutex);
     for (;;) {
         while (!o->job && !o->quit)

@@ -174,8 +174,9 @@ qm_journal *qm_journal_open(const char *path, uint64_t key, long n_runs, size_t 
     if (fstat(j->fd, &st) != 0 || st.st_size < HEADER_BYTES) {
         /* New (or never got past its header): start it. */
         if (ftruncate(j->fd, 0) != 0 || write_at(j->fd, want, HEADER_BYTES, 0) != 0) {
-            snprintf(err, errlen, "cannot write journal %s: %s", path, strerror(errno));
-            qm_journal_close(j, 0);
+            snprintf(err, errlen, "cannot write the journal %s: %s", path, strerror(errno));
+            /* It holds no run: leave nothing behind (a full disk). */
+            qm_journal_close(j, 1);
             return NULL;
         }
         j->end = HEADER_BYTES;
@@ -219,7 +220,8 @@ int qm_journal_append(qm_journal *j, const qm_journal_rec *r, char *err, size_t 
     }
     qm_journal_rec_pack(r, j->nvalues, j->buf);
     if (write_at(j->fd, j->buf, j->rec_bytes, j->end) != 0) {
-        snprintf(err, errlen, "cannot write journal %s: %s", j->path, strerror(errno));
+        snprintf(err, errlen, "cannot write the journal %s: %s; what was done so far is kept "
+                 "in it: make room and finish with --resume", j->path, strerror(errno));
         /* Leave no partial record behind for the next resume to trust. */
         if (ftruncate(j->fd, j->end) != 0) {
             /* nothing more to do: the checksum rejects it */

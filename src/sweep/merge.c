@@ -56,7 +56,7 @@ static int read_shards(const char *const *in, merge_src *m, char *err, size_t er
     char why[128], msg[1024];
     for (int i = 0; i < m->n; i++) {
         if (qm_result_read(in[i], &m->shards[i], msg, sizeof msg) != 0) {
-            snprintf(err, errlen, "%s: %s", in[i], msg);
+            snprintf(err, errlen, "%s", msg); /* it names the file */
             return 2;
         }
         if (i > 0 && !same_sweep(&m->shards[0], &m->shards[i], why, sizeof why)) {
@@ -145,10 +145,6 @@ int qm_merge_shards(const char *const *in, int n, const char *out, int force, lo
         goto out;
     }
     /* The destination is checked and locked before the shards are read. */
-    if (!force && access(out, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists (use --force to replace it)", out);
-        goto out;
-    }
     if (!(of = qm_outfile_begin(out, force, err, errlen)))
         goto out;
     if ((rc = read_shards(in, &m, err, errlen)) != 0)

@@ -470,10 +470,6 @@ int qm_result_write_to(qm_outfile *of, const qm_result *r, qm_series_source src,
 int qm_result_write(const char *path, int force, const qm_result *r, qm_series_source src,
                     void *ctx, char *err, size_t errlen)
 {
-    if (!force && access(path, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists (use --force to replace it)", path);
-        return -1;
-    }
     qm_outfile *of = qm_outfile_begin(path, force, err, errlen);
     return of ? qm_result_write_to(of, r, src, ctx, err, errlen) : -1;
 }
@@ -669,8 +665,6 @@ int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)
     hid_t f = -1;
     int rc = -1;
     char why[16];
-    /* qm_h5_open_read turns HDF5's automatic printing off (a
-     * H5E_BEGIN_TRY block would turn it back on afterwards). */
     f = qm_h5_open_read(path, why, sizeof why);
     if (f >= 0) {
         rc = qm_h5_check_whole(f, path, err, errlen);
@@ -681,6 +675,11 @@ int qm_result_read(const char *path, qm_result *r, char *err, size_t errlen)
     if (f < 0)
         snprintf(err, errlen, "cannot open %s as HDF5: %s", path,
                  access(path, R_OK) != 0 ? strerror(errno) : "not an HDF5 file");
+    if (rc != 0 && !strstr(err, path)) { /* every message names the file */
+        char *said = strdup(err);
+        snprintf(err, errlen, "%s: %s", path, said ? said : "cannot be read");
+        free(said);
+    }
     if (rc != 0)
         qm_result_free(r);
     return rc;
@@ -699,13 +698,11 @@ void qm_result_series_close(qm_result_series *s)
 {
     if (!s)
         return;
-    H5E_BEGIN_TRY {
-        for (int i = 0; s->ds && i < s->n; i++)
-            if (s->ds[i] >= 0)
-                H5Dclose(s->ds[i]);
-        if (s->file >= 0)
-            H5Fclose(s->file);
-    } H5E_END_TRY;
+    for (int i = 0; s->ds && i < s->n; i++)
+        if (s->ds[i] >= 0)
+            H5Dclose(s->ds[i]);
+    if (s->file >= 0)
+        H5Fclose(s->file);
     free(s->ds);
     free(s);
 }
@@ -725,16 +722,14 @@ qm_result_series *qm_result_series_open(const char *path, const qm_result *r, ch
     for (int i = 0; i < s->n; i++)
         s->ds[i] = -1;
     int ok = 1;
-    H5E_BEGIN_TRY {
-        s->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-        ok = s->file >= 0;
-        for (int i = 0; ok && i < s->n; i++) {
-            char name[300];
-            snprintf(name, sizeof name, "series/%s", r->series_names[i]);
-            s->ds[i] = H5Dopen2(s->file, name, H5P_DEFAULT);
-            ok = s->ds[i] >= 0;
-        }
-    } H5E_END_TRY;
+    s->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    ok = s->file >= 0;
+    for (int i = 0; ok && i < s->n; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "series/%s", r->series_names[i]);
+        s->ds[i] = H5Dopen2(s->file, name, H5P_DEFAULT);
+        ok = s->ds[i] >= 0;
+    }
     if (!ok) {
         snprintf(err, errlen, "cannot open the saved series of %s", path);
         qm_result_series_close(s);
@@ -747,21 +742,19 @@ int qm_result_series_read(qm_result_series *s, long j, double *buf)
 {
     int rc = 0;
     hsize_t start[2] = {(hsize_t)j, 0}, count[2] = {1, (hsize_t)s->months};
-    H5E_BEGIN_TRY {
-        hid_t mem = H5Screate_simple(2, count, NULL);
-        for (int i = 0; rc == 0 && i < s->n; i++) {
-            hid_t fs = H5Dget_space(s->ds[i]);
-            if (fs < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
-                || H5Dread(s->ds[i], H5T_NATIVE_DOUBLE, mem, fs, H5P_DEFAULT,
-                           buf + (size_t)i * (size_t)s->months) < 0)
-                rc = -1;
-            if (fs >= 0)
-                H5Sclose(fs);
-        }
-        if (mem >= 0)
-            H5Sclose(mem);
-        else
+    hid_t mem = H5Screate_simple(2, count, NULL);
+    for (int i = 0; rc == 0 && i < s->n; i++) {
+        hid_t fs = H5Dget_space(s->ds[i]);
+        if (fs < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+            || H5Dread(s->ds[i], H5T_NATIVE_DOUBLE, mem, fs, H5P_DEFAULT,
+                       buf + (size_t)i * (size_t)s->months) < 0)
             rc = -1;
-    } H5E_END_TRY;
+        if (fs >= 0)
+            H5Sclose(fs);
+    }
+    if (mem >= 0)
+        H5Sclose(mem);
+    else
+        rc = -1;
     return rc;
 }

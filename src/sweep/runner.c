@@ -122,15 +122,14 @@ static int begin(qm_runner *st, const qm_runner_opts *o, double *values, char *e
     st->res.shard_i = o->shard_i;
     st->res.shard_n = o->shard_n;
     int have_journal = access(st->journal, F_OK) == 0;
-    if (!o->force && access(o->out, F_OK) == 0) {
-        if (o->resume && !have_journal && same_result(o->out, &st->res)) {
-            /* Finished earlier (a requeued job, say): nothing left to do. */
-            st->already_complete = 1;
-            return 0;
-        }
-        snprintf(err, errlen, "%s exists (use --force to replace it)", o->out);
-        return 2;
+    if (!o->force && o->resume && !have_journal && access(o->out, F_OK) == 0
+        && same_result(o->out, &st->res)) {
+        /* Finished earlier (a requeued job, say): nothing left to do. */
+        st->already_complete = 1;
+        return 0;
     }
+    if (qm_outfile_check(o->out, o->force, err, errlen) != 0)
+        return 2; /* before the journal is looked at: an existing file, say */
     if (have_journal && !o->resume && !o->force) {
         snprintf(err, errlen, "%s exists: an interrupted sweep; finish it with --resume or "
                  "start again with --force", st->journal);
@@ -143,8 +142,8 @@ static int begin(qm_runner *st, const qm_runner_opts *o, double *values, char *e
         return 2;
     st->jn = qm_journal_open(st->journal, qm_sweep_key(sw, o->shard_i, o->shard_n), sw->n_runs,
                              st->nvalues, o->resume, st->done, err, errlen);
-    if (!st->jn)
-        return 2;
+    if (!st->jn) /* a journal of another sweep is bad input; a full disk is not */
+        return strstr(err, "different sweep") ? 2 : 1;
     return list_runs(st, values, err, errlen);
 }
 

@@ -40,7 +40,7 @@ expect 2 "cannot read" "$Q" compare "$A" "$T/missing.cfg" -r 2 -o "$O"
 expect 2 "out of range" "$Q" compare "$A" "$B" -r 2 --set policy.tender_pressure=3
 no_output "$O"
 touch "$O"
-expect 2 "exists (use --force" "$Q" compare "$A" "$B" -r 2 -o "$O"
+expect 2 "exists; use --force" "$Q" compare "$A" "$B" -r 2 -o "$O"
 [ -s "$O" ] && { echo "FAIL: an existing file was changed"; fail=1; }
 rm -f "$O"
 

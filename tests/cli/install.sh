@@ -38,12 +38,29 @@ cc -std=c11 "$T/embed.c" -o "$T/embed" $(pkg-config --cflags qmsim) $(pkg-config
 "$T/embed"
 echo "install: binary, library, headers and pkg-config file work"
 
-# `make install PREFIX=...` after a build configured with another prefix
-# (`make run` configures with /usr/local) installs where it says.
-SRC=$2
-grep -q "^CMAKE_INSTALL_PREFIX:PATH=$T/p2\$" "$BUILD/CMakeCache.txt" && exit 1
+# `make install PREFIX=...` after `make run` (which configures with the
+# default prefix, /usr/local, kept in the CMake cache) installs under PREFIX
+# and nowhere else.  In a copy of the source tree in $T, so that the run's
+# file and the build stay there.
+SRC=$(cd "$2" && pwd)
+mkdir "$T/src"
+if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -z --cached --others --exclude-standard \
+        | xargs -0 cp --parents -t "$T/src" 2>/dev/null) || true
+else
+    (cd "$SRC" && tar cf - --exclude='./build*' --exclude=./.git .) | (cd "$T/src" && tar xf -)
+fi
+test -f "$T/src/Makefile"
+before=$(ls -l --time-style=+%s /usr/local/bin/qmsim 2>/dev/null || echo none)
 # -o deps: the packages are there (the build is); do not look again.
-make -s -C "$SRC" -o deps install BUILD="$(cd "$BUILD" && pwd)" PREFIX="$T/p2" >/dev/null
+make -s -C "$T/src" -o deps run BUILD=b >"$T/run.log" 2>&1 || { cat "$T/run.log"; exit 1; }
+test -s "$T/src/qmsim-out.h5"
+grep -q '^CMAKE_INSTALL_PREFIX:PATH=/usr/local$' "$T/src/b/CMakeCache.txt"
+make -s -C "$T/src" -o deps install BUILD=b PREFIX="$T/p2" >"$T/install.log" 2>&1 \
+    || { cat "$T/install.log"; exit 1; }
 "$T/p2/bin/qmsim" --version >/dev/null
 test -f "$T/p2/include/qmsim/outfile.h"
-echo "make install PREFIX=$T/p2 installed there, whatever the build was configured with"
+test -f "$T/p2/share/qmsim/scenarios/baseline.cfg"
+after=$(ls -l --time-style=+%s /usr/local/bin/qmsim 2>/dev/null || echo none)
+[ "$before" = "$after" ] || { echo "FAIL: /usr/local/bin/qmsim changed"; exit 1; }
+echo "make install PREFIX=$T/p2 after make run installed there, not in /usr/local"

@@ -89,7 +89,7 @@ expect 0 "" env TMPDIR="$T/tmp" "$Q" report "$T/run.h5" -o "$T/ok.html"
 expect 0 "" env QMSIM_GNUPLOT=$T/no-gnuplot "$Q" report "$T/cmp.h5" -o "$O"
 grep -q "Key outcomes" "$O" || { echo "FAIL: the report without charts lacks its outcomes"; fail=1; }
 # An existing report is kept without --force.
-expect 2 "exists (use --force" "$Q" report "$T/cmp.h5" -o "$O"
+expect 2 "exists; use --force" "$Q" report "$T/cmp.h5" -o "$O"
 expect 0 "" env QMSIM_GNUPLOT=$T/no-gnuplot "$Q" report "$T/cmp.h5" -o "$O" --force --title "A <b>title</b>"
 grep -qF "A &lt;b&gt;title&lt;/b&gt;" "$O" || { echo "FAIL: the title is not escaped"; fail=1; }
 expect 0 "" "$Q" report --help

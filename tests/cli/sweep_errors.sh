@@ -197,7 +197,7 @@ nothing_ran
 
 # An existing result is kept unless --force; a stray journal needs --resume.
 "$Q" sweep "$T/good.cfg" -o "$T/done.h5" -q || { echo "FAIL: good sweep"; fail=1; }
-expect 2 "done.h5 exists (use --force to replace it)" "$Q" sweep "$T/good.cfg" -o "$T/done.h5"
+expect 2 "done.h5 exists; use --force to overwrite" "$Q" sweep "$T/good.cfg" -o "$T/done.h5"
 : >"$T/j.h5.journal"
 expect 2 "an interrupted sweep; finish it with --resume" "$Q" sweep "$T/good.cfg" -o "$T/j.h5"
 [ -e "$T/j.h5" ] && { echo "FAIL: j.h5 written"; fail=1; }

@@ -600,6 +600,33 @@ START_TEST(test_unwritable_directory)
 }
 END_TEST
 
+/* qm_output_create on a destination begun before the work (as qmsim run
+ * does): the lock is held from qm_outfile_begin on; on bad sizes the begun
+ * destination is given back (no temporary file, no lock); otherwise the
+ * file is written and committed whole. */
+START_TEST(test_create_on_begun)
+{
+    qm_run_info info = make_info();
+    qm_entities ent = make_entities(NA);
+    char err[512] = "";
+    qm_outfile *of = qm_outfile_begin(path, 0, err, sizeof err);
+    ck_assert_msg(of != NULL, "%s", err);
+    ck_assert(partial_exists());
+    ck_assert_ptr_null(qm_outfile_begin(path, 1, err, sizeof err));
+    ck_assert_msg(strstr(err, "another qmsim is writing"), "message: %s", err);
+    ck_assert_ptr_null(qm_output_create(of, &info, 0, NP, NA, err, sizeof err));
+    ck_assert_msg(strstr(err, "commissioners") != NULL, "message: %s", err);
+    ck_assert(!partial_exists() && !exists(path));
+
+    of = qm_outfile_begin(path, 0, err, sizeof err);
+    ck_assert_msg(of != NULL, "%s", err);
+    qm_output *o = qm_output_create(of, &info, NC, NP, NA, err, sizeof err);
+    ck_assert_msg(o != NULL, "%s", err);
+    ck_assert_int_eq(qm_output_close(o, &ent, err, sizeof err), 0);
+    ck_assert(exists(path) && !partial_exists());
+}
+END_TEST
+
 START_TEST(test_bad_input)
 {
     qm_run_info info = make_info();
@@ -794,6 +821,7 @@ int main(void)
     tcase_add_test(tc, test_abort_leaves_nothing);
     tcase_add_test(tc, test_existing_file_needs_force);
     tcase_add_test(tc, test_unwritable_directory);
+    tcase_add_test(tc, test_create_on_begun);
     tcase_add_test(tc, test_bad_input);
     tcase_add_test(tc, test_no_panels_no_events);
     tcase_add_test(tc, test_no_agencies);

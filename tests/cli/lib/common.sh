@@ -51,3 +51,34 @@ check() {
         echo "FAIL: $msg"; sed 's/^/    /' "$T/out" | head -"${CHECK_LINES:-20}"; fail=1
     fi
 }
+
+# on_tmpfs SIZE FILL SCRIPT: runs the shell SCRIPT ("$0" is the qmsim binary
+# $Q, "$1" the mount point) on a fresh tmpfs of SIZE mounted on $T/mnt in a
+# private mount namespace (`unshare -r -m`: root, or user namespaces), so
+# nothing is mounted outside the test.  FILL "full" fills the tmpfs first
+# (a file .filler); SCRIPT may remount it (mount -o remount,size=...).
+# Anything left on the tmpfs afterwards but .filler is reported on stderr
+# as "left on the disk: NAMES".  Returns SCRIPT's status, 99 when the tmpfs
+# cannot be mounted.  can_mount says whether it can work here.
+on_tmpfs() {
+    mkdir -p "$T/mnt"
+    unshare -r -m sh -c "mount -t tmpfs -o size=$1 none \"\$1\" || exit 99
+        if [ $2 = full ]; then dd if=/dev/zero of=\"\$1/.filler\" bs=4k 2>/dev/null; fi
+        $3
+        rc=\$?
+        left=\$(ls -A \"\$1\" | grep -vx .filler | tr '\n' ' ')
+        [ -z \"\$left\" ] || echo \"left on the disk: \$left\" >&2
+        exit \$rc" "$Q" "$T/mnt"
+}
+
+# can_mount: 0 when a tmpfs can be mounted here (on_tmpfs works), else 1
+# with the reason on stdout.
+can_mount() {
+    mkdir -p "$T/mnt"
+    if ! command -v unshare >/dev/null 2>&1; then
+        echo "unshare (util-linux) is not installed"; return 1
+    fi
+    why=$(unshare -r -m sh -c "mount -t tmpfs -o size=64k none '$T/mnt'" 2>&1) && return 0
+    echo "cannot mount a tmpfs in a private mount namespace here ($why)"
+    return 1
+}
