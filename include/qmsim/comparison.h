@@ -5,8 +5,9 @@
  * (its writer and its reader, one definition of its layout).
  *
  * What gathers runs returns the exit statuses of qmsim: QM_CMP_OK, or
- * QM_CMP_FAILED (a file that cannot be read or written, a run that fails,
- * memory) or QM_CMP_BAD_INPUT (a bad argument), with a message in err that
+ * QM_CMP_FAILED (a file that cannot be written, a run that fails, memory)
+ * or QM_CMP_BAD_INPUT (a bad argument, an input file that is missing,
+ * damaged, incomplete or of another kind), with a message in err that
  * names no command: the caller prefixes its own. */
 #ifndef QMSIM_COMPARISON_H
 #define QMSIM_COMPARISON_H
@@ -266,9 +267,9 @@ int qm_crn_run(const qm_crn_plan *plan, qm_cmp *d, char *err, size_t errlen);
  * scenario of several runs) or a plain file, which joins the scenario of
  * its scenario_name.  Keeps the model series keep (n_keep ids) when
  * n_keep > 0.  d->out and d->n_out must be set.  Returns QM_CMP_OK,
- * QM_CMP_BAD_INPUT (an argument that is not NAME=FILE[,FILE...]) or
- * QM_CMP_FAILED (a file that cannot be read, is not a finished run, or
- * memory).  d is the caller's to free either way. */
+ * QM_CMP_BAD_INPUT (an argument that is not NAME=FILE[,FILE...], a file
+ * that cannot be read or is not a finished run) or QM_CMP_FAILED
+ * (memory).  d is the caller's to free either way. */
 int qm_gather_files(const char *const *args, int n_args, const int *keep, int n_keep,
                     qm_cmp *d, char *err, size_t errlen);
 
@@ -276,8 +277,8 @@ int qm_gather_files(const char *const *args, int n_args, const int *keep, int n_
  * comma-separated list of design points (NULL: all); outcomes, a list of
  * the sweep's outcome columns (NULL: all); with keep_series, the sweep's
  * saved series too.  Fills d (d->out included).  Returns QM_CMP_OK,
- * QM_CMP_BAD_INPUT (a point or outcome the sweep lacks) or QM_CMP_FAILED
- * (the file cannot be read, memory).  d is the caller's to free either
+ * QM_CMP_BAD_INPUT (the file cannot be read, a point or outcome the sweep
+ * lacks) or QM_CMP_FAILED (memory).  d is the caller's to free either
  * way; err needs room for the list of the sweep's outcomes. */
 int qm_gather_sweep(const char *path, const char *points, const char *outcomes,
                     int keep_series, qm_cmp *d, char *err, size_t errlen);

@@ -424,8 +424,9 @@ const qm_cmd qm_options_main = {
     "\n"
     "Exit status, the same for every command: 0 success; 2 bad usage or bad\n"
     "input (an unknown command or option, a bad value, an input file that is\n"
-    "missing, not HDF5 or of the wrong kind, a scenario with problems), with\n"
-    "one message: \"qmsim COMMAND: unknown option 'X' (did you mean 'Y'?); see\n"
-    "'qmsim COMMAND --help'\"; 1 a failure while working (a run that fails, an\n"
-    "incomplete or damaged file, a file that cannot be written).\n",
+    "missing, not HDF5, of the wrong kind, incomplete or damaged, a scenario\n"
+    "with problems, a destination that cannot be written), with one message:\n"
+    "\"qmsim COMMAND: unknown option 'X' (did you mean 'Y'?); see 'qmsim\n"
+    "COMMAND --help'\"; 1 a failure while working (a run that fails, a disk\n"
+    "that fills up, a file that cannot be finished).\n",
     NULL, "unknown command '%s' (try 'qmsim --help')", 0};

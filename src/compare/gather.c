@@ -148,8 +148,10 @@ static int read_argument(file_set *fs, char *copy, int g, char *err, size_t errl
         if (!*tok)
             continue;
         file_run *fr = &fs->fr[fs->n];
+        /* A file that is missing, damaged, incomplete or of another kind
+         * is bad input, as in summary, report and sensitivity. */
         if (read_run_file(tok, fr, err, errlen) != 0)
-            return QM_CMP_FAILED;
+            return QM_CMP_BAD_INPUT;
         if (!(fr->path = qm_cmp_strdup(tok))) {
             file_run_free(fr);
             goto oom;
@@ -544,7 +546,7 @@ int qm_gather_sweep(const char *path, const char *points, const char *outcomes,
     qm_outfile_hdf5_setup();   /* our messages, not HDF5's stack */
     if (qm_result_read(path, &r, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s", why); /* it names the file */
-        return QM_CMP_FAILED;
+        return QM_CMP_BAD_INPUT;          /* as sensitivity and merge say it */
     }
     int rc = QM_CMP_BAD_INPUT, P;
     long *pts = calloc((size_t)r.n_points + 1, sizeof *pts);

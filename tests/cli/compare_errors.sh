@@ -44,12 +44,12 @@ expect 2 "exists; use --force" "$Q" compare "$A" "$B" -r 2 -o "$O"
 [ -s "$O" ] && { echo "FAIL: an existing file was changed"; fail=1; }
 rm -f "$O"
 
-# Run files.
+# Run files: a missing, damaged, incomplete or wrong-kind input is bad input (2).
 expect 2 "apply to scenario files only" "$Q" compare --from-files "$T/run.h5" -r 2
-expect 1 "cannot open" "$Q" compare --from-files "$T/run.h5" "$T/none.h5" -o "$O"
-expect 1 "is not an HDF5 file" "$Q" compare --from-files "$T/text.h5"
-expect 1 "is incomplete" "$Q" compare --from-files "$T/run.h5" "$T/incomplete.h5" -o "$O"
-expect 1 "(use --from-sweep)" "$Q" compare --from-files "$T/sweep.h5"
+expect 2 "cannot open" "$Q" compare --from-files "$T/run.h5" "$T/none.h5" -o "$O"
+expect 2 "is not an HDF5 file" "$Q" compare --from-files "$T/text.h5"
+expect 2 "is incomplete" "$Q" compare --from-files "$T/run.h5" "$T/incomplete.h5" -o "$O"
+expect 2 "(use --from-sweep)" "$Q" compare --from-files "$T/sweep.h5"
 expect 2 "expected NAME=FILE" "$Q" compare --from-files "=$T/run.h5"
 expect 2 "expected NAME=FILE" "$Q" compare --from-files "a="
 no_output "$O"
@@ -60,8 +60,8 @@ expect 2 "--points needs --from-sweep" "$Q" compare "$A" -r 2 --points 1
 expect 2 "--points: expected design points in [0, 5]" "$Q" compare --from-sweep "$T/sweep.h5" --points 0,6
 expect 2 "--points: expected design points" "$Q" compare --from-sweep "$T/sweep.h5" --points 0,x
 expect 2 "'tenderz' is not an outcome of" "$Q" compare --from-sweep "$T/sweep.h5" --outcomes tenderz -o "$O"
-expect 1 "run.h5: not a qmsim sweep result" "$Q" compare --from-sweep "$T/run.h5" -o "$O"
-expect 1 "cannot open" "$Q" compare --from-sweep "$T/none.h5"
+expect 2 "run.h5: not a qmsim sweep result" "$Q" compare --from-sweep "$T/run.h5" -o "$O"
+expect 2 "cannot open" "$Q" compare --from-sweep "$T/none.h5"
 no_output "$O"
 
 # One run: means without intervals.

@@ -97,10 +97,10 @@ refused() {
 refused 2 run.h5 "$ds_run" "$Q" summary run.h5
 refused 2 run.h5 "$ds_run" "$Q" report run.h5 -o report.html
 no_output "$T/report.html"
-refused 1 run.h5 "$ds_run" "$Q" compare --from-files run.h5 good.h5 -o cmp.h5
+refused 2 run.h5 "$ds_run" "$Q" compare --from-files run.h5 good.h5 -o cmp.h5
 no_output "$T/cmp.h5"
 refused 2 sweep.h5 "$ds_sweep" "$Q" sensitivity sweep.h5
-refused 1 sweep.h5 "$ds_sweep" "$Q" compare --from-sweep sweep.h5
+refused 2 sweep.h5 "$ds_sweep" "$Q" compare --from-sweep sweep.h5
 refused 2 shard0.h5 "$ds_shard" "$Q" merge merged.h5 shard0.h5 shard1.h5
 no_output "$T/merged.h5"
 
