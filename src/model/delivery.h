@@ -5,6 +5,8 @@
 #define QM_MODEL_DELIVERY_H
 
 #include <gsl/gsl_randist.h>
+
+#include "qmsim/draw.h"
 #include "qmsim/params.h"
 #include "qmsim/state.h"
 #include "core/num.h"
@@ -50,7 +52,7 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
     k->delivered = k->demand * ratio;
     double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
     k->quality = qm_num_clamp01(sim->quality[ps] + k->bonus - dip +
-                                gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
+                                qm_draw_gaussian(cm->rng, P->delivery.quality_noise_sd));
     k->paid = qm_delivery_payment(P, k->payment, k->price, k->volume, k->delivered, k->qhat);
     cm->t.spend += k->paid;
     cm->t.activity += k->delivered;

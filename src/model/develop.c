@@ -81,7 +81,7 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
     d->launch = -1;
     d->directive = directive;
     for (int k = 0; k < STAGE_RUNNING; k++)
-        d->need[k] = qm_develop_effort(P, k, gsl_ran_ugaussian(cm->rng));
+        d->need[k] = qm_develop_effort(P, k, qm_draw_gaussian(cm->rng, 1.0));
     /* A trusted incumbent may lead; else an agency engaged for redesign. */
     const qm_contract *k = qm_state_main_contract(sim, c, s);
     if (k && qm_state_trust(sim, c, k->provider) >= P->develop.lead_trust)

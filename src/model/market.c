@@ -9,6 +9,8 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
+#include "qmsim/draw.h"
+
 #include "core/num.h"
 #include "core/state.h"
 #include "core/walk.h"
@@ -69,7 +71,7 @@ void qm_market_drift_provider(qm_sim *sim, int p)
             continue;
         sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps],
                                            sim->ps_challenge[ps], sim->ps_close[ps],
-                                           gsl_ran_ugaussian(pr->rng));
+                                           qm_draw_gaussian(pr->rng, 1.0));
     }
     double profit = pr->revenue - pr->delivery_cost - pr->bid_cost;
     pr->loss_months = profit < 0.0 ? pr->loss_months + 1 : 0;

@@ -5,6 +5,8 @@
 #define QM_MODEL_MONITOR_H
 
 #include <gsl/gsl_randist.h>
+
+#include "qmsim/draw.h"
 #include "qmsim/params.h"
 #include "qmsim/state.h"
 #include "core/state.h"
@@ -43,7 +45,7 @@ static inline void qm_monitor_contract(qm_sim *sim, int c, qm_contract *k)
     cm->t.tc_monitoring += fte * P->cost.salary;
     cm->used_A = 1;
     double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
-    double signal = k->quality + gsl_ran_gaussian(cm->rng, sigma);
+    double signal = k->quality + qm_draw_gaussian(cm->rng, sigma);
     k->qhat += P->monitor.perception_weight * (signal - k->qhat);
     /* MODEL.md 4.1: evidence from the signal against the expectation. */
     qm_trust_update(rel, (signal - P->monitor.expectation) / sigma, 1.0,
