@@ -204,11 +204,11 @@ void qm_market_entry(qm_sim *sim)
     }
 }
 
-void qm_market_count_decisions(qm_sim *sim, int c)
+void qm_market_count_decisions(qm_sim *sim, int c, int lo, int hi)
 {
     int W = sim->p.market.entry_window;
     const qm_event *e = sim->comm[c].events;
     for (int i = 0; i < sim->comm[c].n_events; i++)
-        if (e[i].type <= QM_EV_TENDER_START)
+        if (e[i].type <= QM_EV_TENDER_START && e[i].service >= lo && e[i].service < hi)
             sim->decision_ring[e[i].service * W + sim->month % W]++;
 }
