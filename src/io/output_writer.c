@@ -4,12 +4,15 @@
  * core is free for a writer.
  *
  * Panel chunks are compressed here, not by HDF5: gathered from the batch,
- * shuffled and deflated exactly as HDF5's shuffle and deflate filters do
- * (the stored bytes are the same), by one z_stream per thread that is
- * reset for each chunk, and written with H5Dwrite_chunk.  Through HDF5's
- * filters every chunk set up and tore down zlib (about 300 KB allocated a
- * chunk); the allocator's trimming of those frees cost page faults and
- * TLB shootdowns on the model's cores (bench/README.md). */
+ * shuffled as HDF5's shuffle filter does and deflated into the zlib format
+ * its deflate filter reads, by one compressor per thread made once, and
+ * written with H5Dwrite_chunk.  Through HDF5's filters every chunk set up
+ * and tore down zlib (about 300 KB allocated a chunk); the allocator's
+ * trimming of those frees cost page faults and TLB shootdowns on the
+ * model's cores (bench/README.md).  With libdeflate (when the build finds
+ * it) deflating takes about half zlib's time, which is most of the
+ * output's cost; the stored bytes then differ from zlib's, the data read
+ * back do not. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "qmsim/output.h"
 
@@ -22,6 +25,9 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#ifdef QMSIM_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 #include "io/h5.h"
 #include "io/output_int.h"
@@ -49,12 +55,19 @@ static size_t deflate_limit(size_t n)
 /* Sets up lane L for chunks of N bytes; 0 or -1. */
 static int lane_init(chunk_lane *l, size_t n)
 {
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    l->ld = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    if (!l->ld)
+        return -1;
+    l->packed_cap = libdeflate_zlib_compress_bound(l->ld, n);
+#else
     memset(&l->z, 0, sizeof l->z);
     /* compress2(level) is deflateInit(level): a 32 KiB window, memLevel 8. */
     if (deflateInit2(&l->z, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     l->z_ready = 1;
     l->packed_cap = deflateBound(&l->z, (uLong)n);
+#endif
     if (l->packed_cap < deflate_limit(n))
         l->packed_cap = deflate_limit(n);
     l->gather = malloc(n);
@@ -65,8 +78,12 @@ static int lane_init(chunk_lane *l, size_t n)
 
 static void lane_free(chunk_lane *l)
 {
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    libdeflate_free_compressor(l->ld);
+#else
     if (l->z_ready)
         deflateEnd(&l->z);
+#endif
     free(l->gather);
     free(l->shuffled);
     free(l->packed);
@@ -99,6 +116,14 @@ static int pack_chunk(const qm_output *o, const timed_group *g, const double *bu
             memset(l->gather + t * cw + used, 0, (cw - used) * sizeof(double));
     }
     shuffle8((const unsigned char *)l->gather, l->shuffled, flush * cw);
+    size_t packed;
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    /* The buffer holds the compressor's bound, so 0 (no room) means a
+     * failure. */
+    packed = libdeflate_zlib_compress(l->ld, l->shuffled, n, l->packed, l->packed_cap);
+    if (packed == 0)
+        return -1;
+#else
     if (deflateReset(&l->z) != Z_OK)
         return -1;
     l->z.next_in = l->shuffled;
@@ -107,10 +132,12 @@ static int pack_chunk(const qm_output *o, const timed_group *g, const double *bu
     l->z.avail_out = (uInt)l->packed_cap;
     if (deflate(&l->z, Z_FINISH) != Z_STREAM_END)
         return -1;
-    if (l->z.total_out > deflate_limit(n)) {
+    packed = l->z.total_out;
+#endif
+    if (packed > deflate_limit(n)) {
         *data = l->shuffled, *size = n, *mask = 1u << 1; /* as HDF5: deflate skipped */
     } else {
-        *data = l->packed, *size = l->z.total_out, *mask = 0;
+        *data = l->packed, *size = packed, *mask = 0;
     }
     return 0;
 }
