@@ -7,10 +7,11 @@ set -e
 # Building and running: the compiler and libraries, Check (the unit tests
 # are built with the library), libmicrohttpd for `qmsim explore` and
 # libjs-chart.js for its page, gnuplot-nox for the charts of `qmsim report`,
+# libdeflate-dev to deflate the run file's panels in half zlib's time,
 # python3 with h5py, numpy, xarray and h5netcdf for the examples of the
 # README.
 PKGS="cmake make gcc pkg-config libgsl-dev libconfig-dev libhdf5-dev check \
-libmicrohttpd-dev libjs-chart.js gnuplot-nox python3 python3-h5py python3-numpy \
+libmicrohttpd-dev libdeflate-dev libjs-chart.js gnuplot-nox python3 python3-h5py python3-numpy \
 python3-xarray python3-h5netcdf"
 # The test suite adds OpenMPI (the MPI sweep runner), valgrind, Chromium driven through
 # python3-websocket (the report's page and the explorer), pandas and R with

@@ -172,6 +172,8 @@ typedef struct qm_commissioner {
     qm_engagement *eng;     /* engagement.max_per_commissioner slots */
     int n_dev;
     qm_development *dev;    /* development.max_slots slots */
+    int to_settle;          /* contracts its contract round left for the
+                             * serial settle (awards, decommissionings) */
     int request_agency;     /* agency chosen this month, -1 none */
     int request_purpose;
     int request_clause;

@@ -54,6 +54,15 @@ static int block_start(const qm_sim *sim, int b, int blocks)
     return (int)((long)sim->n_services * b / blocks);
 }
 
+/* Zeroes part b of the blocks equal parts of the bytes at p: threads that
+ * clear an array together before a pass each clear one contiguous part
+ * (not one strided block of services, whose lines they would share). */
+static void zero_part(void *p, size_t bytes, int b, int blocks)
+{
+    size_t lo = bytes * (size_t)b / (size_t)blocks, hi = bytes * (size_t)(b + 1) / (size_t)blocks;
+    memset((char *)p + lo, 0, hi - lo);
+}
+
 /* Runs rule for every active commissioner, in parallel: a rule of a
  * parallel phase touches only its own commissioner's state. */
 static void each_commissioner(qm_sim *sim, void (*rule)(qm_sim *, int))
@@ -150,34 +159,50 @@ static void phase_delivery(qm_sim *sim)
     int C = sim->n_commissioners, S = sim->n_services;
     each_commissioner(sim, qm_delivery_demand);
     /* Slots of entrants yet to come hold zeros from creation. */
-    memset(sim->ps_demand, 0, (size_t)sim->n_providers * S * sizeof(double));
+    size_t n = (size_t)sim->n_providers * S;
     int blocks = service_blocks(sim);
-#pragma omp parallel for schedule(static) num_threads(blocks)
-    for (int b = 0; b < blocks; b++) {
-        int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
-        for (int c = 0; c < C; c++)
-            for (int s = lo; s < hi; s++) {
-                const qm_contract *k = CON(sim, c, s);
-                const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)S);
-                if (a)
-                    __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
-                if (k->active)
-                    qm_delivery_route(sim, k);
-            }
+#pragma omp parallel num_threads(blocks)
+    {
+#pragma omp for schedule(static)
+        for (int b = 0; b < blocks; b++)
+            zero_part(sim->ps_demand, n * sizeof(double), b, blocks);
+#pragma omp for schedule(static)
+        for (int b = 0; b < blocks; b++) {
+            int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+            for (int c = 0; c < C; c++)
+                for (int s = lo; s < hi; s++) {
+                    const qm_contract *k = CON(sim, c, s);
+                    const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)S);
+                    if (a)
+                        __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
+                    if (k->active)
+                        qm_delivery_route(sim, k);
+                }
+        }
     }
     each_commissioner(sim, deliver);
-    /* Money moves from commissioner to provider in contract order. */
-    for (int c = 0; c < C; c++)
-        for (int s = 0; s < S; s++) {
-            qm_contract *k = CON(sim, c, s);
-            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
-            if (a) {
-                __builtin_prefetch(&sim->prov[a->provider].revenue, 1);
-                __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
-            }
-            if (k->active)
+    /* Money moves from commissioner to provider in contract order.  Each
+     * thread pays the providers of one range of ids, walking every
+     * contract, so each provider's sums keep one writer adding in
+     * contract order whatever the threads. */
+    int teams = threads_of(sim);
+    int P = sim->n_providers;
+#pragma omp parallel for schedule(static) num_threads(teams)
+    for (int b = 0; b < teams; b++) {
+        int lo = (int)((long)P * b / teams), hi = (int)((long)P * (b + 1) / teams);
+        for (int c = 0; c < C; c++)
+            for (int s = 0; s < S; s++) {
+                qm_contract *k = CON(sim, c, s);
+                if (!k->active || k->provider < lo || k->provider >= hi)
+                    continue;
+                const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
+                if (a) {
+                    __builtin_prefetch(&sim->prov[a->provider].revenue, 1);
+                    __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
+                }
                 qm_delivery_pay(sim, k);
-        }
+            }
+    }
 }
 
 /* ---- 3-5. Monitoring, trust, knowledge (MODEL.md 3.3, 4.1, 4.2, 4.4) ---- */
@@ -205,6 +230,7 @@ static void observe_and_learn(qm_sim *sim, int c)
  * contract at expiry is decided. */
 static void contract_round(qm_sim *sim, int c)
 {
+    int left = 0;
     for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
         for (int s = 0; s < sim->n_services; s++) {
             qm_contract *k = CON(sim, o, s);
@@ -217,12 +243,20 @@ static void contract_round(qm_sim *sim, int c)
                 qm_decide_expiry(sim, c, k);
             else if (k->tender_end < sim->month)
                 qm_decide_review(sim, c, k);
+            left += k->active && (k->tender_end == sim->month || k->decommission);
         }
+    /* Most commissioners have nothing to award in a month: the serial
+     * settle passes them by instead of walking their contracts. */
+    sim->comm[c].to_settle = left;
 }
 
-/* Awards and decommissionings of commissioner c's contracts, serially. */
+/* Awards and decommissionings of commissioner c's contracts, serially.
+ * Only what c's own round left can need settling: another commissioner's
+ * awards change providers' capacity, not c's contracts. */
 static void settle_contracts(qm_sim *sim, int c)
 {
+    if (!sim->comm[c].to_settle)
+        return;
     for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
         for (int s = 0; s < sim->n_services; s++) {
             qm_contract *k = CON(sim, o, s);
@@ -231,7 +265,21 @@ static void settle_contracts(qm_sim *sim, int c)
             else if (k->active && k->decommission)
                 qm_decide_settle_decommission(sim, c, k);
         }
-    qm_market_count_decisions(sim, c);
+}
+
+/* The month's expiry decisions per service, once every award is settled
+ * (a tender without a bid that fits ends in a rollover): each thread
+ * counts one block of services, so each count has one writer. */
+static void count_decisions(qm_sim *sim)
+{
+    int C = sim->n_commissioners, blocks = service_blocks(sim);
+#pragma omp parallel for schedule(static) num_threads(blocks)
+    for (int b = 0; b < blocks; b++) {
+        int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+        for (int c = 0; c < C; c++)
+            if (sim->comm[c].active)
+                qm_market_count_decisions(sim, c, lo, hi);
+    }
 }
 
 static void phase_contracts(qm_sim *sim)
@@ -239,6 +287,7 @@ static void phase_contracts(qm_sim *sim)
     each_commissioner(sim, contract_round);
     /* Awards and decommissionings take capacity in commissioner id order. */
     each_commissioner_in_order(sim, settle_contracts);
+    count_decisions(sim);
 }
 
 /* ---- 8. Support (MODEL.md 4.4) ---- */

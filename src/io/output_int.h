@@ -59,11 +59,16 @@ typedef struct batch {
 } batch;
 
 /* What one thread needs to compress panel chunks itself (output_writer.c):
- * a chunk gathered from the batch, shuffled, and deflated by one z_stream
- * that is reset, never set up again, for every chunk. Sized once. */
+ * a chunk gathered from the batch, shuffled, and deflated by one
+ * compressor (libdeflate's, or a z_stream that is reset, never set up
+ * again) for every chunk. Sized once. */
 typedef struct chunk_lane {
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    struct libdeflate_compressor *ld;
+#else
     z_stream z;
     int z_ready;
+#endif
     double *gather;          /* one chunk: flush x chunk width */
     unsigned char *shuffled;
     unsigned char *packed;   /* deflate's output */

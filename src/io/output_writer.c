@@ -4,12 +4,15 @@
  * core is free for a writer.
  *
  * Panel chunks are compressed here, not by HDF5: gathered from the batch,
- * shuffled and deflated exactly as HDF5's shuffle and deflate filters do
- * (the stored bytes are the same), by one z_stream per thread that is
- * reset for each chunk, and written with H5Dwrite_chunk.  Through HDF5's
- * filters every chunk set up and tore down zlib (about 300 KB allocated a
- * chunk); the allocator's trimming of those frees cost page faults and
- * TLB shootdowns on the model's cores (bench/README.md). */
+ * shuffled as HDF5's shuffle filter does and deflated into the zlib format
+ * its deflate filter reads, by one compressor per thread made once, and
+ * written with H5Dwrite_chunk.  Through HDF5's filters every chunk set up
+ * and tore down zlib (about 300 KB allocated a chunk); the allocator's
+ * trimming of those frees cost page faults and TLB shootdowns on the
+ * model's cores (bench/README.md).  With libdeflate (when the build finds
+ * it) deflating takes about half zlib's time, which is most of the
+ * output's cost; the stored bytes then differ from zlib's, the data read
+ * back do not. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "qmsim/output.h"
 
@@ -22,6 +25,9 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#ifdef QMSIM_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 #include "io/h5.h"
 #include "io/output_int.h"
@@ -50,12 +56,19 @@ static size_t deflate_limit(size_t n)
 /* Sets up lane L for chunks of N bytes; 0 or -1. */
 static int lane_init(chunk_lane *l, size_t n)
 {
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    l->ld = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    if (!l->ld)
+        return -1;
+    l->packed_cap = libdeflate_zlib_compress_bound(l->ld, n);
+#else
     memset(&l->z, 0, sizeof l->z);
     /* compress2(level) is deflateInit(level): a 32 KiB window, memLevel 8. */
     if (deflateInit2(&l->z, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     l->z_ready = 1;
     l->packed_cap = deflateBound(&l->z, (uLong)n);
+#endif
     if (l->packed_cap < deflate_limit(n))
         l->packed_cap = deflate_limit(n);
     l->gather = malloc(n);
@@ -66,8 +79,12 @@ static int lane_init(chunk_lane *l, size_t n)
 
 static void lane_free(chunk_lane *l)
 {
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    libdeflate_free_compressor(l->ld);
+#else
     if (l->z_ready)
         deflateEnd(&l->z);
+#endif
     free(l->gather);
     free(l->shuffled);
     free(l->packed);
@@ -100,6 +117,14 @@ static int pack_chunk(const qm_output *o, const timed_group *g, const double *bu
             memset(l->gather + t * cw + used, 0, (cw - used) * sizeof(double));
     }
     shuffle8((const unsigned char *)l->gather, l->shuffled, flush * cw);
+    size_t packed;
+#ifdef QMSIM_HAVE_LIBDEFLATE
+    /* The buffer holds the compressor's bound, so 0 (no room) means a
+     * failure. */
+    packed = libdeflate_zlib_compress(l->ld, l->shuffled, n, l->packed, l->packed_cap);
+    if (packed == 0)
+        return -1;
+#else
     if (deflateReset(&l->z) != Z_OK)
         return -1;
     l->z.next_in = l->shuffled;
@@ -108,10 +133,12 @@ static int pack_chunk(const qm_output *o, const timed_group *g, const double *bu
     l->z.avail_out = (uInt)l->packed_cap;
     if (deflate(&l->z, Z_FINISH) != Z_STREAM_END)
         return -1;
-    if (l->z.total_out > deflate_limit(n)) {
+    packed = l->z.total_out;
+#endif
+    if (packed > deflate_limit(n)) {
         *data = l->shuffled, *size = n, *mask = 1u << 1; /* as HDF5: deflate skipped */
     } else {
-        *data = l->packed, *size = l->z.total_out, *mask = 0;
+        *data = l->packed, *size = packed, *mask = 0;
     }
     return 0;
 }
@@ -463,13 +490,24 @@ static int buffer_events(qm_output *o, const qm_frame *f, char *err, size_t errl
 }
 
 /* Copies one variable-major panel (var * width) into slot t of G's buffer. */
-static void buffer_panel(const timed_group *g, double *buf, int flush, int t, const double *panel)
+/* The month's panels into the batch: each (group, variable) row is one
+ * copy, shared among the run's threads when it has more than one (at x8
+ * the copies were a fifth of a month's serial time). */
+static void buffer_panels(const qm_output *o, batch *b, int t, const qm_frame *f)
 {
-    size_t w = (size_t)g->width;
-    int v;
-    for (v = 0; v < g->n_var; v++)
-        memcpy(buf + ((size_t)v * (size_t)flush + (size_t)t) * w,
-               panel + (size_t)v * w, w * sizeof(double));
+    const double *panel[N_GROUPS] = {NULL, f->cpanel, f->ppanel, f->apanel};
+    int threads = o->threads > 0 ? o->threads : 1, rows = 0;
+    for (int i = G_COMMISSIONER; i < o->n_groups; i++)
+        rows += o->groups[i].n_var;
+    #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (int r = 0; r < rows; r++) {
+        int i = G_COMMISSIONER, v = r;
+        while (v >= o->groups[i].n_var)
+            v -= o->groups[i++].n_var;
+        size_t w = (size_t)o->groups[i].width;
+        memcpy(b->buf[i] + ((size_t)v * (size_t)o->flush + (size_t)t) * w,
+               panel[i] + (size_t)v * w, w * sizeof(double));
+    }
 }
 
 /* See output.h. */
@@ -495,12 +533,8 @@ int qm_output_write(qm_output *o, const qm_frame *f, char *err, size_t errlen)
     b->months[t] = f->month;
     for (s = 0; s < QM_S_N; s++)
         b->buf[G_SERIES][(size_t)s * (size_t)o->flush + (size_t)t] = f->series[s];
-    if (o->n_groups > G_COMMISSIONER) {
-        buffer_panel(&o->groups[G_COMMISSIONER], b->buf[G_COMMISSIONER], o->flush, t, f->cpanel);
-        buffer_panel(&o->groups[G_PROVIDER], b->buf[G_PROVIDER], o->flush, t, f->ppanel);
-    }
-    if (o->n_groups > G_AGENCY)
-        buffer_panel(&o->groups[G_AGENCY], b->buf[G_AGENCY], o->flush, t, f->apanel);
+    if (o->n_groups > G_COMMISSIONER)
+        buffer_panels(o, b, t, f);
     b->frames++;
     o->seen++;
     if (b->frames == o->flush && writer_start(o, err, errlen) < 0) {

@@ -18,7 +18,7 @@ const qm_param_def qm_keys_top[] = {
     {"months", QM_T_INT, T(months), 120, 1, 6000, "months", "Length of the run.", NULL, 0},
     {"start_month", QM_T_INT, T(start_month), 4, 1, 12, "-", "Calendar month of month 0 (4 = April, the start of the NHS financial year).", NULL, 0},
     {"neighbours", QM_T_ENUM, T(neighbours), QM_NB_RING, 0, 0, "-", "Neighbourhood of commissioners for copying: a ring in list order, or none.", qm_neighbour_names, 0},
-    {"generator", QM_T_ENUM, T(generator), QM_RNG_CMRG, 0, 0, "-", "GSL random number generator of every stream: cmrg (L'Ecuyer's combined MRG, period 2^185, 48-byte state), mt19937 (Mersenne Twister, 5 KB state) or taus2 (Tausworthe, fastest). A different generator gives different draws, so a check that results do not depend on it.", qm_rng_names, 0},
+    {"generator", QM_T_ENUM, T(generator), QM_RNG_XOSHIRO, 0, 0, "-", "Random number generator of every stream: xoshiro256pp (xoshiro256++, period 2^256-1, 32-byte state, fastest; seeded with all 64 bits of the stream's seed), cmrg (L'Ecuyer's combined MRG, period 2^185, 48-byte state), mt19937 (Mersenne Twister, 5 KB state) or taus2 (Tausworthe). A different generator gives different draws, so a check that results do not depend on it.", qm_rng_names, 0},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0}};
 #undef T
 

@@ -6,6 +6,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "qmsim/draw.h"
+
 #include "core/num.h"
 
 double qm_delivery_payment(const qm_params *p, int payment, double price, double volume,
@@ -64,7 +66,7 @@ void qm_delivery_demand(qm_sim *sim, int c)
         double mu = sim->sc->services[s].demand * sim->demand_factor[s] * cm->population / 1000.0;
         for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
             qm_contract *k = QM_CON(sim, o, s);
-            k->demand = (double)gsl_ran_poisson(cm->rng, mu * QM_SHARE(sim, k));
+            k->demand = qm_draw_poisson(cm->rng, mu * QM_SHARE(sim, k));
             if (!k->active)
                 cm->t.unmet += k->demand;
         }

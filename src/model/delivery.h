@@ -5,6 +5,8 @@
 #define QM_MODEL_DELIVERY_H
 
 #include <gsl/gsl_randist.h>
+
+#include "qmsim/draw.h"
 #include "qmsim/params.h"
 #include "qmsim/state.h"
 #include "core/num.h"
@@ -83,7 +85,7 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
     x->effort = qm_delivery_effort(P, k->payment, x->effort);
     double dip = sim->month < k->dip_until ? P->cost.switch_dip : 0.0;
     k->quality = qm_num_clamp01(sim->quality[ps] + x->lift + x->effort + k->bonus - dip +
-                                gsl_ran_gaussian(cm->rng, P->delivery.quality_noise_sd));
+                                qm_draw_gaussian(cm->rng, P->delivery.quality_noise_sd));
     k->paid = qm_delivery_payment(P, k->payment, k->price, plan, k->reported, k->qhat);
     double ptc = qm_delivery_provider_costs(P, k->payment, k->paid);
     x->owed += ptc;

@@ -105,7 +105,7 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
     d->launch = -1;
     d->directive = directive;
     for (int k = 0; k < STAGE_RUNNING; k++)
-        d->need[k] = qm_develop_effort(P, k, gsl_ran_ugaussian(cm->rng));
+        d->need[k] = qm_develop_effort(P, k, qm_draw_gaussian(cm->rng, 1.0));
     /* A trusted incumbent may lead; else an agency engaged for redesign. */
     const qm_contract *k = qm_state_main_contract(sim, c, s);
     if (k && qm_state_trust(sim, c, k->provider) >= P->develop.lead_trust)
@@ -235,7 +235,7 @@ static void realise(qm_sim *sim, int c, qm_development *d)
     if (d->realised || sim->month < d->launch + P->develop.benefit_lag)
         return;
     d->cost_benefit = qm_develop_benefit_is_cost(P, gsl_rng_uniform(cm->rng));
-    d->benefit = qm_develop_benefit_size(P, d->cost_benefit, gsl_ran_ugaussian(cm->rng));
+    d->benefit = qm_develop_benefit_size(P, d->cost_benefit, qm_draw_gaussian(cm->rng, 1.0));
     d->realised = 1;
     cm->benefit_new = d->benefit;
     cm->benefit_service_new = d->service;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
+#include "qmsim/draw.h"
+
 #include "core/num.h"
 #include "core/state.h"
 #include "core/walk.h"
@@ -76,7 +78,7 @@ void qm_market_drift_provider(qm_sim *sim, int p)
         if (!sim->offers[ps])
             continue;
         sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps], 0.0, 0,
-                                           gsl_ran_ugaussian(pr->rng));
+                                           qm_draw_gaussian(pr->rng, 1.0));
     }
     double profit = pr->revenue - pr->delivery_cost - pr->bid_cost;
     pr->loss_months = profit < 0.0 ? pr->loss_months + 1 : 0;
@@ -209,11 +211,11 @@ void qm_market_entry(qm_sim *sim)
     }
 }
 
-void qm_market_count_decisions(qm_sim *sim, int c)
+void qm_market_count_decisions(qm_sim *sim, int c, int lo, int hi)
 {
     int W = sim->p.market.entry_window;
     const qm_event *e = sim->comm[c].events;
     for (int i = 0; i < sim->comm[c].n_events; i++)
-        if (e[i].type <= QM_EV_TENDER_START)
+        if (e[i].type <= QM_EV_TENDER_START && e[i].service >= lo && e[i].service < hi)
             sim->decision_ring[e[i].service * W + sim->month % W]++;
 }

@@ -71,8 +71,11 @@ void qm_market_exit(qm_sim *sim);
  * the market stream; serial. */
 void qm_market_entry(qm_sim *sim);
 
-/* Counts commissioner c's expiry decisions of this month per service in
- * the entry window, which entry reads.  Serial. */
-void qm_market_count_decisions(qm_sim *sim, int c);
+/* Counts commissioner c's expiry decisions of this month in services lo
+ * to hi - 1, per service, in the entry window, which entry reads.  Counts
+ * are integers, so the order commissioners are counted in does not
+ * matter; callers that run at once give each a separate range of
+ * services.  Cannot fail. */
+void qm_market_count_decisions(qm_sim *sim, int c, int lo, int hi);
 
 #endif

@@ -5,6 +5,8 @@
 #define QM_MODEL_MONITOR_H
 
 #include <gsl/gsl_randist.h>
+
+#include "qmsim/draw.h"
 #include "qmsim/params.h"
 #include "qmsim/state.h"
 #include "core/state.h"
@@ -83,7 +85,7 @@ static inline void qm_monitor_contract(qm_sim *sim, int c, qm_contract *k)
     QM_CONX(sim, k)->owed += prov;
     cm->used_A = 1;
     double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
-    double signal = k->quality + gsl_ran_gaussian(cm->rng, sigma);
+    double signal = k->quality + qm_draw_gaussian(cm->rng, sigma);
     /* MODEL.md 6 (v2): after a reorganisation a signal arrives only
      * through the data flows rebuilt so far, so it weighs that much in the
      * record and as contact n in the trust evidence (MODEL.md 4.1); the

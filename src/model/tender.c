@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <gsl/gsl_randist.h>
 
+#include "qmsim/draw.h"
+
 #include "core/state.h"
 #include "core/walk.h"
 #include "model/contracts.h"
@@ -117,7 +119,7 @@ void qm_tender_collect(qm_sim *sim, int c, qm_contract *k)
         bids[i].price = u * (1.0 + pr->markup);
         bids[i].trust = qm_state_trust(sim, c, p);
         double claim = sim->quality[ps] + pr->optimism +
-                       gsl_ran_gaussian(cm->rng, P->tender.claim_noise_sd);
+                       qm_draw_gaussian(cm->rng, P->tender.claim_noise_sd);
         bids[i].qhat = p == k->provider ? k->qhat : qm_tender_credit(cm->info, sim->quality[ps], claim);
         bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, ref, bids[i].trust);
     }

@@ -1,5 +1,6 @@
 """docs/analysis.md agrees with the program: its table of key outcomes
-names exactly the outcomes `qmsim compare` reports by default, and every
+names exactly the outcomes `qmsim compare` reports by default (besides
+those it marks as asked for by name), and every
 dataset of its comparison-file layout is in a file `qmsim compare -o`
 writes (and the other way round).
 

@@ -61,7 +61,8 @@ START_TEST(rng_generators)
         uint64_t s = qm_rng_seed(7, 1, QM_STREAM_PROVIDER, 12);
         unsigned long folded = (unsigned long)((s ^ (s >> 32)) & 0xffffffffULL);
         gsl_rng *want = gsl_rng_alloc(T);
-        gsl_rng_set(want, folded ? folded : 1UL);
+        /* xoshiro256++ takes the whole 64-bit seed, the others 32 bits. */
+        gsl_rng_set(want, g == QM_RNG_XOSHIRO ? (unsigned long)s : folded ? folded : 1UL);
         gsl_rng *got = qm_rng_alloc(g, 7, 1, QM_STREAM_PROVIDER, 12);
         ck_assert_ptr_nonnull(got);
         for (int i = 0; i < 10; i++)
@@ -73,8 +74,91 @@ START_TEST(rng_generators)
     ck_assert_ptr_null(qm_rng_type(-1));
     ck_assert_ptr_null(qm_rng_type(QM_RNG_N));
     ck_assert_ptr_null(qm_rng_alloc(QM_RNG_N, 7, 0, QM_STREAM_MARKET, 0));
-    /* The default is the small-state combined MRG. */
     ck_assert_ptr_eq(qm_rng_type(QM_RNG_CMRG), gsl_rng_cmrg);
+    ck_assert_ptr_eq(qm_rng_type(QM_RNG_XOSHIRO), qm_rng_xoshiro256pp);
+}
+END_TEST
+
+/* xoshiro256++ against the outputs of the authors' reference code
+ * (prng.di.unimi.it/xoshiro256plusplus.c) from the state {1, 2, 3, 4}. */
+START_TEST(xoshiro_reference)
+{
+    static const uint64_t want[10] = {
+        41943041ULL, 58720359ULL, 3588806011781223ULL, 3591011842654386ULL,
+        9228616714210784205ULL, 9973669472204895162ULL, 14011001112246962877ULL,
+        12406186145184390807ULL, 15849039046786891736ULL, 10450023813501588000ULL};
+    static const uint64_t state[4] = {1, 2, 3, 4};
+    gsl_rng *r = gsl_rng_alloc(qm_rng_xoshiro256pp);
+    ck_assert_ptr_nonnull(r);
+    qm_rng_xoshiro_set_state(r, state);
+    for (int i = 0; i < 10; i++)
+        ck_assert_uint_eq(qm_rng_xoshiro_next(r), want[i]);
+    /* gsl_rng_get is the upper 32 bits, gsl_rng_uniform the upper 53. */
+    qm_rng_xoshiro_set_state(r, state);
+    ck_assert_uint_eq(gsl_rng_get(r), want[0] >> 32);
+    ck_assert(gsl_rng_uniform(r) == (double)(want[1] >> 11) * 0x1.0p-53);
+    ck_assert_uint_eq(gsl_rng_max(r), 0xffffffffUL);
+    /* Seeding: SplitMix64 outputs from the seed, as the authors advise. */
+    gsl_rng_set(r, 0);
+    uint64_t first = qm_rng_xoshiro_next(r);
+    ck_assert_uint_ne(first, 0);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* The samplers: sample mean and variance of 200,000 draws within 5
+ * standard errors of the distribution's, over the means the model uses
+ * (inversion below 10, PTRS above); the probabilities of small counts
+ * against the Poisson's own. */
+static void poisson_moments(gsl_rng *r, double mu)
+{
+    const int n = 200000;
+    double s = 0.0, s2 = 0.0;
+    for (int i = 0; i < n; i++) {
+        double k = qm_draw_poisson(r, mu);
+        ck_assert(k >= 0.0 && k == floor(k));
+        s += k;
+        s2 += k * k;
+    }
+    double m = s / n, v = s2 / n - m * m;
+    ck_assert_msg(fabs(m - mu) < 5.0 * sqrt(mu / n), "mean %g for mu %g", m, mu);
+    /* var of the sample variance of a Poisson: (mu + 2 mu^2) / n */
+    ck_assert_msg(fabs(v - mu) < 5.0 * sqrt((mu + 2.0 * mu * mu) / n), "var %g for mu %g", v, mu);
+}
+
+START_TEST(samplers)
+{
+    gsl_rng *r = qm_rng_alloc(QM_RNG_XOSHIRO, 11, 0, QM_STREAM_MARKET, 3);
+    const double mus[] = {0.3, 4.0, 9.99, 10.0, 45.0, 450.0, 9000.0};
+    for (size_t i = 0; i < sizeof mus / sizeof *mus; i++)
+        poisson_moments(r, mus[i]);
+    ck_assert(qm_draw_poisson(r, 0.0) == 0.0);
+    ck_assert(qm_draw_poisson(r, -1.0) == 0.0);
+    /* P(K = k) at mu = 12 (PTRS), k = 5..15, within 5 standard errors. */
+    {
+        const int n = 400000;
+        int count[16] = {0};
+        for (int i = 0; i < n; i++) {
+            double k = qm_draw_poisson(r, 12.0);
+            if (k >= 5 && k <= 15)
+                count[(int)k]++;
+        }
+        for (int k = 5; k <= 15; k++) {
+            double p = gsl_ran_poisson_pdf((unsigned)k, 12.0);
+            ck_assert_msg(fabs(count[k] / (double)n - p) < 5.0 * sqrt(p * (1 - p) / n),
+                          "P(%d) %g, want %g", k, count[k] / (double)n, p);
+        }
+    }
+    double s = 0.0, s2 = 0.0;
+    const int n = 200000;
+    for (int i = 0; i < n; i++) {
+        double z = qm_draw_gaussian(r, 2.0);
+        s += z;
+        s2 += z * z;
+    }
+    ck_assert(fabs(s / n) < 5.0 * 2.0 / sqrt(n));
+    ck_assert(fabs(s2 / n - 4.0) < 5.0 * 4.0 * sqrt(2.0 / n));
+    gsl_rng_free(r);
 }
 END_TEST
 
@@ -283,6 +367,8 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, rng_streams);
     tcase_add_test(tc, rng_generators);
+    tcase_add_test(tc, xoshiro_reference);
+    tcase_add_test(tc, samplers);
     tcase_add_test(tc, registry_is_consistent);
     tcase_add_test(tc, lognormal);
     tcase_add_test(tc, numeric_helpers);

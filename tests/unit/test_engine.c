@@ -170,9 +170,10 @@ END_TEST
  * refused by qm_sim_create with a message. */
 START_TEST(generators)
 {
-    static const char *const kinds[] = {"generator=cmrg", "generator=mt19937", "generator=taus2"};
+    static const char *const kinds[] = {"generator=cmrg", "generator=mt19937", "generator=taus2",
+                                        "generator=xoshiro256pp"};
     run first = {0};
-    for (int g = 0; g < 3; g++) {
+    for (int g = 0; g < 4; g++) {
         const char *sets[] = {kinds[g], "months=36"};
         qm_scenario sc = load(sets, 2);
         ck_assert_int_eq(sc.generator, g);

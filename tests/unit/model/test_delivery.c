@@ -33,8 +33,8 @@ START_TEST(demand)
     sim->demand_factor[0] = 1.5;
     QM_CON(sim, 0, 1)->active = 0;
     gsl_rng *same = gsl_rng_clone(cm->rng);
-    double acute = (double)gsl_ran_poisson(same, 300.0);
-    double community = (double)gsl_ran_poisson(same, 1000.0);
+    double acute = qm_draw_poisson(same, 300.0);
+    double community = qm_draw_poisson(same, 1000.0);
     gsl_rng_free(same);
     qm_delivery_demand(sim, 0);
     ck_assert_double_eq(QM_CON(sim, 0, 0)->demand, acute);

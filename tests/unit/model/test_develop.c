@@ -60,7 +60,7 @@ START_TEST(begin)
     gsl_rng *same = gsl_rng_clone(cm->rng);
     double need[4], mean[4] = {8, 6, 3, 3};
     for (int k = 0; k < 4; k++)
-        need[k] = qm_draw_lognormal_at(mean[k], 0.09, gsl_ran_ugaussian(same));
+        need[k] = qm_draw_lognormal_at(mean[k], 0.09, qm_draw_gaussian(same, 1.0));
     int replaces = gsl_rng_uniform(same) < 0.2;
     gsl_rng_free(same);
     ck_assert_int_eq(qm_develop_begin(sim, 0, 1, 1), 0);

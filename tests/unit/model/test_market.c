@@ -203,8 +203,11 @@ START_TEST(decisions_counted)
     int types[] = {QM_EV_RENEW, QM_EV_TENDER_START, QM_EV_AWARD, QM_EV_ROLLOVER};
     for (int i = 0; i < 4; i++)
         qm_state_event(sim, 0, types[i], i % 2, ACUTE, -1, 0.0);
-    qm_market_count_decisions(sim, 0);
+    qm_market_count_decisions(sim, 0, 1, sim->n_services);
     int W = sim->p.market.entry_window;
+    ck_assert_int_eq(sim->decision_ring[0 * W + MONTH % W], 0);  /* outside the range */
+    ck_assert_int_eq(sim->decision_ring[1 * W + MONTH % W], 2);
+    qm_market_count_decisions(sim, 0, 0, 1);
     ck_assert_int_eq(sim->decision_ring[0 * W + MONTH % W], 1);
     ck_assert_int_eq(sim->decision_ring[1 * W + MONTH % W], 2);
     fx_close(f);
