@@ -209,6 +209,10 @@ static const qm_opt report_opts[] = {
     NEEDS_VALUE},
     {QM_O_REPORT_MAX_EVENTS, QM_OPT_INT, NULL, "--max-events", "N",
     "notable events listed for a run (default 300)", 0, 1000000, NEEDS_VALUE},
+    {QM_O_REPORT_YEARLY, QM_OPT_FLAG, NULL, "--yearly", NULL,
+    "chart by year of the run rather than month by month:\n"
+    "flows (tenders, switches, spend) as yearly totals,\n"
+    "levels as yearly means; whole years only, no bands", 0, 0, NULL},
     {QM_O_REPORT_FORCE, QM_OPT_FLAG, NULL, "--force", NULL, "replace an existing report", 0, 0,
     NULL},
     HELP_ROW,
