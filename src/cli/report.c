@@ -125,6 +125,12 @@ int qm_cli_report(int argc, char **argv)
     {
         run_page p = {&r, &o, svg, len};
         rc = qm_report_commit(of, emit_run_page, &p);
+        if (rc == 0 && r.is_cmp)
+            fprintf(stderr, "qmsim: wrote %s (a comparison of %d scenarios, %d charts%s)\n", o.out,
+                    r.cf.n_scen, r.cf.n_ser, r.yearly ? " by year" : "");
+        else if (rc == 0)
+            fprintf(stderr, "qmsim: wrote %s (a run of %d months, %d charts%s)\n", o.out, r.cf.T,
+                    r.cf.n_ser, r.yearly ? " by year" : "");
     }
     else
         qm_outfile_discard(of);

@@ -53,11 +53,15 @@ def fail(msg):
     raise SystemExit("FAIL: " + msg)
 
 
-def run(cmd, **kw):
+def run(cmd, said=None, **kw):
+    """Runs cmd; its standard output.  said: what it must print on standard
+    error (a report says what it wrote, as every command that writes a file)."""
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True, timeout=300, **kw)
     if p.returncode != 0:
         fail("%s exited %d\n%s" % (" ".join(cmd), p.returncode, p.stderr))
+    if said is not None and not re.match(said, p.stderr):
+        fail("%s printed %r, not %r" % (" ".join(cmd), p.stderr, said))
     return p.stdout
 
 
@@ -346,9 +350,12 @@ def main():
         run([qmsim, "compare", os.path.join(teach, "relational.cfg"),
              os.path.join(teach, "transactional.cfg"), "--replications", "8", "-o", "cmp.h5",
              "-q"], cwd=d)
-        run([qmsim, "report", "run.h5", "-o", "run.html"], cwd=d)
-        run([qmsim, "report", "cmp.h5", "-o", "cmp.html"], cwd=d)
-        run([qmsim, "report", "cmp.h5", "-o", "yearly.html", "--yearly"], cwd=d)
+        run([qmsim, "report", "run.h5", "-o", "run.html"], cwd=d,
+            said=r"qmsim: wrote run\.html \(a run of 60 months, 14 charts\)\n$")
+        run([qmsim, "report", "cmp.h5", "-o", "cmp.html"], cwd=d,
+            said=r"qmsim: wrote cmp\.html \(a comparison of 2 scenarios, 14 charts\)\n$")
+        run([qmsim, "report", "cmp.h5", "-o", "yearly.html", "--yearly"], cwd=d,
+            said=r"qmsim: wrote yearly\.html \(a comparison of 2 scenarios, 14 charts by year\)\n$")
         meta = json.loads(run([qmsim, "summary", "run.h5", "--format", "json", "--all"],
                               cwd=d))["series"]
         run_html = check_html(os.path.join(d, "run.html"), MAIN_SERIES, False,
