@@ -326,6 +326,9 @@ const qm_cmd qm_options_sensitivity = {
     "  morris sweep: Morris mu, mu* (mean absolute elementary effect, with a\n"
     "                bootstrap interval) and sigma, per unit of each factor's range.\n"
     "Outcomes are averaged over replications at each design point first.\n"
+    "When a Sobol interval is wider than 0.1, a warning says how many samples\n"
+    "would narrow every interval to 0.1 (widths shrink as 1/sqrt(N);\n"
+    "docs/sweeps.md).\n"
     "\n",
     19, sensitivity_opts, NULL, SENSITIVITY_USAGE "\n",
     "unexpected argument '%s'\n" SENSITIVITY_USAGE, 0};
