@@ -35,6 +35,9 @@ typedef enum {
     QM_KO_AGENCY_FEES,       /* fees to support agencies a year, GBP */
     QM_KO_DEPENDENCY,        /* mean dependency index */
     QM_KO_DEVELOPMENTS,      /* service developments launched */
+    QM_KO_SPEND,             /* payments to providers a year, GBP */
+    QM_KO_TC_TOTAL,          /* transaction costs of both sides a year, GBP */
+    QM_KO_NET_COST,          /* spend plus transaction costs a year, GBP (MODEL.md 4.2) */
     QM_KO_DEFAULT_N,         /* the key outcomes above are the default list */
     QM_KO_LAUNCH_MONTHS = QM_KO_DEFAULT_N, /* median months from start to launch */
     QM_KO_STALLED_SHARE,     /* share of finished developments that stalled */

@@ -83,9 +83,17 @@ typedef struct qm_params {
         int initial_rule;        /* qm_init_rule */
         double age_min;          /* relationship age at start, months (uniform) */
         double age_max;
+        int reveal_months;       /* v2: months after which an outsider's true cost shows */
+        double handback_prob;    /* v2: a loss-making outsider hands the contract back */
     } contract;
     struct {
         double quality_noise_sd; /* sd of realised quality around q */
+        double block_tolerance;  /* v2: block supplies up to this multiple of the plan */
+        double coding_drift;     /* v2: activity over-reported at I_c = M_k = 0 */
+        double plan_weight;      /* v2: monthly weight of reported demand in the plan */
+        double effort_gain;      /* v2: bound on the quality outcome payment buys */
+        double effort_rate;      /* v2: monthly approach to that bound */
+        double effort_cost;      /* v2: unit-cost rise per unit of quality gained */
     } delivery;
     struct {
         double sigma0;           /* signal noise sd at zero information/monitoring */
@@ -100,6 +108,7 @@ typedef struct qm_params {
         double expectation;      /* e: the quality a commissioner wants */
         double perception_weight;/* weight of a new signal in perceived quality */
         double renegotiation_step; /* monitoring rise after a renegotiation */
+        double aspiration;       /* v2: margin above the benchmark */
     } monitor;
     struct {
         double evidence_weight;  /* g */
@@ -124,6 +133,11 @@ typedef struct qm_params {
         int switch_dip_months;
         double decision_extension; /* rollover term as a share of the term */
         double dispute;          /* dispute after a failed deliverable */
+        double mobilisation;     /* v2: a winning outsider's one-off, FTE-months */
+        double coding_share;     /* v2: coding and billing, share of activity payment */
+        double outcome_measurement; /* v2: provider FTE-months per outcome contract-month */
+        double provider_monitoring; /* v2: provider time per unit of monitoring time */
+        double provider_negotiation; /* v2: provider time per unit of negotiation time */
     } cost;
     struct {
         double b_trust, b_tenure, tenure_scale, b_gap;
@@ -137,6 +151,7 @@ typedef struct qm_params {
         double eligibility_share;/* spare capacity needed, share of volume */
         double claim_noise_sd;   /* noise on a bidder's quality claim */
         int max_bidders;         /* shortlist size, at most QM_BIDS_MAX */
+        double cost_optimism;    /* v2: mean share an outsider underestimates its unit cost */
     } tender;
     struct {
         double drift_challenge;  /* monthly quality rise under challenge */
@@ -144,6 +159,7 @@ typedef struct qm_params {
         double close_threshold;  /* trust above which a relationship is too close */
         double close_monitoring; /* ... and monitoring below which */
         int challenge_months;    /* a tender this recent counts as challenge */
+        double challenge_bound;  /* v2: most quality challenge adds to one contract */
         double drift_sd;
         double reversion;        /* monthly pull toward the provider's base quality */
         int exit_loss_months;    /* consecutive loss months before exit */
@@ -235,6 +251,7 @@ typedef struct qm_service_spec {
     double parcelability;  /* b_s in [0,1] */
     double scarcity;       /* staff scarcity in [0,1] */
     int payment;           /* default qm_payment */
+    int tariffed;          /* v2: 1 when a national tariff is the reference price */
     int line;              /* source line, 0 if unknown */
 } qm_service_spec;
 

@@ -75,6 +75,13 @@ typedef struct qm_tally {
     double dev_launched_stalled;          /* launches that had ever stalled */
     double dev_shortfall;                 /* FTE-months developments lacked */
     double decommissions;
+    /* v2 (MODEL.md 3.2, 4.2, 4.3) */
+    double tc_mobilisation, tc_coding, tc_outcome_measurement; /* providers, GBP */
+    double tc_provider_monitoring, tc_provider_negotiation;    /* providers, GBP */
+    double tc_provider_renegotiation;     /* providers' side, GBP (ex post) */
+    double reported;                      /* activity reported, units */
+    double handbacks, upward_renegotiations;
+    double tenders_laggard;               /* tenders started on an incumbent below its service's rating */
 } qm_tally;
 
 /* An engagement of a support agency (MODEL.md 2 Engagement, 4.4). */
@@ -244,6 +251,20 @@ typedef struct qm_contract {
 
 _Static_assert(sizeof(qm_contract) == 128, "a contract is two cache lines");
 
+/* The v2 side of a contract (MODEL.md 2 Contract, 3.2, 4.3), kept apart
+ * from qm_contract (whose two cache lines are full) in qm_sim.conx, at the
+ * contract's own index.  Zero is a valid state of every field: a contract
+ * that has not yet set one (a merger's or a split's) behaves as new. */
+typedef struct qm_contract_x {
+    double ref_price;       /* untariffed service: lowest credible bid seen, GBP/unit; 0 unset */
+    double plan;            /* units a month the commissioner plans on (reported demand) */
+    double seen;            /* reported demand, smoothed over the months */
+    double effort;          /* quality gain from the provider's effort (outcome payment) */
+    double lift;            /* quality gain from challenge on this contract */
+    double owed;            /* provider's transaction costs not yet settled, GBP */
+    double bid_cost;        /* unit cost the winner's price was built on; 0 when true */
+} qm_contract_x;
+
 /* Ranked bids of a contract's completed tender, awarded in id order.  Kept
  * apart from qm_contract so that the monthly loops over contracts do not
  * drag them through the cache. */
@@ -251,6 +272,7 @@ typedef struct qm_bids {
     int provider[QM_BIDS_MAX];
     double price[QM_BIDS_MAX];
     double qhat[QM_BIDS_MAX];
+    double cost[QM_BIDS_MAX];  /* unit cost the price was built on (v2: an outsider's may be optimistic) */
 } qm_bids;
 
 /* The whole simulation. */
@@ -272,13 +294,14 @@ typedef struct qm_sim {
     double *share;          /* one per contract, same index: the share of
                              * its holder's demand for the service it
                              * serves (MODEL.md 2 Contract, v2) */
+    qm_contract_x *conx;    /* one per contract, same index (v2) */
+    double *svc_rating;     /* per service: published rating, activity-weighted
+                             * quality delivered last month (MODEL.md 2, v2) */
     /* provider-service arrays, [p * n_services + s] */
     unsigned char *offers;
     double *capacity, *unit_cost, *quality, *quality0;
     double *held;           /* expected volume under contract */
     double *ps_demand;      /* demand routed this month */
-    double *ps_challenge;   /* challenge felt this month, in [0,1] */
-    unsigned char *ps_close;/* a relationship is too close */
     int *svc_prov;          /* [s * max_providers + i]: offering providers by position */
     int *svc_n;             /* providers offering each service */
     int *agency_order;      /* agencies by position */

@@ -79,6 +79,9 @@ typedef struct qm_sweep {
     int model;                     /* qm_model_kind */
     int n_sets;
     char **sets;                   /* fixed overrides applied to every run */
+    int n_reference;
+    char **reference;              /* overrides, after the factors, of each run's
+                                      reference; none: outcomes are the run's own */
     int design;                    /* qm_design_kind */
     int samples;                   /* lhs: points; sobol: base samples; morris: trajectories */
     int levels;                    /* morris: grid levels p */

@@ -233,6 +233,42 @@ static int gather(const cmp_opts *o, qm_cmp *d)
 
 /* ---- Printing ---- */
 
+/* Position of key outcome key among the comparison's outcomes, -1 none. */
+static int key_at(const qm_cmp *d, int key)
+{
+    for (int m = 0; m < d->n_out; m++)
+        if (d->out[m].key == key)
+            return m;
+    return -1;
+}
+
+/* MODEL.md 4.2 (v2): the net benefit of each scenario against the first,
+ * gross savings in spend minus the added transaction costs of both sides,
+ * a year; its interval is that of the paired difference of net_cost.
+ * Printed when spend, tc_total and net_cost are all compared. */
+static void print_net_benefit(const qm_cmp *d, const qm_cmp_stat *st, double level)
+{
+    int S = d->n_scen, ms = key_at(d, QM_KO_SPEND), mt = key_at(d, QM_KO_TC_TOTAL),
+        mn = key_at(d, QM_KO_NET_COST);
+    const qm_meta *money = qm_outcomes_meta("net_cost");
+    char a[48], b[48], c[48], e[48], g[48];
+    if (S < 2 || ms < 0 || mt < 0 || mn < 0)
+        return;
+    printf("\nNet benefit against '%s' a year, %g%% interval: gross savings in spend\n"
+           "minus the added transaction costs of commissioners and providers\n",
+           d->scen[0].name, 100.0 * level);
+    for (int s = 1; s < S; s++) {
+        const qm_cmp_stat *n = &st[mn * S + s];
+        printf("  %s %s [%s, %s]%s = savings %s - added costs %s\n", d->scen[s].name,
+               qm_print_value(-n->diff, money, QM_PRINT_SIGN, a, sizeof a),
+               qm_print_value(-n->dhi, money, QM_PRINT_SIGN | QM_PRINT_BARE, b, sizeof b),
+               qm_print_value(-n->dlo, money, QM_PRINT_SIGN | QM_PRINT_BARE, c, sizeof c),
+               n->sig == 0 ? "  n.s." : "",
+               qm_print_value(-st[ms * S + s].diff, money, QM_PRINT_SIGN, e, sizeof e),
+               qm_print_value(st[mt * S + s].diff, money, QM_PRINT_SIGN, g, sizeof g));
+    }
+}
+
 static void print_text(const qm_cmp *d, const qm_cmp_stat *st, double level)
 {
     int S = d->n_scen, w = 8;
@@ -297,6 +333,7 @@ static void print_text(const qm_cmp *d, const qm_cmp_stat *st, double level)
                "approximation\nthat so few runs cannot support and are unreliable; use "
                "--replications %d or more.\n", QM_CMP_FEW_REPLICATIONS, QM_CMP_FEW_REPLICATIONS);
     free(cell);
+    print_net_benefit(d, st, level);
 }
 
 static void csv_str(const char *s)

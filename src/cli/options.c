@@ -163,8 +163,9 @@ static const qm_opt compare_opts[] = {
     {QM_O_CMP_OUTCOMES, QM_OPT_VALUE, NULL, "--outcomes", "LIST",
     "comma-separated: key outcomes (tender_share, switch_rate,\n"
     "tc_per_spend, trust, quality, unmet_share, agency_fees,\n"
-    "dependency, developments: the default; launch_months,\n"
-    "stalled_share when named)\n"
+    "dependency, developments, spend_year, tc_total, net_cost:\n"
+    "the default, with the net benefit of each scenario against\n"
+    "the first; launch_months, stalled_share when named)\n"
     "or REDUCE:SERIES (mean, sum, final, min, max of a series);\n"
     "with --from-sweep, the sweep's outcome columns", 0, 0, NEEDS_VALUE},
     {QM_O_CMP_FROM_FILES, QM_OPT_FLAG, NULL, "--from-files", NULL,

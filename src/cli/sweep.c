@@ -239,8 +239,13 @@ static void dry_run(const qm_sweep *sw, const sweep_opts *o)
     if (o->run.shard_n)
         printf(" (%ld in shard %d/%d)", qm_runner_shard_runs(sw, o->run.shard_i, o->run.shard_n),
                o->run.shard_i, o->run.shard_n);
-    printf("; base %s, seed %llu, %d outcome%s\n", sw->base_source, (unsigned long long)sw->seed,
+    printf("; base %s, seed %llu, %d outcome%s", sw->base_source, (unsigned long long)sw->seed,
            sw->n_outcomes, sw->n_outcomes == 1 ? "" : "s");
+    if (sw->n_reference)
+        printf("; each run paired with its reference (%d override%s): outcomes are "
+               "differences, two simulations a run", sw->n_reference,
+               sw->n_reference == 1 ? "" : "s");
+    printf("\n");
 }
 
 /* The whole sweep in this process, on o->threads threads. */

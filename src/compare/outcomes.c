@@ -19,6 +19,9 @@ const qm_var_def qm_outcomes_key_defs[QM_KO_N] = {
     {"agency_fees", "GBP/year", "Fees paid to support agencies a year"},
     {"dependency", "1", "Mean dependency index: share of analytic capability from outside"},
     {"developments", "developments", "Service developments launched over the run"},
+    {"spend_year", "GBP/year", "Payments to providers a year"},
+    {"tc_total", "GBP/year", "Transaction costs a year, commissioners' and providers' (ex ante and ex post)"},
+    {"net_cost", "GBP/year", "Spend plus transaction costs of both sides a year; minus its difference to the first scenario is the net benefit (MODEL.md 4.2)"},
     {"launch_months", "months", "Median months from start to launch of the developments launched "
      "(the median of the months' mean times to launch, weighted by launches)"},
     {"stalled_share", "1", "Share of finished developments (launched or abandoned) that stalled "
@@ -151,7 +154,7 @@ int qm_outcomes_parse(const char *list, qm_cmp_outcome *out, int max, char *err,
             snprintf(err, errlen,
                      "unknown outcome '%.*s'%s: give a key outcome (tender_share, switch_rate, "
                      "tc_per_spend, trust, quality, unmet_share, agency_fees, dependency, "
-                     "developments, launch_months, stalled_share) or REDUCE:SERIES with REDUCE mean, sum, final, min or max "
+                     "developments, spend_year, tc_total, net_cost, launch_months, stalled_share) or REDUCE:SERIES with REDUCE mean, sum, final, min or max "
                      "and SERIES a series of `qmsim summary --all`",
                      (int)(len < 200 ? len : 200), s, hint);
             return -1;
@@ -260,6 +263,12 @@ double qm_outcomes_eval(const qm_cmp_outcome *o, const double *ser, size_t strid
         return T(QM_S_DEPENDENCY_INDEX) / m;
     case QM_KO_DEVELOPMENTS:
         return T(QM_S_DEVELOPMENTS_COMPLETED);
+    case QM_KO_SPEND:
+        return T(QM_S_SPEND) / years;
+    case QM_KO_TC_TOTAL:
+        return (T(QM_S_TC_EX_ANTE) + T(QM_S_TC_EX_POST)) / years;
+    case QM_KO_NET_COST:
+        return (T(QM_S_SPEND) + T(QM_S_TC_EX_ANTE) + T(QM_S_TC_EX_POST)) / years;
     case QM_KO_LAUNCH_MONTHS:
         return launch_median(ser, stride, months);
     case QM_KO_STALLED_SHARE:   /* as the pattern test of P3 counts it */

@@ -152,6 +152,8 @@ void qm_sim_free(qm_sim *sim)
     free(sim->con);
     free(sim->bids);
     free(sim->share);
+    free(sim->conx);
+    free(sim->svc_rating);
     free(sim->offers);
     free(sim->capacity);
     free(sim->unit_cost);
@@ -159,8 +161,6 @@ void qm_sim_free(qm_sim *sim)
     free(sim->quality0);
     free(sim->held);
     free(sim->ps_demand);
-    free(sim->ps_challenge);
-    free(sim->ps_close);
     free(sim->svc_prov);
     free(sim->svc_n);
     free(sim->agency_order);
@@ -208,6 +208,8 @@ static int alloc_state(qm_sim *sim)
     sim->con = state_calloc(C * S, sizeof *sim->con); /* each hot line one cache line */
     sim->bids = calloc(C * S, sizeof *sim->bids);
     sim->share = calloc(C * S, sizeof *sim->share);
+    sim->conx = calloc(C * S, sizeof *sim->conx);
+    sim->svc_rating = calloc(S, sizeof(double));
     sim->offers = state_calloc(P * S + 1, 1);
     sim->capacity = state_calloc(P * S + 1, sizeof(double));
     sim->unit_cost = state_calloc(P * S + 1, sizeof(double));
@@ -215,8 +217,6 @@ static int alloc_state(qm_sim *sim)
     sim->quality0 = state_calloc(P * S + 1, sizeof(double));
     sim->held = state_calloc(P * S + 1, sizeof(double));
     sim->ps_demand = state_calloc(P * S + 1, sizeof(double));
-    sim->ps_challenge = state_calloc(P * S + 1, sizeof(double));
-    sim->ps_close = state_calloc(P * S + 1, 1);
     sim->svc_prov = state_calloc(P * S + 1, sizeof(int));
     sim->svc_n = calloc(S, sizeof(int));
     sim->agency_order = calloc(A + 1, sizeof(int));
@@ -236,9 +236,10 @@ static int alloc_state(qm_sim *sim)
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
     int G = sim->sc->generator;
     sim->market_rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
-    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->offers || !sim->capacity ||
+    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->conx || !sim->svc_rating ||
+        !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
-        !sim->ps_demand || !sim->ps_challenge || !sim->ps_close || !sim->tender_ring ||
+        !sim->ps_demand || !sim->tender_ring ||
         !sim->svc_prov || !sim->svc_n || !sim->exiting || !sim->agency_order ||
         !sim->svc_pos || !sim->svc_room || !sim->ps_place || !sim->agency_pos ||
         !sim->decision_ring || !sim->svc_margin || !sim->rel_pool || !sim->rel_id_pool ||

@@ -215,6 +215,8 @@ static void contract_round(qm_sim *sim, int c)
                 qm_tender_collect(sim, c, k);
             else if (k->tender_end < sim->month && k->expiry <= sim->month)
                 qm_decide_expiry(sim, c, k);
+            else if (k->tender_end < sim->month)
+                qm_decide_review(sim, c, k);
         }
 }
 
@@ -250,15 +252,12 @@ static void phase_support(qm_sim *sim)
 /* ---- 9. Market (MODEL.md 4.3: drift, entry, exit; 2: CSUs) ---- */
 
 /* Trust in each incumbent as the month ends, read by the market step and
- * the observer (one look-up per contract a month), and the challenge each
- * provider feels in each service, gathered in one pass over the
- * contracts. */
+ * the observer (one look-up per contract a month), and each contract's
+ * quality gain from its own challenge (MODEL.md 4.3 v2), in one pass over
+ * the contracts. */
 static void measure_trust_and_challenge(qm_sim *sim)
 {
-    size_t n = (size_t)sim->n_providers * sim->n_services; /* the rest is still zero */
     int C = sim->n_commissioners, blocks = service_blocks(sim);
-    memset(sim->ps_challenge, 0, n * sizeof(double));
-    memset(sim->ps_close, 0, n);
 #pragma omp parallel for schedule(static) num_threads(blocks)
     for (int b = 0; b < blocks; b++) {
         int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
@@ -266,11 +265,8 @@ static void measure_trust_and_challenge(qm_sim *sim)
             for (int s = lo; s < hi; s++) {
                 qm_contract *k = CON(sim, c, s);
                 const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)sim->n_services);
-                if (a) {
-                    __builtin_prefetch(&sim->ps_challenge[ahead_ps(sim, a)], 1);
-                    __builtin_prefetch(&sim->ps_close[ahead_ps(sim, a)], 1);
+                if (a)
                     qm_state_prefetch_rel(sim, sim->comm[c + 1].holder, a);
-                }
                 if (k->active)
                     qm_market_challenge(sim, sim->comm[c].holder, k);
             }
@@ -295,6 +291,7 @@ void qm_sim_step(qm_sim *sim)
     reset_month(sim);
     qm_timeline_apply(sim);                               /* 1 */
     phase_delivery(sim);                                  /* 2 */
+    qm_monitor_publish(sim);                              /* 3: ratings */
     each_commissioner(sim, observe_and_learn);            /* 3-5 */
     each_commissioner(sim, qm_develop_step);              /* 6 */
     for (int c = 0; c < sim->n_commissioners; c++)

@@ -64,4 +64,11 @@ qm_contract *qm_contracts_consolidate(qm_sim *sim, int c, qm_contract *k);
  * held volume. */
 void qm_contracts_switch(qm_sim *sim, int c, qm_contract *k, int p, int lost_tender);
 
+/* MODEL.md 4.3 (v2): what a contract's delivery has revealed of a price
+ * built on an optimistic unit cost (bid_cost > 0): 0 nothing yet (or
+ * nothing to reveal), 1 revealed and covered by the price, 2 revealed and
+ * the true cost exceeds the price.  Pure. */
+int qm_contracts_revealed(int months_held, int reveal_months, double bid_cost, double true_cost,
+                          double price);
+
 #endif

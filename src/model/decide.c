@@ -13,6 +13,8 @@
 #include "core/walk.h"
 #include "model/contracts.h"
 #include "model/costs.h"
+#include "model/delivery.h"
+#include "model/monitor.h"
 #include "model/tender.h"
 
 void qm_decide_utilities(const qm_params *p, const qm_decision_in *in,
@@ -86,14 +88,20 @@ static double income_share(const qm_sim *sim, const qm_contract *k)
     return rev > 0.0 ? qm_num_clamp01(k->paid / rev) : 1.0;
 }
 
-/* The incumbent, a new price toward the tariff, the policy's payment type
- * and closer monitoring. */
+/* MODEL.md 4.2 (v2): the provider's side of a renewal or renegotiation
+ * that took the commissioner fte FTE-months, GBP. */
+static double provider_side(const qm_params *P, double fte)
+{
+    return fte * P->cost.provider_negotiation * P->cost.provider_salary;
+}
+
+/* The incumbent, a new price toward the reference price (MODEL.md 2, v2),
+ * the policy's payment type and closer monitoring. */
 static void renegotiate(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
-    int s = qm_state_service(sim, k);
-    double tariff = sim->sc->services[s].tariff;
-    k->price += P->decision.reneg_price_weight * (tariff - k->price);
+    double ref = qm_monitor_reference(sim, k);
+    k->price += P->decision.reneg_price_weight * (ref - k->price);
     if (P->policy.payment_type > 0)
         k->payment = P->policy.payment_type - 1;
     k->monitoring = qm_num_clamp01(k->monitoring + P->monitor.renegotiation_step);
@@ -146,7 +154,7 @@ static int choose(qm_sim *sim, int c, qm_contract *k)
     qm_decision_in in = {
         .trust = qm_state_trust(sim, c, k->provider),
         .tenure = sim->month - k->incumbent_since,
-        .gap = (P->monitor.expectation - k->qhat) + (k->price / sv->tariff - 1.0),
+        .gap = qm_monitor_contract_gap(sim, c, k),
         .free_capacity = cm->con_free,
         .n_alt = alternatives(sim, c, k),
         .share = income_share(sim, k),
@@ -164,6 +172,17 @@ static int choose(qm_sim *sim, int c, qm_contract *k)
     return choice;
 }
 
+/* Whether the incumbent of contract k truly delivers below its service's
+ * published rating: a tender on it is a well-informed one (an observed
+ * measure of MODEL.md 1's "better-informed choices"; no rule reads it). */
+static int laggard(const qm_sim *sim, const qm_contract *k)
+{
+    int s = qm_state_service(sim, k);
+    const qm_contract_x *x = QM_CONX(sim, k);
+    double q = sim->quality[QM_PS(sim, k->provider, s)] + x->lift + x->effort + k->bonus;
+    return q < sim->svc_rating[s];
+}
+
 void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
@@ -178,6 +197,7 @@ void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k)
     if (choice == QM_DEC_TENDER) {
         if (qm_tender_start(sim, c, k)) {
             cm->t.decisions[QM_DEC_TENDER]++;
+            cm->t.tenders_laggard += laggard(sim, k);
             return;
         }
         /* MODEL.md 4.2: capacity is one of the reasons renewal persists. */
@@ -190,12 +210,16 @@ void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k)
         k->expiry = sim->month + 1; /* the work waits a month */
         return;
     }
+    double prov = provider_side(P, fte);
+    QM_CONX(sim, k)->owed += prov;
     if (choice == QM_DEC_RENEGOTIATE) {
         cm->t.tc_renegotiation += fte * P->cost.salary;
+        cm->t.tc_provider_renegotiation += prov;
         cm->t.decisions[QM_DEC_RENEGOTIATE]++;
         renegotiate(sim, c, k);
     } else {
         cm->t.tc_renewal += fte * P->cost.salary;
+        cm->t.tc_provider_negotiation += prov;
         cm->t.decisions[QM_DEC_RENEW]++;
         qm_contracts_renew(sim, c, k, QM_EV_RENEW, P->contract.term);
     }
@@ -215,4 +239,51 @@ void qm_decide_settle_decommission(qm_sim *sim, int c, qm_contract *k)
     }
     qm_contracts_renew(sim, c, k, QM_EV_AWARD, sim->p.contract.term);
     qm_contracts_consolidate(sim, c, k);
+}
+
+/* Re-procurement after a hand-back: the provider delivers at cost until
+ * the tender ends; without the staff time for a tender, the price is
+ * renegotiated up instead.  Returns 1 when a tender started. */
+static int hand_back(qm_sim *sim, int c, qm_contract *k, double cost)
+{
+    if (!qm_tender_start(sim, c, k))
+        return 0;
+    k->price = cost;
+    sim->comm[c].t.handbacks++;
+    return 1;
+}
+
+/* The outsider asks for a price at its true cost plus its mark-up: a
+ * renegotiation both sides bear. */
+static void ask_more(qm_sim *sim, int c, qm_contract *k, double cost)
+{
+    const qm_params *P = &sim->p;
+    qm_commissioner *cm = &sim->comm[c];
+    double fte = P->cost.renegotiation;
+    qm_costs_spend_time(cm, fte);
+    cm->t.tc_renegotiation += fte * P->cost.salary;
+    double prov = provider_side(P, fte);
+    cm->t.tc_provider_renegotiation += prov;
+    QM_CONX(sim, k)->owed += prov;
+    k->price = cost * (1.0 + sim->prov[k->provider].markup);
+    cm->t.upward_renegotiations++;
+    qm_state_event(sim, c, QM_EV_RENEGOTIATE, qm_state_service(sim, k), k->provider, -1, k->price);
+}
+
+void qm_decide_review(qm_sim *sim, int c, qm_contract *k)
+{
+    const qm_params *P = &sim->p;
+    qm_contract_x *x = QM_CONX(sim, k);
+    double u = sim->unit_cost[QM_PS(sim, k->provider, qm_state_service(sim, k))];
+    double cost = qm_delivery_unit_cost(P, u, x->effort);
+    int r = qm_contracts_revealed(sim->month - k->incumbent_since, P->contract.reveal_months,
+                                  x->bid_cost, cost, k->price);
+    if (r == 0)
+        return;
+    x->bid_cost = 0.0;
+    if (r == 1)
+        return;
+    if (gsl_rng_uniform(sim->comm[c].rng) < P->contract.handback_prob && hand_back(sim, c, k, cost))
+        return;
+    ask_more(sim, c, k, cost);
 }

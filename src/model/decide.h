@@ -51,4 +51,13 @@ void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k);
  * contract starts a new term.  Serial. */
 void qm_decide_settle_decommission(qm_sim *sim, int c, qm_contract *k);
 
+/* MODEL.md 4.3 (v2): savings are uncertain.  Once an outsider that won on
+ * an optimistic cost has delivered reveal_months, its true cost shows; if
+ * it exceeds the price, the provider hands the contract back with
+ * probability handback_prob (the commissioner re-procures, starting a
+ * tender and paying cost meanwhile) or else renegotiates the price up to
+ * cost plus mark-up (renegotiation time on both sides).  Draws from c's
+ * stream; changes only c (a parallel phase). */
+void qm_decide_review(qm_sim *sim, int c, qm_contract *k);
+
 #endif

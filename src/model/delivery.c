@@ -29,6 +29,34 @@ double qm_delivery_payment(const qm_params *p, int payment, double price, double
     }
 }
 
+double qm_delivery_supply(const qm_params *p, int payment, double available, double plan)
+{
+    if (payment == QM_PAY_ACTIVITY)
+        return available;
+    double most = p->delivery.block_tolerance * plan;
+    return available < most ? available : most;
+}
+
+double qm_delivery_effort(const qm_params *p, int payment, double effort)
+{
+    double target = payment == QM_PAY_OUTCOME ? p->delivery.effort_gain : 0.0;
+    return effort + p->delivery.effort_rate * (target - effort);
+}
+
+double qm_delivery_unit_cost(const qm_params *p, double u, double effort)
+{
+    return u * (1.0 + p->delivery.effort_cost * effort);
+}
+
+double qm_delivery_provider_costs(const qm_params *p, int payment, double paid)
+{
+    if (payment == QM_PAY_ACTIVITY)
+        return p->cost.coding_share * paid;
+    if (payment == QM_PAY_OUTCOME)
+        return p->cost.outcome_measurement * p->cost.provider_salary;
+    return 0.0;
+}
+
 void qm_delivery_demand(qm_sim *sim, int c)
 {
     qm_commissioner *cm = &sim->comm[c];

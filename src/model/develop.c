@@ -11,6 +11,7 @@
 
 #include "qmsim/draw.h"
 #include "core/state.h"
+#include "model/monitor.h"
 #include "model/knowledge.h"
 #include "model/trust.h"
 
@@ -124,7 +125,7 @@ static void maybe_start(qm_sim *sim, int c)
         const qm_contract *k = qm_state_main_contract(sim, c, s);
         if (!k || in_progress(cm, s))
             continue;
-        double gap = (P->monitor.expectation - k->qhat) + (k->price / sim->sc->services[s].tariff - 1.0);
+        double gap = qm_monitor_contract_gap(sim, c, k);
         double prob = qm_develop_start_prob(P, gap, neighbour_benefit(sim, c, s));
         if (gsl_rng_uniform(cm->rng) < prob) {
             qm_develop_begin(sim, c, s, 0);

@@ -26,6 +26,14 @@ double qm_market_drift(const qm_params *p, double q, double q0, double challenge
     return qm_num_clamp01(q);
 }
 
+double qm_market_lift(const qm_params *p, double lift, double challenge, int too_close)
+{
+    double b = p->market.challenge_bound;
+    lift += p->market.drift_challenge * challenge - (too_close ? p->market.drift_close : 0.0) -
+            p->market.reversion * lift;
+    return lift > b ? b : lift < -b ? -b : lift;
+}
+
 int qm_market_exits(const qm_params *p, int kind, int loss_months)
 {
     if (kind != QM_PK_INDEPENDENT && kind != QM_PK_VOLUNTARY)
@@ -67,8 +75,7 @@ void qm_market_drift_provider(qm_sim *sim, int p)
         size_t ps = QM_PS(sim, p, s);
         if (!sim->offers[ps])
             continue;
-        sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps],
-                                           sim->ps_challenge[ps], sim->ps_close[ps],
+        sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps], 0.0, 0,
                                            gsl_ran_ugaussian(pr->rng));
     }
     double profit = pr->revenue - pr->delivery_cost - pr->bid_cost;

@@ -31,28 +31,34 @@ double qm_market_hhi_sums(double sum, double sumsq);
  * Pure. */
 double qm_market_hhi(const double *v, int n, int stride);
 
+/* MODEL.md 4.3 (v2): next month's quality gain of one contract from
+ * challenge in [0,1]: it rises by drift_challenge x challenge, slips by
+ * drift_close when the relationship is too close, reverts toward 0 at the
+ * provider's reversion rate, and stays within +-challenge_bound.  Pure. */
+double qm_market_lift(const qm_params *p, double lift, double challenge, int too_close);
+
 /* MODEL.md 4.3 (v2): challenge acts on the contract that was challenged.
- * As the month ends, contract k (in force), held by commissioner c, records the trust in
- * its incumbent, and its provider feels the contract's challenge (a recent
- * or running tender, else its monitoring) and whether the relationship is
- * too close.  The caller gives each provider-service entry one writer and
- * clears the challenge first.  Inline: the engine runs it for every
- * contract every month. */
+ * As the month ends, contract k (in force), held by commissioner c,
+ * records the trust in its incumbent, and its quality gain from challenge
+ * moves with the contract's own challenge (a recent or running tender,
+ * else its monitoring) and whether the relationship is too close: one
+ * tender somewhere lifts no other commissioner's contract.  Changes only
+ * the contract.  Inline: the engine runs it for every contract every
+ * month. */
 static inline void qm_market_challenge(qm_sim *sim, int c, qm_contract *k)
 {
     const qm_params *P = &sim->p;
     k->trust = qm_state_incumbent_trust(sim, c, k);
-    size_t ps = QM_PS(sim, k->provider, qm_state_service(sim, k));
     int recent = k->last_tender >= 0 && sim->month - k->last_tender < P->market.challenge_months;
     double ch = recent || k->tender_end >= 0 ? 1.0 : k->monitoring;
-    if (ch > sim->ps_challenge[ps])
-        sim->ps_challenge[ps] = ch;
-    if (k->trust > P->market.close_threshold && k->monitoring < P->market.close_monitoring)
-        sim->ps_close[ps] = 1;
+    int close = k->trust > P->market.close_threshold && k->monitoring < P->market.close_monitoring;
+    qm_contract_x *x = QM_CONX(sim, k);
+    x->lift = qm_market_lift(P, x->lift, ch, close);
 }
 
-/* Provider p's quality drifts in each service it offers, and a month of
- * losses is counted.  Draws from p's stream; changes only p. */
+/* Provider p's base quality drifts in each service it offers (v2:
+ * reversion and noise only; challenge and closeness act per contract),
+ * and a month of losses is counted.  Draws from p's stream; changes only p. */
 void qm_market_drift_provider(qm_sim *sim, int p);
 
 /* Loss-making providers leave together, and their contracts move to the

@@ -20,9 +20,45 @@ double qm_monitor_sigma(const qm_params *p, double info, double M);
 /* Share of delivered activity that is reported: 1 - umax (1 - I).  Pure. */
 double qm_monitor_reported_share(const qm_params *p, double info);
 
+/* MODEL.md 2, 3.3 (v2): expected quality
+ * e_cs = (1 - I) qhat + I rating + aspiration: the commissioner's own
+ * perceived quality of the provider it knows for the service and the
+ * published rating, the rating weighted by information quality I; with no
+ * rating yet (rating <= 0), qhat + aspiration.  Pure. */
+double qm_monitor_expected(const qm_params *p, double info, double qhat, double rating);
+
+/* MODEL.md 3.3 (v2): perceived shortfall
+ * gap = (expected - qhat) + (price / reference - 1), before its positive
+ * part; a reference <= 0 contributes no price term.  Pure. */
+double qm_monitor_gap(double expected, double qhat, double price, double reference);
+
+/* MODEL.md 2 (v2): the reference price of contract k: its service's
+ * tariff, or for an untariffed service the lowest credible price bid so
+ * far for the contract (its own price until a tender has seen one).
+ * Reads only. */
+double qm_monitor_reference(const qm_sim *sim, const qm_contract *k);
+
+/* Expected quality and gap of contract k, held by commissioner c, from
+ * c's information, the contract's perceived quality and its service's
+ * rating.  Reads only. */
+double qm_monitor_contract_expected(const qm_sim *sim, int c, const qm_contract *k);
+double qm_monitor_contract_gap(const qm_sim *sim, int c, const qm_contract *k);
+
+/* MODEL.md 3.2 (v2): share by which reported activity exceeds true
+ * activity under activity payment, coding_drift (1 - I)(1 - M).  Pure. */
+double qm_monitor_coding_drift(const qm_params *p, double info, double M);
+
+/* Reported over true activity by payment type: 1 + coding drift under
+ * activity payment, else the reported share (under-count).  Pure. */
+double qm_monitor_reported_factor(const qm_params *p, int payment, double info, double M);
+
+/* Publishes each service's rating (activity-weighted quality delivered
+ * this month) into sim->svc_rating; a service without activity keeps its
+ * last.  Serial; reads contracts, writes only the ratings. */
+void qm_monitor_publish(qm_sim *sim);
+
 /* MODEL.md 3.3: one month of monitoring of contract k (in force), held by
- * commissioner c:
- * the activity reported; when the monitoring time fits (MODEL.md 4.2), a
+ * commissioner c: when the monitoring time fits (MODEL.md 4.2), a
  * quality signal y = q + N(0, sigma^2) that moves the perceived quality,
  * and the trust evidence it gives (MODEL.md 4.1).  Draws from c's stream;
  * changes only commissioner c.  Inline: the engine runs it for every
@@ -36,11 +72,14 @@ static inline void qm_monitor_contract(qm_sim *sim, int c, qm_contract *k)
     double T = qm_state_rel_mean(rel);
     double fte = qm_costs_monitoring(P, k->payment, k->monitoring, T);
 
-    k->reported = k->delivered * qm_monitor_reported_share(P, cm->info);
     k->monitored = qm_costs_take_time(cm, fte);
     if (!k->monitored)
         return;
     cm->t.tc_monitoring += fte * P->cost.salary;
+    /* MODEL.md 4.2 (v2): the provider's side of monitoring. */
+    double prov = fte * P->cost.provider_monitoring * P->cost.provider_salary;
+    cm->t.tc_provider_monitoring += prov;
+    QM_CONX(sim, k)->owed += prov;
     cm->used_A = 1;
     double sigma = qm_monitor_sigma(P, cm->info, k->monitoring);
     double signal = k->quality + gsl_ran_gaussian(cm->rng, sigma);

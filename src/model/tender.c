@@ -11,10 +11,16 @@
 #include "core/walk.h"
 #include "model/contracts.h"
 #include "model/costs.h"
+#include "model/monitor.h"
 
 double qm_tender_credit(double info, double q, double claim)
 {
     return info * q + (1.0 - info) * claim;
+}
+
+double qm_tender_believed_cost(const qm_params *p, double u, double uniform)
+{
+    return u * (1.0 - 2.0 * p->tender.cost_optimism * uniform);
 }
 
 double qm_tender_score(const qm_params *p, double qhat, double price, double tariff, double trust)
@@ -94,19 +100,34 @@ void qm_tender_collect(qm_sim *sim, int c, qm_contract *k)
     qm_commissioner *cm = &sim->comm[c];
     int s = qm_state_service(sim, k);
     const qm_service_spec *sv = &sim->sc->services[s];
+    qm_contract_x *x = QM_CONX(sim, k);
     qm_bid bids[QM_BIDS_MAX];
     int n = shortlist(sim, c, k, bids);
+    double ref = qm_monitor_reference(sim, k);
+    double bench = qm_monitor_contract_expected(sim, c, k) - P->monitor.aspiration;
     for (int i = 0; i < n; i++) {
         int p = bids[i].provider;
         size_t ps = QM_PS(sim, p, s);
         const qm_provider *pr = &sim->prov[p];
-        bids[i].price = sim->unit_cost[ps] * (1.0 + pr->markup);
+        /* MODEL.md 4.3 (v2): an outsider prices on the unit cost it
+         * believes, an incumbent on the one it knows. */
+        double u = p == k->provider ? sim->unit_cost[ps]
+                 : qm_tender_believed_cost(P, sim->unit_cost[ps], gsl_rng_uniform(cm->rng));
+        bids[i].cost = u;
+        bids[i].price = u * (1.0 + pr->markup);
         bids[i].trust = qm_state_trust(sim, c, p);
         double claim = sim->quality[ps] + pr->optimism +
                        gsl_ran_gaussian(cm->rng, P->tender.claim_noise_sd);
         bids[i].qhat = p == k->provider ? k->qhat : qm_tender_credit(cm->info, sim->quality[ps], claim);
-        bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, sv->tariff, bids[i].trust);
+        bids[i].score = qm_tender_score(P, bids[i].qhat, bids[i].price, ref, bids[i].trust);
     }
+    /* MODEL.md 2 (v2): without a tariff, the lowest credible price bid
+     * becomes the reference; a bid is credible when the quality credited
+     * to it reaches the commissioner's benchmark. */
+    if (!sv->tariffed)
+        for (int i = 0; i < n; i++)
+            if (bids[i].qhat >= bench && (x->ref_price <= 0.0 || bids[i].price < x->ref_price))
+                x->ref_price = bids[i].price;
     qm_tender_rank(bids, n);
     qm_bids *B = QM_BIDS_OF(sim, k);
     k->n_bids = n;
@@ -114,6 +135,7 @@ void qm_tender_collect(qm_sim *sim, int c, qm_contract *k)
         B->provider[i] = bids[i].provider;
         B->price[i] = bids[i].price;
         B->qhat[i] = bids[i].qhat;
+        B->cost[i] = bids[i].cost;
     }
 }
 
@@ -142,6 +164,13 @@ void qm_tender_award(qm_sim *sim, int c, qm_contract *k)
         if (p != k->provider) {
             qm_contracts_switch(sim, c, k, p, 1);
             k->qhat = B->qhat[i];
+            /* MODEL.md 4.2, 4.3 (v2): the winner mobilises the service,
+             * and a price built on an optimistic cost is yet to show. */
+            double mob = P->cost.mobilisation * P->cost.provider_salary;
+            sim->prov[p].bid_cost += mob;
+            cm->t.tc_mobilisation += mob;
+            if (B->cost[i] < sim->unit_cost[QM_PS(sim, p, s)])
+                QM_CONX(sim, k)->bid_cost = B->cost[i];
         }
         k->price = B->price[i];
         if (P->policy.payment_type > 0)

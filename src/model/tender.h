@@ -10,6 +10,7 @@
 typedef struct qm_bid {
     int provider;
     double price;     /* u (1 + mark-up) */
+    double cost;      /* the unit cost u the price is built on (v2) */
     double qhat;      /* quality the commissioner credits the bidder with */
     double trust;
     double score;
@@ -19,11 +20,17 @@ typedef struct qm_bid {
  * information favours confident claims.  Pure. */
 double qm_tender_credit(double info, double q, double claim);
 
-/* Score w_q qhat - w_p price / tariff + w_T T.  Pure. */
+/* Score w_q qhat - w_p price / reference + w_T T (v2: the reference price
+ * of MODEL.md 2, the tariff where there is one).  Pure. */
 double qm_tender_score(const qm_params *p, double qhat, double price, double tariff, double trust);
 
 /* Sorts bids by score, best first; ties go to the lower provider id so the
  * order never depends on how bids were gathered.  Cannot fail. */
+/* MODEL.md 4.3 (v2): the unit cost an outsider prices on,
+ * u (1 - 2 cost_optimism uniform), uniform in [0,1): on average
+ * cost_optimism below the true cost.  Pure. */
+double qm_tender_believed_cost(const qm_params *p, double u, double uniform);
+
 void qm_tender_rank(qm_bid *bids, int n);
 
 /* Starts a tender of contract k, held by commissioner c, when its first

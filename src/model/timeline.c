@@ -135,6 +135,17 @@ static void merge_all(qm_sim *sim, int size)
     }
 }
 
+/* MODEL.md 3.3 (v2): a contract that gives half its volume to a split's
+ * new body plans on half the demand it planned on (its volume until a
+ * term has set a plan), and half its reported demand; the provider's
+ * costs still owed stay with it. */
+static void halve_plan(qm_sim *sim, qm_contract *k)
+{
+    qm_contract_x *x = QM_CONX(sim, k);
+    x->plan = (x->plan > 0.0 ? x->plan : k->volume) / 2;
+    x->seen /= 2;
+}
+
 /* The new body d of a split of c, which holds contracts of an earlier
  * merger, gets for each service a copy of c's main contract with half of
  * the volume c holds for the service; each of c's contracts keeps half of
@@ -147,7 +158,7 @@ static void split_chain(qm_sim *sim, int c, int d)
             n->active = 0;
             continue;
         }
-        double total = 0.0;
+        double total = 0.0, plan = 0.0, seen = 0.0;
         for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
             qm_contract *k = QM_CON(sim, o, s);
             if (!k->active)
@@ -155,10 +166,16 @@ static void split_chain(qm_sim *sim, int c, int d)
             sim->held[QM_PS(sim, k->provider, s)] -= k->volume / 2;
             qm_walk_refresh(sim, k->provider, s);
             total += k->volume / 2;
+            halve_plan(sim, k);
+            plan += QM_CONX(sim, k)->plan;
+            seen += QM_CONX(sim, k)->seen;
             k->volume /= 2;
         }
         *n = *m;
         n->volume = total;
+        qm_contract_x *xn = QM_CONX(sim, n);
+        *xn = *QM_CONX(sim, m);
+        xn->plan = plan, xn->seen = seen, xn->owed = 0.0;
         n->rel_hint = -1;
         sim->held[QM_PS(sim, n->provider, s)] += total;
         qm_walk_refresh(sim, n->provider, s);
@@ -200,6 +217,9 @@ static void split(qm_sim *sim, int c)
         for (int s = 0; s < sim->n_services; s++) {
             qm_contract *k = QM_CON(sim, c, s), *n = QM_CON(sim, d, s);
             *n = *k;
+            halve_plan(sim, k);
+            *QM_CONX(sim, n) = *QM_CONX(sim, k);
+            QM_CONX(sim, n)->owed = 0.0;
             k->volume /= 2;
             n->volume = k->volume;
         }

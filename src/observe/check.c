@@ -139,6 +139,29 @@ static int check_value(const ctx *x, const ent *e, const char *meaning, const ch
     return report(x, e, "%s = %.17g is outside [0, 1]", var, v);
 }
 
+/* A contract's v2 record (MODEL.md 3.2, 4.3): finite, its quality gain
+ * from challenge within +-market.challenge_bound and from effort within
+ * [0, delivery.effort_gain], its plan, reported demand and costs owed not
+ * negative. */
+static int check_contract_x(const ctx *x, const qm_sim *sim, const ent *e, const qm_contract *k)
+{
+    const qm_contract_x *v = &sim->conx[k - sim->con];
+    double b = sim->p.market.challenge_bound, g = sim->p.delivery.effort_gain;
+    const double eps = 1e-12;
+    const char *bad = !isfinite(v->lift) || fabs(v->lift) > b + eps ? "challenge gain"
+                    : !isfinite(v->effort) || v->effort < -eps || v->effort > g + eps ? "effort gain"
+                    : !(v->plan >= 0.0) ? "plan"
+                    : !(v->seen >= 0.0) ? "reported demand"
+                    : !(v->owed >= 0.0) ? "provider costs owed"
+                    : !(v->ref_price >= 0.0) ? "reference price"
+                    : NULL;
+    if (!bad)
+        return 0;
+    return report(x, e, "%s out of its range (challenge %.17g, effort %.17g, plan %.17g, "
+                  "reported %.17g, owed %.17g, reference %.17g)", bad, v->lift, v->effort, v->plan,
+                  v->seen, v->owed, v->ref_price);
+}
+
 /* Every field of a table in the struct at base. */
 static int check_fields(const ctx *x, const ent *e, const void *base, const field *t, size_t nt)
 {
@@ -204,7 +227,7 @@ static int check_commissioners(const ctx *x, const qm_sim *sim)
         for (int s = 0; s < S; s++) {
             const qm_contract *k = &sim->con[(size_t)c * S + s];
             e.sub_name = sim->sc->services[s].name;
-            if (CHECK_TABLE(x, &e, k, contract_fields))
+            if (CHECK_TABLE(x, &e, k, contract_fields) || check_contract_x(x, sim, &e, k))
                 return 1;
             const qm_bids *B = &sim->bids[(size_t)c * S + s];
             for (int b = 0; b < k->n_bids && b < QM_BIDS_MAX; b++)
@@ -272,7 +295,6 @@ static int check_providers(const ctx *x, const qm_sim *sim)
                 || check_value(x, &e, "", "quality0", 0, 1, sim->quality0[ps], 1)
                 || check_value(x, &e, "", "held", 0, 1, sim->held[ps], 0)
                 || check_value(x, &e, "", "demand", 0, 1, sim->ps_demand[ps], 0)
-                || check_value(x, &e, "", "challenge", 0, 1, sim->ps_challenge[ps], 1)
                 || check_listing(x, sim, &e, p, s))
                 return 1;
         }

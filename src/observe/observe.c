@@ -90,6 +90,15 @@ const qm_var_def qm_series_defs[QM_S_N] = {
     {"tc_dispute", "GBP", "Staff cost of disputes over failed deliverables"},
     {"commissioners_active", "commissioners", "Commissioning bodies in existence"},
     {"reorganisations", "events", "Reorganisation events this month"},
+    {"tc_mobilisation", "GBP", "Providers' staff cost of mobilising a service won from an incumbent (ex post)"},
+    {"tc_coding", "GBP", "Providers' coding and billing cost under activity payment (ex post)"},
+    {"tc_outcome_measurement", "GBP", "Providers' cost of measuring outcomes under outcome payment (ex post)"},
+    {"tc_provider_monitoring", "GBP", "Providers' side of monitoring: returns and review meetings (ex post)"},
+    {"tc_provider_negotiation", "GBP", "Providers' side of renewals (ex ante); their side of renegotiations is in tc_renegotiation"},
+    {"activity_reported", "units", "Activity reported to commissioners (coding drift under activity payment, an under-count otherwise)"},
+    {"contracts_handed_back", "contracts", "Contracts an outsider handed back once its true cost showed (re-procured)"},
+    {"renegotiations_upward", "contracts", "Prices renegotiated up to an outsider's revealed cost"},
+    {"tenders_on_laggards", "tenders", "Tenders started on an incumbent truly below its service's published rating"},
 };
 
 const qm_var_def qm_cpanel_defs[QM_CP_N] = {
@@ -200,7 +209,7 @@ static void add_tally(const qm_tally *t, double *x)
     x[QM_S_TENDERS_COMPLETED] += t->tenders_completed;
     x[QM_S_SWITCHES] += t->switches;
     x[QM_S_TC_RENEWAL] += t->tc_renewal;
-    x[QM_S_TC_RENEGOTIATION] += t->tc_renegotiation;
+    x[QM_S_TC_RENEGOTIATION] += t->tc_renegotiation + t->tc_provider_renegotiation;
     x[QM_S_TC_TENDER] += t->tc_tender;
     x[QM_S_TC_BID] += t->tc_bid;
     x[QM_S_TC_MONITORING] += t->tc_monitoring;
@@ -225,6 +234,15 @@ static void add_tally(const qm_tally *t, double *x)
     x[QM_S_DEVELOPMENTS_ABANDONED] += t->dev_abandoned;
     x[QM_S_DEVELOPMENTS_LAUNCHED_AFTER_STALL] += t->dev_launched_stalled;
     x[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH] += t->dev_launch_months;
+    x[QM_S_TC_MOBILISATION] += t->tc_mobilisation;
+    x[QM_S_TC_CODING] += t->tc_coding;
+    x[QM_S_TC_OUTCOME_MEASUREMENT] += t->tc_outcome_measurement;
+    x[QM_S_TC_PROVIDER_MONITORING] += t->tc_provider_monitoring;
+    x[QM_S_TC_PROVIDER_NEGOTIATION] += t->tc_provider_negotiation;
+    x[QM_S_ACTIVITY_REPORTED] += t->reported;
+    x[QM_S_CONTRACTS_HANDED_BACK] += t->handbacks;
+    x[QM_S_RENEGOTIATIONS_UPWARD] += t->upward_renegotiations;
+    x[QM_S_TENDERS_ON_LAGGARDS] += t->tenders_laggard;
 }
 
 static void add_commissioner(const qm_commissioner *cm, double *x)
@@ -266,6 +284,7 @@ typedef struct obs_sums {
     double *y;              /* series from contracts */
     double tsum[QM_AK_N], tn[QM_AK_N]; /* trust in engaged agencies by kind */
     double provider_dev;
+    double provider_reneg;  /* providers' side of renegotiations */
     double kind_sum[3], kind_n[3];     /* trust in incumbents by provider kind */
     size_t n;               /* contracts in force */
 } obs_sums;
@@ -274,10 +293,18 @@ static void finish_tallies(const qm_sim *sim, const obs_sums *o)
 {
     double *x = o->x, all = 0.0, n = 0.0;
     double C = x[QM_S_COMMISSIONERS_ACTIVE] > 0 ? x[QM_S_COMMISSIONERS_ACTIVE] : 1.0;
-    x[QM_S_TC_EX_ANTE] = x[QM_S_TC_RENEWAL] + x[QM_S_TC_TENDER] + x[QM_S_TC_BID] + x[QM_S_TC_DEVELOPMENT];
+    /* MODEL.md 4.2 (v2): ex ante (development, specification, tender, bid,
+     * negotiation), ex post (monitoring, enforcement, renegotiation,
+     * switching); providers bear bids, mobilisation, coding, outcome
+     * measurement and their side of monitoring and negotiation. */
+    x[QM_S_TC_EX_ANTE] = x[QM_S_TC_RENEWAL] + x[QM_S_TC_TENDER] + x[QM_S_TC_BID] + x[QM_S_TC_DEVELOPMENT] +
+                         x[QM_S_TC_PROVIDER_NEGOTIATION];
     x[QM_S_TC_EX_POST] = x[QM_S_TC_MONITORING] + x[QM_S_TC_RENEGOTIATION] + x[QM_S_TC_SWITCHING] +
-                         x[QM_S_TC_DISPUTE];
-    x[QM_S_TC_PROVIDER] = x[QM_S_TC_BID] + o->provider_dev;
+                         x[QM_S_TC_DISPUTE] + x[QM_S_TC_MOBILISATION] + x[QM_S_TC_CODING] +
+                         x[QM_S_TC_OUTCOME_MEASUREMENT] + x[QM_S_TC_PROVIDER_MONITORING];
+    x[QM_S_TC_PROVIDER] = x[QM_S_TC_BID] + o->provider_dev + o->provider_reneg + x[QM_S_TC_MOBILISATION] +
+                          x[QM_S_TC_CODING] + x[QM_S_TC_OUTCOME_MEASUREMENT] +
+                          x[QM_S_TC_PROVIDER_MONITORING] + x[QM_S_TC_PROVIDER_NEGOTIATION];
     x[QM_S_TC_COMMISSIONER] = x[QM_S_TC_EX_ANTE] + x[QM_S_TC_EX_POST] - x[QM_S_TC_PROVIDER];
     x[QM_S_QUALITY_DELIVERED] = x[QM_S_ACTIVITY] > 0.0 ? x[QM_S_QUALITY_DELIVERED] / x[QM_S_ACTIVITY] : 0.0;
     x[QM_S_DEVELOPMENT_MONTHS_TO_LAUNCH] = x[QM_S_DEVELOPMENTS_COMPLETED] > 0
@@ -484,6 +511,7 @@ static void observe_commissioners(const qm_sim *sim, qm_frame *f, double *x, dou
         double tsum = 0.0, tn = 0.0, running = 0.0;
         add_tally(&cm->t, x);
         o.provider_dev += cm->t.tc_provider_development;
+        o.provider_reneg += cm->t.tc_provider_renegotiation;
         if (cm->active) {
             add_commissioner(cm, x);
             add_engagements(sim, c, x, o.tsum, o.tn);

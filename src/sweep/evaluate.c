@@ -69,22 +69,17 @@ static int run_ishigami(const qm_sweep *sw, long p, double *values)
     return QM_RUN_OK;
 }
 
-int qm_sweep_run(const qm_sweep *sw, long j, double *values, char *err, size_t errlen)
+/* One simulation of design point p, replicate rep: the base with `set`,
+ * the point's factor values and then the n_extra overrides extra; its
+ * outcomes into values and, when series is not NULL, its saved series.
+ * Returns QM_RUN_OK or QM_RUN_FAILED with a message in err. */
+static int simulate(const qm_sweep *sw, long p, long rep, const char *const *extra, int n_extra,
+                    double *values, double *series, char *err, size_t errlen)
 {
-    size_t nv = qm_sweep_record_values(sw);
-    for (size_t i = 0; i < nv; i++)
-        values[i] = NAN;
-    if (j < 0 || j >= sw->n_runs) {
-        snprintf(err, errlen, "run %ld does not exist", j);
-        return QM_RUN_FAILED;
-    }
-    long p = j / sw->replications, rep = j % sw->replications;
-    if (sw->model == QM_MODEL_ISHIGAMI)
-        return run_ishigami(sw, p, values);
-
     int k = sw->n_factors, no = sw->n_outcomes, rc = QM_RUN_FAILED;
-    const char **ov = malloc(((size_t)sw->n_sets + (size_t)k) * sizeof *ov);
-    char *buf = malloc((size_t)k * (QM_SWEEP_PATH_MAX + 512));
+    int n_ov = sw->n_sets + k + n_extra;
+    const char **ov = malloc(((size_t)n_ov + 1) * sizeof *ov);
+    char *buf = malloc((size_t)k * (QM_SWEEP_PATH_MAX + 512) + 1);
     qm_errors *e = malloc(sizeof *e);
     int *count = calloc((size_t)no, sizeof *count);
     qm_scenario sc;
@@ -102,9 +97,12 @@ int qm_sweep_run(const qm_sweep *sw, long j, double *values, char *err, size_t e
         qm_swf_override_text(&sw->factors[i], sw->values[p * k + i], b, QM_SWEEP_PATH_MAX + 512);
         ov[sw->n_sets + i] = b;
     }
-    if (qm_scenario_load_text(sw->base_text, sw->base_source, ov, sw->n_sets + k, &sc, e) != 0) {
+    for (int i = 0; i < n_extra; i++)
+        ov[sw->n_sets + k + i] = extra[i];
+    if (qm_scenario_load_text(sw->base_text, sw->base_source, ov, n_ov, &sc, e) != 0) {
         const char *m = e->n ? e->msg[0] : "scenario not loaded";
-        snprintf(err, errlen, "point %ld: %s", p, strncmp(m, "--set: ", 7) ? m : m + 7);
+        snprintf(err, errlen, "point %ld%s: %s", p, n_extra ? " (reference)" : "",
+                 strncmp(m, "--set: ", 7) ? m : m + 7);
         goto done;
     }
     char msg[512];
@@ -114,21 +112,17 @@ int qm_sweep_run(const qm_sweep *sw, long j, double *values, char *err, size_t e
         snprintf(err, errlen, "point %ld: %s", p, sim ? "out of memory" : msg);
         goto done;
     }
-    double *series = values + no;
     while (sim->month < sim->months) {
         qm_sim_step(sim);
         qm_observe(sim, f);
         reduce_month(sw, f->month, f->series, values, count);
-        if (f->month < sw->months)
+        if (series && f->month < sw->months)
             for (int s = 0; s < sw->n_series; s++)
                 series[(size_t)s * (size_t)sw->months + (size_t)f->month] = f->series[sw->series[s]];
     }
     finish_reduce(sw, values, count);
     rc = QM_RUN_OK;
 done:
-    if (rc != QM_RUN_OK)
-        for (size_t i = 0; i < nv; i++)
-            values[i] = NAN;
     qm_frame_free(f);
     qm_sim_free(sim);
     qm_scenario_free(&sc);
@@ -136,5 +130,44 @@ done:
     free(buf);
     free(e);
     free(count);
+    return rc;
+}
+
+int qm_sweep_run(const qm_sweep *sw, long j, double *values, char *err, size_t errlen)
+{
+    size_t nv = qm_sweep_record_values(sw);
+    for (size_t i = 0; i < nv; i++)
+        values[i] = NAN;
+    if (j < 0 || j >= sw->n_runs) {
+        snprintf(err, errlen, "run %ld does not exist", j);
+        return QM_RUN_FAILED;
+    }
+    long p = j / sw->replications, rep = j % sw->replications;
+    if (sw->model == QM_MODEL_ISHIGAMI)
+        return run_ishigami(sw, p, values);
+    int no = sw->n_outcomes;
+    int rc = simulate(sw, p, rep, NULL, 0, values, values + no, err, errlen);
+    if (rc == QM_RUN_OK && sw->n_reference > 0) {
+        /* docs/sweeps.md: the reference runs the same point and replicate
+         * (the same seeds: common random numbers) with the reference's
+         * overrides, and each outcome is the run's value minus its
+         * reference's: a paired difference. */
+        double *ref = malloc(((size_t)no + 1) * sizeof *ref);
+        if (!ref) {
+            snprintf(err, errlen, "out of memory");
+            rc = QM_RUN_FAILED;
+        } else {
+            for (int i = 0; i < no; i++)
+                ref[i] = NAN;
+            rc = simulate(sw, p, rep, (const char *const *)sw->reference, sw->n_reference, ref,
+                          NULL, err, errlen);
+            for (int i = 0; rc == QM_RUN_OK && i < no; i++)
+                values[i] -= ref[i];
+            free(ref);
+        }
+    }
+    if (rc != QM_RUN_OK)
+        for (size_t i = 0; i < nv; i++)
+            values[i] = NAN;
     return rc;
 }

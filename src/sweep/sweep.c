@@ -18,18 +18,21 @@
 #define DEFAULT_MORRIS_LEVELS 4
 static const char *const top_keys[] = {"base", "set", "design", "samples", "levels",
                                        "replications", "seed", "factors", "outcomes",
-                                       "series", NULL};
+                                       "series", "reference", NULL};
 
-static void read_sets(rd *r, config_setting_t *root)
+/* Reads the list of "path=value" strings under key (`set` or
+ * `reference`) into *out and *n_out. */
+static void read_overrides(rd *r, config_setting_t *root, const char *key, char ***out,
+                           int *n_out)
 {
     qm_sweep *sw = r->sw;
-    config_setting_t *s = config_setting_get_member(root, "set");
+    config_setting_t *s = config_setting_get_member(root, key);
     if (!s)
         return;
     int n = config_setting_is_array(s) || config_setting_is_list(s) ? config_setting_length(s) : -1;
     if (n < 0) {
-        qm_errors_add(r->err, "%s:%d: set must be a list of \"path=value\" strings", r->file,
-                      qm_swf_line(s));
+        qm_errors_add(r->err, "%s:%d: %s must be a list of \"path=value\" strings", r->file,
+                      qm_swf_line(s), key);
         return;
     }
     if (sw->model == QM_MODEL_ISHIGAMI && n > 0) {
@@ -37,20 +40,63 @@ static void read_sets(rd *r, config_setting_t *root)
                       qm_swf_line(s));
         return;
     }
-    sw->sets = calloc((size_t)n + 1, sizeof *sw->sets);
-    if (!sw->sets)
+    *out = calloc((size_t)n + 1, sizeof **out);
+    if (!*out)
         return;
     for (int i = 0; i < n; i++) {
         config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING || !strchr(config_setting_get_string(e), '=')) {
-            qm_errors_add(r->err, "%s:%d: set[%d] must be a \"path=value\" string", r->file,
-                          qm_swf_line(s), i);
+            qm_errors_add(r->err, "%s:%d: %s[%d] must be a \"path=value\" string", r->file,
+                          qm_swf_line(s), key, i);
             continue;
         }
-        sw->sets[sw->n_sets] = strdup(config_setting_get_string(e));
-        if (sw->sets[sw->n_sets])
-            sw->n_sets++;
+        (*out)[*n_out] = strdup(config_setting_get_string(e));
+        if ((*out)[*n_out])
+            (*n_out)++;
     }
+}
+
+static void read_sets(rd *r, config_setting_t *root)
+{
+    read_overrides(r, root, "set", &r->sw->sets, &r->sw->n_sets);
+}
+
+/* The reference of every run (docs/sweeps.md): its overrides are checked
+ * by loading the base with `set` and them, so that an unknown key or a
+ * bad value is reported before anything runs. */
+static void read_reference(rd *r, config_setting_t *root)
+{
+    qm_sweep *sw = r->sw;
+    read_overrides(r, root, "reference", &sw->reference, &sw->n_reference);
+    if (!sw->n_reference || r->err->n || sw->model != QM_MODEL_ABM)
+        return;
+    config_setting_t *s = config_setting_get_member(root, "reference");
+    int n = sw->n_sets + sw->n_reference;
+    const char **ov = malloc((size_t)n * sizeof *ov);
+    qm_errors *e = malloc(sizeof *e);
+    qm_scenario sc;
+    if (!ov || !e) {
+        qm_errors_add(r->err, "%s: out of memory", r->file);
+        free(ov);
+        free(e);
+        return;
+    }
+    for (int i = 0; i < sw->n_sets; i++)
+        ov[i] = sw->sets[i];
+    for (int i = 0; i < sw->n_reference; i++)
+        ov[sw->n_sets + i] = sw->reference[i];
+    if (qm_scenario_load_text(sw->base_text, sw->base_source, ov, n, &sc, e) != 0) {
+        int shown = e->n < QM_ERR_MAX ? e->n : QM_ERR_MAX;
+        for (int i = 0; i < shown; i++) {
+            const char *m = e->msg[i];
+            qm_errors_add(r->err, "%s:%d: reference: %s", r->file, qm_swf_line(s),
+                          !strncmp(m, "--set: ", 7) ? m + 7 : m);
+        }
+    } else {
+        qm_scenario_free(&sc);
+    }
+    free(ov);
+    free(e);
 }
 
 /* Loads the base scenario with the fixed overrides: its resolved text,
@@ -310,6 +356,7 @@ static void read_sweep(rd *r, config_setting_t *root, const char *dir, const cha
     read_sets(r, root);
     if (sw->model == QM_MODEL_ABM && r->err->n == 0)
         load_base(r, base_line, seed_given);
+    read_reference(r, root);
     if (sw->model == QM_MODEL_ISHIGAMI)
         sw->months = 1;
     qm_swf_read_factors(r, root);
@@ -412,6 +459,9 @@ void qm_sweep_free(qm_sweep *sw)
     for (int i = 0; i < sw->n_sets; i++)
         free(sw->sets[i]);
     free(sw->sets);
+    for (int i = 0; i < sw->n_reference; i++)
+        free(sw->reference[i]);
+    free(sw->reference);
     for (int i = 0; i < sw->n_factors; i++)
         qm_swf_free_factor(&sw->factors[i]);
     free(sw->factors);

@@ -115,7 +115,14 @@ def main():
         expect(reorg, "min:information_quality_mean", -1, "reorganisation")
         expect(reorg, "developments", -1, "reorganisation")
         expect(reorg, "tc_per_spend", -1, "reorganisation")
-        expect(reorg, "tender_share", 0, "reorganisation")
+        # "Hardly changes": not a fall and at most a few points more.  A
+        # body that lost analysts and half of what it knew of its providers
+        # judges them less sharply against the published ratings (MODEL.md
+        # 3.3 and 6, v2), so a small rise is the mechanism, not noise.
+        _, d_tender, _ = reorg["tender_share"][1]
+        if not -0.01 < d_tender < 0.05:
+            fail("reorganisation: tender_share differs by %r, expected to hardly change "
+                 "(between -1 and +5 percentage points)" % d_tender)
         if reorg["final:commissioners_active"][1][0] != 1.0:
             fail("the reorganisation does not end with one body")
         kt = summary(os.path.join(d, "kt.h5"))

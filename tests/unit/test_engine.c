@@ -234,8 +234,12 @@ START_TEST(transaction_cost_accounting)
     run r = simulate(&sc, 0, 1);
     double renew = total(&r, QM_S_DECISIONS_RENEW) - total(&r, QM_S_DECISIONS_ROLLOVER);
     ck_assert_double_eq_tol(total(&r, QM_S_TC_RENEWAL), renew * P->cost.renewal * P->cost.salary, 1e-6);
+    /* v2: both sides of each renegotiation, at expiry or upward after an
+     * outsider's cost showed. */
     ck_assert_double_eq_tol(total(&r, QM_S_TC_RENEGOTIATION),
-                            total(&r, QM_S_DECISIONS_RENEGOTIATE) * P->cost.renegotiation * P->cost.salary, 1e-6);
+                            (total(&r, QM_S_DECISIONS_RENEGOTIATE) + total(&r, QM_S_RENEGOTIATIONS_UPWARD)) *
+                            P->cost.renegotiation *
+                            (P->cost.salary + P->cost.provider_negotiation * P->cost.provider_salary), 1e-6);
     ck_assert_double_eq_tol(total(&r, QM_S_TC_SWITCHING),
                             total(&r, QM_S_SWITCHES) * P->cost.switching * P->cost.salary, 1e-6);
     /* A tender costs its whole staff time only once it has run its course. */

@@ -254,6 +254,48 @@ START_TEST(common_random_numbers)
 }
 END_TEST
 
+/* A reference (docs/sweeps.md): each run is paired with the same point and
+ * replicate under the reference's overrides, and its outcomes are the
+ * run's minus the reference's.  A reference that changes nothing gives
+ * zero; one that undoes the factor gives the factor's effect, the same as
+ * the difference of two plain runs; the saved series are the run's own. */
+START_TEST(reference_pairs_each_run)
+{
+    const char *plain =
+        "base = \"builtin:baseline\"; set = [\"months=24\"]; design = \"grid\";\n"
+        "replications = 2; seed = 9;\n"
+        "factors = ( { path = \"policy.tender_pressure\"; values = [0.0, 0.9]; } );\n"
+        "outcomes = ( { name = \"spend\"; series = \"spend\"; reduce = \"sum\"; },\n"
+        "             { name = \"tenders\"; series = \"decisions_tender\"; reduce = \"sum\"; } );\n"
+        "series = [\"spend\"];\n";
+    char text[1024];
+    qm_sweep a = load_ok(plain);
+    snprintf(text, sizeof text, "%sreference = [\"months=24\"];\n", plain);
+    qm_sweep same = load_ok(text);
+    snprintf(text, sizeof text, "%sreference = [\"policy.tender_pressure=0\"];\n", plain);
+    qm_sweep undo = load_ok(text);
+    ck_assert_int_eq(undo.n_reference, 1);
+    double v[4][26], w[26], u[26];
+    char msg[256];
+    for (int j = 0; j < 4; j++)
+        ck_assert_msg(qm_sweep_run(&a, j, v[j], msg, sizeof msg) == QM_RUN_OK, "%s", msg);
+    for (int j = 0; j < 4; j++) {
+        ck_assert_msg(qm_sweep_run(&same, j, w, msg, sizeof msg) == QM_RUN_OK, "%s", msg);
+        ck_assert_double_eq(w[0], 0.0);
+        ck_assert_double_eq(w[1], 0.0);
+        ck_assert(memcmp(w + 2, v[j] + 2, 24 * sizeof(double)) == 0);
+        ck_assert_msg(qm_sweep_run(&undo, j, u, msg, sizeof msg) == QM_RUN_OK, "%s", msg);
+        /* Run j is point j / 2, replicate j % 2; point 0 has pressure 0. */
+        ck_assert_double_eq(u[0], v[j][0] - v[j % 2][0]);
+        ck_assert_double_eq(u[1], v[j][1] - v[j % 2][1]);
+    }
+    ck_assert(v[2][1] > v[0][1]);   /* pressure raises tendering: the difference is not nil */
+    qm_sweep_free(&a);
+    qm_sweep_free(&same);
+    qm_sweep_free(&undo);
+}
+END_TEST
+
 START_TEST(journal_resume_and_torn_tail)
 {
     char path[] = "/tmp/qmsim-journal-XXXXXX";
@@ -343,6 +385,12 @@ START_TEST(sweep_file_problems)
     expect_problem(HEAD "factors = ( { path = \"policy.tender_pressure\"; range = [0.0, 1.0]; } );\n"
                    "outcomes = ( { name = \"t\"; series = \"spend\"; months = [100, 200]; } );\n",
                    "runs past the last month");
+    expect_problem(HEAD "factors = ( { path = \"policy.tender_pressure\"; range = [0.0, 1.0]; } );\n" OUT
+                   "reference = [\"policy.tender_presure=0\"];\n",
+                   "bad.cfg:4: reference: unknown key 'policy.tender_presure' (did you mean 'policy.tender_pressure'?)");
+    expect_problem(HEAD "factors = ( { path = \"policy.tender_pressure\"; range = [0.0, 1.0]; } );\n" OUT
+                   "reference = [\"policy.tender_pressure\"];\n",
+                   "reference[0] must be a \"path=value\" string");
 }
 END_TEST
 
@@ -394,6 +442,7 @@ int main(void)
     suite_add_tcase(s, a);
     TCase *r = tcase_create("runs");
     tcase_add_test(r, common_random_numbers);
+    tcase_add_test(r, reference_pairs_each_run);
     tcase_add_test(r, journal_resume_and_torn_tail);
     tcase_add_test(r, sweep_file_problems);
     tcase_add_test(r, sweep_file_unreadable);

@@ -135,12 +135,23 @@ START_TEST(switching_after_a_lost_tender)
 }
 END_TEST
 
+/* MODEL.md 4.3 (v2): what delivery reveals of an optimistic price. */
+START_TEST(cost_revealed)
+{
+    ck_assert_int_eq(qm_contracts_revealed(3, 6, 900, 1000, 950), 0);
+    ck_assert_int_eq(qm_contracts_revealed(6, 6, 0, 1000, 950), 0);
+    ck_assert_int_eq(qm_contracts_revealed(6, 6, 900, 1000, 950), 2);
+    ck_assert_int_eq(qm_contracts_revealed(7, 6, 900, 1000, 1050), 1);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, eligibility);
     tcase_add_test(tc, eligibility_along_a_walk);
     tcase_add_test(tc, new_term);
     tcase_add_test(tc, switching_after_a_lost_tender);
+    tcase_add_test(tc, cost_revealed);
 }
 
 int main(void)

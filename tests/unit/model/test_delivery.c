@@ -78,8 +78,10 @@ START_TEST(rationing_and_payment)
     ck_assert_double_eq_tol(pr->revenue, 200000.0, EPS);
     ck_assert_double_eq_tol(pr->delivery_cost, 200.0 * 900.0, 1e-6);
     ck_assert_double_eq_tol(pr->activity, 200.0, EPS);
-    /* Activity payment pays what was delivered, once the dip is over. */
+    /* Activity payment pays what was reported (here, without coding drift,
+     * what was delivered), once the dip is over. */
     sim->month = 4;
+    sim->p.delivery.coding_drift = 0.0;
     k->payment = QM_PAY_ACTIVITY;
     k->price = 950.0;
     qm_delivery_deliver(sim, 0, QM_CON(sim, 0, 0));
@@ -93,11 +95,42 @@ START_TEST(rationing_and_payment)
 }
 END_TEST
 
+/* MODEL.md 3.2, 4.2 (v2): supply by payment type, effort toward its
+ * bound, its unit cost, and the provider's own costs. */
+START_TEST(supply_effort_and_provider_costs)
+{
+    qm_params p;
+    qm_params_defaults(qm_param_table, &p);
+    p.delivery.block_tolerance = 1.05;
+    p.delivery.effort_gain = 0.06;
+    p.delivery.effort_rate = 0.1;
+    p.delivery.effort_cost = 1.0;
+    p.cost.coding_share = 0.003;
+    p.cost.outcome_measurement = 0.1;
+    p.cost.provider_salary = 5000;
+    /* block and outcome ration to 1.05 x plan; activity supplies all */
+    ck_assert_double_eq_tol(qm_delivery_supply(&p, QM_PAY_BLOCK, 120, 100), 105, EPS);
+    ck_assert_double_eq_tol(qm_delivery_supply(&p, QM_PAY_OUTCOME, 120, 100), 105, EPS);
+    ck_assert_double_eq_tol(qm_delivery_supply(&p, QM_PAY_BLOCK, 90, 100), 90, EPS);
+    ck_assert_double_eq_tol(qm_delivery_supply(&p, QM_PAY_ACTIVITY, 120, 100), 120, EPS);
+    /* effort: 0 -> 0.006 -> 0.0114 under outcome; back down otherwise */
+    double e = qm_delivery_effort(&p, QM_PAY_OUTCOME, 0.0);
+    ck_assert_double_eq_tol(e, 0.006, EPS);
+    ck_assert_double_eq_tol(qm_delivery_effort(&p, QM_PAY_OUTCOME, e), 0.0114, EPS);
+    ck_assert_double_eq_tol(qm_delivery_effort(&p, QM_PAY_BLOCK, 0.05), 0.045, EPS);
+    ck_assert_double_eq_tol(qm_delivery_unit_cost(&p, 800, 0.05), 840, EPS);
+    ck_assert_double_eq_tol(qm_delivery_provider_costs(&p, QM_PAY_ACTIVITY, 1e6), 3000, EPS);
+    ck_assert_double_eq_tol(qm_delivery_provider_costs(&p, QM_PAY_OUTCOME, 1e6), 500, EPS);
+    ck_assert_double_eq_tol(qm_delivery_provider_costs(&p, QM_PAY_BLOCK, 1e6), 0, EPS);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, payments);
     tcase_add_test(tc, demand);
     tcase_add_test(tc, rationing_and_payment);
+    tcase_add_test(tc, supply_effort_and_provider_costs);
 }
 
 int main(void)

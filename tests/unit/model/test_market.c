@@ -37,7 +37,7 @@ END_TEST
 
 /* Acute holds all four contracts.  C1's acute contract was tendered at 30
  * (recent: challenge 1); C1's community contract is monitored at 0.4 and
- * C2's at 0.2 (the provider feels the larger, 0.4); C2 trusts Acute
+ * C2's at 0.2 (v2: each contract feels its own); C2 trusts Acute
  * (alpha 100: T = 102.8 / 104 > 0.85) and monitors little, which is too
  * close. */
 START_TEST(challenge)
@@ -55,44 +55,46 @@ START_TEST(challenge)
     for (int c = 0; c < 2; c++)
         for (int s = 0; s < 2; s++)
             qm_market_challenge(sim, c, QM_CON(sim, c, s));
-    ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 0)], 1.0, EPS);
-    ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 1)], 0.4, EPS);
-    ck_assert_int_eq(sim->ps_close[QM_PS(sim, ACUTE, 1)], 1);
-    ck_assert_int_eq(sim->ps_close[QM_PS(sim, ACUTE, 0)], 1);
+    /* v2: each contract's own lift.  C1 acute: a recent tender, 0.002;
+     * C1 community: monitoring 0.4, 0.0008; C2's two, monitored at 0.2
+     * and too close: 0.0004 - 0.003 = -0.0026. */
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 0))->lift, 0.002, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 1))->lift, 0.0008, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 1, 0))->lift, -0.0026, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 1, 1))->lift, -0.0026, EPS);
     ck_assert_double_eq_tol(QM_CON(sim, 1, 1)->trust, 102.8 / 104.0, EPS);
     ck_assert_double_eq_tol(QM_CON(sim, 0, 1)->trust, 0.7, EPS); /* the prior */
-    /* A tender 24 months old is no longer a challenge; a running one is. */
-    sim->ps_challenge[QM_PS(sim, ACUTE, 0)] = 0.0;
+    /* A tender 24 months old is no longer a challenge (monitoring 0.5:
+     * 0.002 + 0.001 - 0.02 x 0.002 = 0.00296); a running one is. */
     sim->month = 54;
     qm_market_challenge(sim, 0, QM_CON(sim, 0, 0));
-    ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 0)], 0.5, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 0))->lift, 0.00296, EPS);
     QM_CON(sim, 0, 0)->tender_end = 60;
     qm_market_challenge(sim, 0, QM_CON(sim, 0, 0));
-    ck_assert_double_eq_tol(sim->ps_challenge[QM_PS(sim, ACUTE, 0)], 1.0, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 0))->lift, 0.00296 + 0.002 - 0.02 * 0.00296, EPS);
     fx_close(f);
 }
 END_TEST
 
-/* Without noise: Acute's acute quality 0.7 rises by 0.002 under full
- * challenge; its community quality 0.7, challenged at 0.4 but too close,
- * moves by 0.002 x 0.4 - 0.003 = -0.0022.  A month of losses is counted;
+/* Without noise: Acute's base quality 0.7 stays at its base (v2:
+ * challenge acts per contract, not on the provider).  A month of losses
+ * is counted;
  * a month without resets the count. */
 START_TEST(drift_and_losses)
 {
     fx *f = fx_open(NULL);
     qm_sim *sim = f->sim;
     sim->p.market.drift_sd = 0.0;
-    sim->ps_challenge[QM_PS(sim, ACUTE, 0)] = 1.0;
-    sim->ps_challenge[QM_PS(sim, ACUTE, 1)] = 0.4;
-    sim->ps_close[QM_PS(sim, ACUTE, 1)] = 1;
     sim->prov[ACUTE].revenue = 100.0;
     sim->prov[ACUTE].delivery_cost = 120.0;
     sim->prov[ACUTE].bid_cost = 30.0;
     sim->prov[FIRM].loss_months = 5;
     qm_market_drift_provider(sim, ACUTE);
     qm_market_drift_provider(sim, FIRM);
-    ck_assert_double_eq_tol(sim->quality[QM_PS(sim, ACUTE, 0)], 0.702, EPS);
-    ck_assert_double_eq_tol(sim->quality[QM_PS(sim, ACUTE, 1)], 0.6978, EPS);
+    /* v2: the provider's base quality feels no challenge (it acts per
+     * contract, challenge_per_contract): at its base it stays put. */
+    ck_assert_double_eq_tol(sim->quality[QM_PS(sim, ACUTE, 0)], 0.7, EPS);
+    ck_assert_double_eq_tol(sim->quality[QM_PS(sim, ACUTE, 1)], 0.7, EPS);
     ck_assert_double_eq_tol(sim->quality[QM_PS(sim, FIRM, 0)], 0.65, EPS);
     ck_assert_int_eq(sim->prov[ACUTE].loss_months, 1);
     ck_assert_int_eq(sim->prov[FIRM].loss_months, 0);
@@ -209,6 +211,24 @@ START_TEST(decisions_counted)
 }
 END_TEST
 
+/* MODEL.md 4.3 (v2): challenge lifts one contract, within its bound. */
+START_TEST(challenge_per_contract)
+{
+    qm_params p;
+    qm_params_defaults(qm_param_table, &p);
+    p.market.drift_challenge = 0.002;
+    p.market.drift_close = 0.003;
+    p.market.reversion = 0.02;
+    p.market.challenge_bound = 0.05;
+    /* 0.01 + 0.002 x 1 - 0.02 x 0.01 = 0.0118 */
+    ck_assert_double_eq_tol(qm_market_lift(&p, 0.01, 1.0, 0), 0.0118, EPS);
+    /* too close: 0.01 + 0.001 - 0.003 - 0.0002 = 0.0078 */
+    ck_assert_double_eq_tol(qm_market_lift(&p, 0.01, 0.5, 1), 0.0078, EPS);
+    ck_assert_double_eq_tol(qm_market_lift(&p, 0.05, 1.0, 0), 0.05, EPS);
+    ck_assert_double_eq_tol(qm_market_lift(&p, -0.05, 0.0, 1), -0.05, EPS);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, drift_entry_exit_formulas);
@@ -218,6 +238,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, exit_without_fallback);
     tcase_add_test(tc, entry);
     tcase_add_test(tc, decisions_counted);
+    tcase_add_test(tc, challenge_per_contract);
 }
 
 int main(void)

@@ -50,7 +50,6 @@ START_TEST(a_month_of_monitoring)
     gsl_rng_free(same);
     qm_monitor_contract(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->monitored, 1);
-    ck_assert_double_eq_tol(k->reported, 95.0, EPS);
     ck_assert_double_eq_tol(cm->con_free, 2.0 - 0.0325, EPS);
     ck_assert_double_eq_tol(cm->t.tc_monitoring, 162.5, 1e-9);
     ck_assert_int_eq(cm->used_A, 1);
@@ -81,7 +80,6 @@ START_TEST(monitoring_that_does_not_fit)
     k->qhat = 0.65;
     qm_monitor_contract(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_int_eq(k->monitored, 0);
-    ck_assert_double_eq_tol(k->reported, 95.0, EPS);
     ck_assert_double_eq_tol(k->qhat, 0.65, EPS);
     ck_assert_double_eq_tol(cm->t.staff_shortfall, 0.0325, EPS);
     ck_assert_double_eq_tol(cm->t.tc_monitoring, 0.0, EPS);
@@ -92,11 +90,40 @@ START_TEST(monitoring_that_does_not_fit)
 }
 END_TEST
 
+/* MODEL.md 2, 3.3 (v2): the benchmark, the gap and the coding drift,
+ * against hand-computed values. */
+START_TEST(benchmark_gap_and_coding)
+{
+    qm_params p;
+    qm_params_defaults(qm_param_table, &p);
+    p.monitor.aspiration = 0.02;
+    p.delivery.coding_drift = 0.08;
+    p.monitor.undercount_max = 0.1;
+    /* e = (1 - 0.4) 0.70 + 0.4 0.80 + 0.02 = 0.76 */
+    ck_assert_double_eq_tol(qm_monitor_expected(&p, 0.4, 0.70, 0.80), 0.76, EPS);
+    /* no rating yet: own view plus the margin */
+    ck_assert_double_eq_tol(qm_monitor_expected(&p, 0.4, 0.70, 0.0), 0.72, EPS);
+    /* a provider above its peers shows a negative gap */
+    ck_assert_double_eq_tol(qm_monitor_expected(&p, 1.0, 0.85, 0.75) - 0.85, -0.08, EPS);
+    /* gap = (0.76 - 0.70) + (1100 / 1000 - 1) = 0.16 */
+    ck_assert_double_eq_tol(qm_monitor_gap(0.76, 0.70, 1100, 1000), 0.16, EPS);
+    ck_assert_double_eq_tol(qm_monitor_gap(0.76, 0.70, 1100, 0), 0.06, EPS);
+    /* drift 0.08 (1 - 0.5)(1 - 0.25) = 0.03; shrinks with I and M */
+    ck_assert_double_eq_tol(qm_monitor_coding_drift(&p, 0.5, 0.25), 0.03, EPS);
+    ck_assert(qm_monitor_coding_drift(&p, 0.8, 0.25) < qm_monitor_coding_drift(&p, 0.5, 0.25));
+    ck_assert(qm_monitor_coding_drift(&p, 0.5, 0.5) < qm_monitor_coding_drift(&p, 0.5, 0.25));
+    ck_assert_double_eq_tol(qm_monitor_reported_factor(&p, QM_PAY_ACTIVITY, 0.5, 0.25), 1.03, EPS);
+    ck_assert_double_eq_tol(qm_monitor_reported_factor(&p, QM_PAY_BLOCK, 0.5, 0.25), 0.95, EPS);
+    ck_assert_double_eq_tol(qm_monitor_reported_factor(&p, QM_PAY_OUTCOME, 0.5, 0.25), 0.95, EPS);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, noise_information_reporting);
     tcase_add_test(tc, a_month_of_monitoring);
     tcase_add_test(tc, monitoring_that_does_not_fit);
+    tcase_add_test(tc, benchmark_gap_and_coding);
 }
 
 int main(void)

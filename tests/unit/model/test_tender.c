@@ -36,6 +36,7 @@ static fx *tender_ends(void)
     qm_sim *sim = f->sim;
     sim->month = MONTH;
     sim->p.tender.claim_noise_sd = 0.0;
+    sim->p.tender.cost_optimism = 0.0; /* prices on true costs (see optimistic_cost) */
     fx_forget(sim);
     qm_commissioner *cm = &sim->comm[0];
     cm->info = 0.5;
@@ -103,6 +104,7 @@ START_TEST(shortlist)
 END_TEST
 
 /* Firm wins: each of the three bidders pays 2 FTE-months (10,000 GBP),
+ * Firm mobilises the service (v2: 4 FTE-months, 20,000 GBP more),
  * the contract moves at Firm's price with its credited quality, Acute's
  * record takes the lost tender's penalty, the tender counts for entry. */
 START_TEST(award_and_switch)
@@ -116,7 +118,8 @@ START_TEST(award_and_switch)
     qm_tender_award(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(cm->t.tc_bid, 30000.0, EPS);
     for (int p = 0; p < 3; p++)
-        ck_assert_double_eq_tol(sim->prov[p].bid_cost, 10000.0, EPS);
+        ck_assert_double_eq_tol(sim->prov[p].bid_cost, p == FIRM ? 30000.0 : 10000.0, EPS);
+    ck_assert_double_eq_tol(cm->t.tc_mobilisation, 20000.0, EPS);
     ck_assert_double_eq_tol(cm->t.tenders_completed, 1.0, EPS);
     ck_assert_int_eq(k->tender_end, -1);
     ck_assert_int_eq(k->last_tender, MONTH);
@@ -176,6 +179,18 @@ START_TEST(award_rolls_over)
 }
 END_TEST
 
+/* MODEL.md 4.3 (v2): an outsider prices on a believed unit cost. */
+START_TEST(optimistic_cost)
+{
+    qm_params p;
+    qm_params_defaults(qm_param_table, &p);
+    p.tender.cost_optimism = 0.06;
+    ck_assert_double_eq_tol(qm_tender_believed_cost(&p, 1000, 0.0), 1000, EPS);
+    ck_assert_double_eq_tol(qm_tender_believed_cost(&p, 1000, 0.5), 940, EPS);
+    ck_assert_double_eq_tol(qm_tender_believed_cost(&p, 1000, 1.0), 880, EPS);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, scoring_and_rank);
@@ -184,6 +199,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, award_and_switch);
     tcase_add_test(tc, award_to_the_best_that_fits);
     tcase_add_test(tc, award_rolls_over);
+    tcase_add_test(tc, optimistic_cost);
 }
 
 int main(void)

@@ -157,6 +157,11 @@ START_TEST(merged_contracts_consolidate_at_expiry)
     ck_assert_double_eq(QM_CON(sim, 0, 0)->demand, 0.0);
     ck_assert(QM_CON(sim, 1, 0)->demand > 0.0);
     double held = sim->held[QM_PS(sim, ACUTE, 1)];
+    /* v2 records: C2's contract plans on 2,100 a month and owes its
+     * provider 50; C1's has no plan yet (its volume, 1,000, stands in)
+     * and has seen 900 reported. */
+    *QM_CONX(sim, QM_CON(sim, 1, 1)) = (qm_contract_x){.plan = 2100.0, .owed = 50.0};
+    *QM_CONX(sim, QM_CON(sim, 0, 1)) = (qm_contract_x){.seen = 900.0};
     qm_contracts_renew(sim, 0, QM_CON(sim, 1, 1), QM_EV_RENEW, 36.0);
     ck_assert_int_eq(QM_CON(sim, 1, 1)->active, 1);
     ck_assert_ptr_eq(qm_contracts_consolidate(sim, 0, QM_CON(sim, 1, 1)), QM_CON(sim, 0, 1));
@@ -166,6 +171,13 @@ START_TEST(merged_contracts_consolidate_at_expiry)
     ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 0, 1)), 1.0, EPS);
     ck_assert_double_eq_tol(QM_SHARE(sim, QM_CON(sim, 1, 1)), 0.0, EPS);
     ck_assert_double_eq_tol(sim->held[QM_PS(sim, ACUTE, 1)], held, EPS);
+    /* Plans and reported demand add (1,000 + 2,100; 900 + 2,100), the
+     * cost owed moves, and the ended contract's record is cleared. */
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 1))->plan, 3100.0, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 1))->seen, 3000.0, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, QM_CON(sim, 0, 1))->owed, 50.0, EPS);
+    ck_assert_double_eq(QM_CONX(sim, QM_CON(sim, 1, 1))->plan, 0.0);
+    ck_assert_double_eq(QM_CONX(sim, QM_CON(sim, 1, 1))->owed, 0.0);
     ck_assert_ptr_eq(qm_contracts_consolidate(sim, 0, QM_CON(sim, 1, 0)), QM_CON(sim, 1, 0));
     ck_assert_int_eq(QM_CON(sim, 1, 0)->active, 1);
     ck_assert_int_eq(QM_CON(sim, 0, 0)->active, 1);
@@ -184,8 +196,21 @@ START_TEST(split)
     qm_sim *sim = f->sim;
     ck_assert_int_eq(sim->max_commissioners, 3);
     qm_engagements_book(sim, 1, CSU, QM_PURPOSE_ANALYTICS, 1.0, 0);
+    *QM_CONX(sim, QM_CON(sim, 1, 0)) =
+        (qm_contract_x){.plan = 380.0, .seen = 390.0, .owed = 7.0, .lift = 0.01};
     qm_timeline_apply(sim);
     ck_assert_int_eq(sim->n_commissioners, 3);
+    /* v2 records: each half plans on half (190) and has seen half (195);
+     * the cost owed stays with the parent; challenge on the contract
+     * goes with both halves. */
+    const qm_contract_x *xa = QM_CONX(sim, QM_CON(sim, 1, 0)), *xb = QM_CONX(sim, QM_CON(sim, 2, 0));
+    ck_assert_double_eq_tol(xa->plan, 190.0, EPS);
+    ck_assert_double_eq_tol(xb->plan, 190.0, EPS);
+    ck_assert_double_eq_tol(xa->seen, 195.0, EPS);
+    ck_assert_double_eq_tol(xb->seen, 195.0, EPS);
+    ck_assert_double_eq_tol(xa->owed, 7.0, EPS);
+    ck_assert_double_eq(xb->owed, 0.0);
+    ck_assert_double_eq_tol(xb->lift, 0.01, EPS);
     const qm_commissioner *a = &sim->comm[1], *b = &sim->comm[2];
     ck_assert_str_eq(b->name, "C2 (split)");
     ck_assert_int_eq(b->active, 1);
