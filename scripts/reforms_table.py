@@ -243,7 +243,7 @@ def main(argv):
     outs = {n: [outcomes_of(s) for s in runs] for n, runs in raw.items()}
     text = tables(outs, a.reps)
     if a.update_doc:
-        cmd = "python3 scripts/reforms_table.py --reps %d --update-doc" % a.reps
+        cmd = "/usr/bin/python3 scripts/reforms_table.py --reps %d --update-doc" % a.reps
         update_doc(a.doc, text, cmd)
         print("updated %s" % a.doc)
     else:

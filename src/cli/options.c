@@ -210,6 +210,10 @@ static const qm_opt report_opts[] = {
     NEEDS_VALUE},
     {QM_O_REPORT_MAX_EVENTS, QM_OPT_INT, NULL, "--max-events", "N",
     "notable events listed for a run (default 300)", 0, 1000000, NEEDS_VALUE},
+    {QM_O_REPORT_YEARLY, QM_OPT_FLAG, NULL, "--yearly", NULL,
+    "chart by year of the run rather than month by month:\n"
+    "flows (tenders, switches, spend) as yearly totals,\n"
+    "levels as yearly means; whole years only, no bands", 0, 0, NULL},
     {QM_O_REPORT_FORCE, QM_OPT_FLAG, NULL, "--force", NULL, "replace an existing report", 0, 0,
     NULL},
     HELP_ROW,
@@ -323,6 +327,9 @@ const qm_cmd qm_options_sensitivity = {
     "  morris sweep: Morris mu, mu* (mean absolute elementary effect, with a\n"
     "                bootstrap interval) and sigma, per unit of each factor's range.\n"
     "Outcomes are averaged over replications at each design point first.\n"
+    "When a Sobol interval is wider than 0.1, a warning says how many samples\n"
+    "would narrow every interval to 0.1 (widths shrink as 1/sqrt(N);\n"
+    "docs/sweeps.md).\n"
     "\n",
     19, sensitivity_opts, NULL, SENSITIVITY_USAGE "\n",
     "unexpected argument '%s'\n" SENSITIVITY_USAGE, 0};

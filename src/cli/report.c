@@ -25,6 +25,7 @@ static int on_option(void *ctx, int id, const char *opt, const char *val, long l
     case QM_O_REPORT_TITLE: o->title = val; return 0;
     case QM_O_REPORT_MAX_EVENTS: o->max_events = (int)num; return 0;
     case QM_O_REPORT_OUTPUT: o->out = val; return 0;
+    case QM_O_REPORT_YEARLY: o->yearly = 1; return 0;
     default: break;
     }
     if (o->in) {
@@ -108,6 +109,8 @@ int qm_cli_report(int argc, char **argv)
         qm_report_free(&r);
         return rc;
     }
+    r.yearly_asked = o.yearly;
+    r.yearly = o.yearly && r.cf.T >= 12;
     char **svg = calloc((size_t)r.cf.n_ser + 1, sizeof *svg);
     size_t *len = calloc((size_t)r.cf.n_ser + 1, sizeof *len);
     if (!svg || !len)
@@ -118,6 +121,12 @@ int qm_cli_report(int argc, char **argv)
     {
         run_page p = {&r, &o, svg, len};
         rc = qm_report_commit(of, emit_run_page, &p);
+        if (rc == 0 && r.is_cmp)
+            fprintf(stderr, "qmsim: wrote %s (a comparison of %d scenarios, %d charts%s)\n", o.out,
+                    r.cf.n_scen, r.cf.n_ser, r.yearly ? " by year" : "");
+        else if (rc == 0)
+            fprintf(stderr, "qmsim: wrote %s (a run of %d months, %d charts%s)\n", o.out, r.cf.T,
+                    r.cf.n_ser, r.yearly ? " by year" : "");
     }
     else
         qm_outfile_discard(of);

@@ -19,6 +19,7 @@
 typedef struct rep_opts {
     const char *in, *out, *series, *title;
     int force, max_events;
+    int yearly;               /* --yearly: charts by year of the run */
 } rep_opts;
 
 /* Everything a report shows.  A comparison as its file holds it; a run
@@ -27,6 +28,8 @@ typedef struct rep_opts {
 typedef struct rep_data {
     const char *path;
     int is_cmp;
+    int yearly;               /* the charts are by year (--yearly and a year or more) */
+    int yearly_asked;         /* --yearly was given */
     qm_cmpfile cf;            /* scenarios, outcomes, series, events per run */
     char *seed_text;
     qm_scenario *sc;          /* each scenario loaded from its resolved text... */
@@ -50,6 +53,18 @@ void qm_report_free(rep_data *r);
  * gets chart i's SVG text (malloc'd), svg_len[i] its length.  Returns 0,
  * or 1 after a message. */
 int qm_report_charts(const rep_data *r, char **svg, size_t *svg_len);
+
+/* How chart i of cf is drawn: its title (the series' label), its y-axis
+ * in words and units ("£m a month", "contracts", "index, 0 to 1"), the
+ * factor its values are divided by (1e6 for £m; 0.01 for a percentage),
+ * and its y-range in those units (lo 0 for quantities that cannot be
+ * negative, hi 1 for an index; NaN where gnuplot chooses).  yearly: the
+ * chart is by year (flows as totals, stocks as means).  Cannot fail. */
+typedef struct rep_axis {
+    char title[160], ylabel[96];
+    double scale, lo, hi;
+} rep_axis;
+void qm_report_axis(const qm_cmpfile *cf, int i, int yearly, rep_axis *ax);
 
 /* Writes the page (report_html.c).  Returns 0, or -1 when f failed. */
 int qm_report_html(FILE *f, const rep_data *r, const rep_opts *o, char **svg, const size_t *len);

@@ -362,6 +362,9 @@ int qm_report_cal(const rep_opts *o, qm_outfile *of)
     if (rc == 0) {
         cal_page p = {o, &r, &ch};
         rc = qm_report_commit(of, emit_cal_page, &p);
+        if (rc == 0)
+            fprintf(stderr, "qmsim: wrote %s (a calibration of %d parameters to %d targets)\n",
+                    o->out, r.n_params, r.n_targets);
     } else {
         qm_outfile_discard(of);
     }

@@ -13,6 +13,7 @@
 
 #include "cli/report.h"
 #include "qmsim/file.h"
+#include "qmsim/meta.h"
 
 extern char **environ;
 
@@ -34,47 +35,161 @@ static void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-/* Writes the data file of chart i: month, then mean, low and high of
- * each scenario ("?" where there is none). */
-static int chart_data(const qm_cmpfile *cf, int i, const char *dir)
+/* The value k (0 the mean, 1 the low and 2 the high end of the band) of
+ * chart i for scenario s at month t; NaN where there is none. */
+static double at_month(const qm_cmpfile *cf, int i, int s, int k, int t)
+{
+    size_t at = ((size_t)i * (size_t)cf->n_scen + (size_t)s) * (size_t)cf->T + (size_t)t;
+    const double *v = k == 0 ? cf->smean : k == 1 ? cf->slo : cf->shi;
+    return v ? v[at] : NAN;
+}
+
+/* The value k of chart i for scenario s at point p of the x-axis: a
+ * month, or with yearly the year p (months 12p to 12p + 11) aggregated as
+ * the metadata m says (a flow's total, a stock's mean).  A year has no
+ * band (the file keeps percentiles month by month only) and is NaN when
+ * a month of it is. */
+static double at_point(const qm_cmpfile *cf, const qm_meta *m, int yearly, int i, int s, int k,
+                       int p)
+{
+    if (!yearly)
+        return at_month(cf, i, s, k, p);
+    if (k != 0)
+        return NAN;
+    double sum = 0.0;
+    for (int t = 12 * p; t < 12 * p + 12; t++)
+        sum += at_month(cf, i, s, 0, t);
+    return m->agg == QM_AGG_SUM ? sum : sum / 12.0;
+}
+
+/* The points of the x-axis: months, or with yearly the whole years. */
+static int n_points(const qm_cmpfile *cf, int yearly)
+{
+    return yearly ? cf->T / 12 : cf->T;
+}
+
+/* See report.h. */
+void qm_report_axis(const qm_cmpfile *cf, int i, int yearly, rep_axis *ax)
+{
+    const qm_meta *m = qm_meta_get(cf->ser_names[i]);
+    const char *per = m->time != QM_TIME_FLOW ? "" : yearly ? " a year" : " a month";
+    double top = 0.0, bottom = 0.0;
+    int P = n_points(cf, yearly);
+    for (int s = 0; s < cf->n_scen; s++)
+        for (int k = 0; k < 3; k++)
+            for (int p = 0; p < P; p++) {
+                double v = at_point(cf, m, yearly, i, s, k, p);
+                if (isfinite(v)) {
+                    top = v > top ? v : top;
+                    bottom = v < bottom ? v : bottom;
+                }
+            }
+    double big = fabs(top) > fabs(bottom) ? fabs(top) : fabs(bottom);
+    memset(ax, 0, sizeof *ax);
+    snprintf(ax->title, sizeof ax->title, "%s", m->label[0] ? m->label : cf->ser_names[i]);
+    ax->scale = 1.0;
+    ax->lo = m->lo == 0.0 ? 0.0 : NAN;
+    ax->hi = NAN;
+    switch (m->kind) {
+    case QM_KIND_INDEX:
+        ax->hi = 1.0;
+        snprintf(ax->ylabel, sizeof ax->ylabel, "index, 0 to 1");
+        break;
+    case QM_KIND_SHARE:
+        ax->scale = 0.01;
+        ax->hi = 100.0;
+        snprintf(ax->ylabel, sizeof ax->ylabel, "%%%s", per);
+        break;
+    case QM_KIND_MONEY: {
+        const char *sfx = big >= 1e9 ? "bn" : big >= 1e6 ? "m" : big >= 1e3 ? "k" : "";
+        ax->scale = big >= 1e9 ? 1e9 : big >= 1e6 ? 1e6 : big >= 1e3 ? 1e3 : 1.0;
+        snprintf(ax->ylabel, sizeof ax->ylabel, "£%s%s", sfx, per);
+        break;
+    }
+    case QM_KIND_MONTHS: snprintf(ax->ylabel, sizeof ax->ylabel, "months"); break;
+    default:
+        if (big >= 1e6) {
+            ax->scale = 1e6;
+            snprintf(ax->ylabel, sizeof ax->ylabel, "million %s%s", m->unit, per);
+        } else if (big >= 1e4) {
+            ax->scale = 1e3;
+            snprintf(ax->ylabel, sizeof ax->ylabel, "thousand %s%s", m->unit, per);
+        } else
+            snprintf(ax->ylabel, sizeof ax->ylabel, "%s%s",
+                     m->unit[0] ? m->unit : cf->ser_units[i], per);
+    }
+    if (!strcmp(ax->ylabel, "1"))
+        ax->ylabel[0] = '\0';
+    if (m->time == QM_TIME_STOCK && yearly && m->kind != QM_KIND_INDEX)
+        snprintf(ax->ylabel + strlen(ax->ylabel), sizeof ax->ylabel - strlen(ax->ylabel),
+                 ", mean of the year");
+    /* Nothing above the floor: a range gnuplot can draw, from the floor. */
+    if (ax->lo == 0.0 && isnan(ax->hi) && top <= 0.0)
+        ax->hi = 1.0;
+}
+
+/* Writes the data file of chart i: the point (month, or year from 1),
+ * then mean, low and high of each scenario in the axis's units ("?"
+ * where there is none). */
+static int chart_data(const qm_cmpfile *cf, int i, int yearly, const rep_axis *ax,
+                      const char *dir)
 {
     char path[4200];
+    const qm_meta *m = qm_meta_get(cf->ser_names[i]);
     snprintf(path, sizeof path, "%s/c%d.dat", dir, i);
     FILE *d = fopen(path, "w");
     if (!d)
         return -1;
-    for (int t = 0; t < cf->T; t++) {
-        fprintf(d, "%d", t);
-        for (int s = 0; s < cf->n_scen; s++) {
-            size_t at = ((size_t)i * (size_t)cf->n_scen + (size_t)s) * (size_t)cf->T + (size_t)t;
-            double v[3] = {cf->smean[at], cf->slo ? cf->slo[at] : NAN,
-                           cf->shi ? cf->shi[at] : NAN};
+    for (int p = 0; p < n_points(cf, yearly); p++) {
+        fprintf(d, "%d", yearly ? p + 1 : p);
+        for (int s = 0; s < cf->n_scen; s++)
             for (int k = 0; k < 3; k++) {
-                if (isfinite(v[k]))
-                    fprintf(d, " %.10g", v[k]);
+                double v = at_point(cf, m, yearly, i, s, k, p);
+                if (isfinite(v))
+                    fprintf(d, " %.10g", v / ax->scale);
                 else
                     fputs(" ?", d);
             }
-        }
         fputc('\n', d);
     }
     return fclose(d) != 0 ? -1 : 0;
 }
 
 /* Writes the data file and the plot command of chart i. */
-static int chart_files(const rep_data *r, int i, const char *dir, FILE *gp)
+static int chart_files(const rep_data *r, int i, int yearly, const char *dir, FILE *gp)
 {
     const qm_cmpfile *cf = &r->cf;
-    if (chart_data(cf, i, dir) != 0)
+    rep_axis ax;
+    qm_report_axis(cf, i, yearly, &ax);
+    if (chart_data(cf, i, yearly, &ax, dir) != 0)
         return -1;
+    int P = n_points(cf, yearly);
     fprintf(gp, "set output '%s/c%d.svg'\n", dir, i);
     fputs("set title ", gp);
-    gp_str(gp, cf->ser_names[i]);
+    gp_str(gp, ax.title);
     fputs("\nset ylabel ", gp);
-    gp_str(gp, cf->ser_units[i]);
-    fputs("\nplot ", gp);
+    gp_str(gp, ax.ylabel);
+    fputs("\nset xlabel ", gp);
+    gp_str(gp, yearly ? "year of the run" : "month of the run");
+    if (yearly)   /* half a year either side, so that no point sits on the border */
+        fprintf(gp, "\nset xrange [0.5:%d.5]\nset xtics 1,%d\n", P, P > 12 ? (P + 11) / 12 : 1);
+    else
+        fprintf(gp, "\nset xrange [0:%d]\nset xtics autofreq\n", P > 1 ? P - 1 : 1);
+    /* the bounds as numbers, or '*' for gnuplot to choose (reset every chart) */
+    fputs("set yrange [", gp);
+    if (isnan(ax.lo))
+        fputc('*', gp);
+    else
+        fprintf(gp, "%.10g", ax.lo);
+    fputc(':', gp);
+    if (isnan(ax.hi))
+        fputc('*', gp);
+    else
+        fprintf(gp, "%.10g", ax.hi);
+    fputs("]\n", gp);
+    fputs("plot ", gp);
     int first = 1;
-    if (cf->slo)
+    if (cf->slo && !yearly)
         for (int s = 0; s < cf->n_scen; s++) {
             fprintf(gp, "%s'%s/c%d.dat' using 1:%d:%d with filledcurves lc rgb '%s' "
                         "fs transparent solid 0.18 noborder notitle",
@@ -82,8 +197,9 @@ static int chart_files(const rep_data *r, int i, const char *dir, FILE *gp)
             first = 0;
         }
     for (int s = 0; s < cf->n_scen; s++) {
-        fprintf(gp, "%s'%s/c%d.dat' using 1:%d with lines lw 2 lc rgb '%s' ",
-                first ? "" : ", \\\n     ", dir, i, 2 + 3 * s, colours[s % 8]);
+        fprintf(gp, "%s'%s/c%d.dat' using 1:%d with %s lw 2 lc rgb '%s' ",
+                first ? "" : ", \\\n     ", dir, i, 2 + 3 * s,
+                yearly ? "linespoints pt 7 ps 0.6" : "lines", colours[s % 8]);
         if (cf->n_scen > 1) {
             fputs("title ", gp);
             gp_str(gp, cf->scen[s].name);
@@ -157,11 +273,11 @@ static int draw(const rep_data *r, const char *dir, const char *script, const ch
           "set datafile missing '?'\n"
           "set grid lc rgb '#dddddd'\n"
           "set border lc rgb '#555555'\n"
-          "set key below\n"
-          "set xlabel 'month'\n"
-          "set format y '%.3g'\n", gp);
+          "set encoding utf8\n"
+          "set key below horizontal center samplen 2 height 1\n"
+          "set format y '%g'\n", gp);
     for (int i = 0; i < r->cf.n_ser; i++)
-        if (chart_files(r, i, dir, gp) != 0) {
+        if (chart_files(r, i, r->yearly, dir, gp) != 0) {
             fclose(gp);
             fprintf(stderr, "qmsim report: cannot write the chart data in %s\n", dir);
             return 1;

@@ -85,7 +85,7 @@ static void param_row(FILE *f, const rep_data *r, const char *label, const char 
     char first[2048], buf[2048];
     fputs("<tr><th>", f);
     esc(f, label);
-    if (unit && *unit) {
+    if (unit && *unit && strcmp(unit, "-")) {
         fputs(" <span class=\"unit\">(", f);
         esc(f, unit);
         fputs(")</span>", f);
@@ -231,17 +231,45 @@ static void write_scenario_section(FILE *f, const rep_data *r)
 
 /* ---- The outcomes ---- */
 
-/* A run's key outcomes: one value each. */
+/* The heading of outcome m: its label in words, its name in the files
+ * and what it measures. */
+static void outcome_heading(FILE *f, const qm_cmpfile *cf, int m)
+{
+    const qm_meta *mt = qm_outcomes_meta(cf->out_names[m]);
+    esc(f, mt && mt->label[0] ? mt->label : cf->out_names[m]);
+    const char *colon = strchr(cf->out_names[m], ':');
+    if (colon) {   /* REDUCE:SERIES: the reduction in words */
+        static const char *const reduce[][2] = {{"mean", "mean over the months"},
+                                                {"sum", "total over the run"},
+                                                {"final", "in the last month"},
+                                                {"min", "lowest month"},
+                                                {"max", "highest month"}};
+        for (size_t k = 0; k < sizeof reduce / sizeof reduce[0]; k++)
+            if ((size_t)(colon - cf->out_names[m]) == strlen(reduce[k][0])
+                && !strncmp(cf->out_names[m], reduce[k][0], strlen(reduce[k][0])))
+                fprintf(f, ", %s", reduce[k][1]);
+    }
+    fputs(" <code class=\"unit\">", f);
+    esc(f, cf->out_names[m]);
+    fputs("</code>", f);
+    if (m < cf->n_out_desc) {
+        fputs("<div class=\"unit\">", f);
+        esc(f, cf->out_desc[m]);
+        fputs("</div>", f);
+    }
+}
+
+/* A run's key outcomes: one value each, in its unit. */
 static void write_run_outcomes(FILE *f, const qm_cmpfile *cf)
 {
-    char a[48];
+    char a[64];
     fputs("<table class=\"outcomes\">\n<thead><tr><th>outcome</th><th>value</th>"
-          "<th>meaning</th></tr></thead>\n<tbody>\n", f);
+          "</tr></thead>\n<tbody>\n", f);
     for (int m = 0; m < cf->n_out; m++) {
         fputs("<tr><th>", f);
-        esc(f, cf->out_names[m]);
-        fprintf(f, "</th><td class=\"num\">%s</td><td>", qm_print_num(cf->mean[m], 0, a, sizeof a));
-        esc(f, m < cf->n_out_desc ? cf->out_desc[m] : "");
+        outcome_heading(f, cf, m);
+        fputs("</th><td class=\"num\">", f);
+        esc(f, qm_print_value(cf->mean[m], qm_outcomes_meta(cf->out_names[m]), 0, a, sizeof a));
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -250,31 +278,34 @@ static void write_run_outcomes(FILE *f, const qm_cmpfile *cf)
 /* One row of the comparison's outcome table: outcome m in scenario s. */
 static void outcome_row(FILE *f, const qm_cmpfile *cf, int m, int s)
 {
-    char a[48], b[48], c[48];
+    char a[64], b[64], c[64];
+    const qm_meta *mt = qm_outcomes_meta(cf->out_names[m]);
     size_t i = (size_t)m * (size_t)cf->n_scen + (size_t)s;
     fputs(s ? "<tr>" : "<tr class=\"first\">", f);
     if (s == 0) {
         fprintf(f, "<th rowspan=\"%d\">", cf->n_scen);
-        esc(f, cf->out_names[m]);
-        if (m < cf->n_out_desc) {
-            fputs("<div class=\"unit\">", f);
-            esc(f, cf->out_desc[m]);
-            fputs("</div>", f);
-        }
+        outcome_heading(f, cf, m);
         fputs("</th>", f);
     }
     fputs("<td>", f);
     esc(f, cf->scen[s].name);
-    fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">[%s, %s]</td>",
-            qm_print_num(cf->mean[i], 0, a, sizeof a), qm_print_num(cf->lo[i], 0, b, sizeof b),
-            qm_print_num(cf->hi[i], 0, c, sizeof c));
+    fputs("</td><td class=\"num\">", f);
+    esc(f, qm_print_value(cf->mean[i], mt, 0, a, sizeof a));
+    fputs("</td><td class=\"num\">[", f);
+    esc(f, qm_print_value(cf->lo[i], mt, QM_PRINT_BARE, b, sizeof b));
+    fputs(", ", f);
+    esc(f, qm_print_value(cf->hi[i], mt, QM_PRINT_BARE, c, sizeof c));
+    fputs("]</td>", f);
     if (s == 0)
         fputs("<td></td><td></td><td></td>", f);
     else {
-        fprintf(f, "<td class=\"num\">%s</td><td class=\"num\">[%s, ",
-                qm_print_num(cf->diff[i], 1, a, sizeof a),
-                qm_print_num(cf->dlo[i], 1, b, sizeof b));
-        fprintf(f, "%s]</td><td>%s</td>", qm_print_num(cf->dhi[i], 1, c, sizeof c),
+        fputs("<td class=\"num\">", f);
+        esc(f, qm_print_value(cf->diff[i], mt, QM_PRINT_SIGN, a, sizeof a));
+        fputs("</td><td class=\"num\">[", f);
+        esc(f, qm_print_value(cf->dlo[i], mt, QM_PRINT_SIGN | QM_PRINT_BARE, b, sizeof b));
+        fputs(", ", f);
+        esc(f, qm_print_value(cf->dhi[i], mt, QM_PRINT_SIGN | QM_PRINT_BARE, c, sizeof c));
+        fprintf(f, "]</td><td>%s</td>",
                 cf->sig[i] == 0 ? "<i>n.s.</i>" : cf->sig[i] == 1 ? "" : "n/a");
     }
     fputs("</tr>\n", f);
@@ -309,13 +340,32 @@ static void write_charts_section(FILE *f, const rep_data *r, char **svg, const s
     if (r->cf.n_ser == 0)
         return;
     fputs("<h2 id=\"charts\">Over time</h2>\n", f);
-    if (r->is_cmp)
+    if (r->yearly)
+        fprintf(f, "<p class=\"note\">Year by year (year 1 is the run's first twelve months; "
+                   "whole years only): amounts in a month (tenders, switches, spending) as the "
+                   "year's total, levels (contracts in force, trust) as the year's mean%s.</p>\n",
+                r->is_cmp ? ", each the mean over the scenario's runs. The file keeps the runs' "
+                            "percentiles month by month, not year by year, so these charts have "
+                            "no bands" : "");
+    else if (r->is_cmp)
         fputs("<p class=\"note\">Lines: the mean over each scenario's runs, month by month; bands: "
               "2.5th to 97.5th percentile of the runs.</p>\n", f);
+    if (!r->yearly && r->yearly_asked)
+        fputs("<p class=\"note\">The run is shorter than a year: the charts are month by "
+              "month.</p>\n", f);
     fputs("<div class=\"charts\">\n", f);
     for (int i = 0; i < r->cf.n_ser; i++) {
-        fputs("<figure><img class=\"chart\" width=\"560\" height=\"330\" alt=\"", f);
+        rep_axis ax;
+        qm_report_axis(&r->cf, i, r->yearly, &ax);
+        fputs("<figure id=\"chart-", f);
         esc(f, r->cf.ser_names[i]);
+        fputs("\"><img class=\"chart\" width=\"560\" height=\"330\" alt=\"", f);
+        esc(f, ax.title);
+        if (ax.ylabel[0]) {
+            fputs(" (", f);
+            esc(f, ax.ylabel);
+            fputs(")", f);
+        }
         fputs("\" src=\"data:image/svg+xml;base64,", f);
         base64(f, (const unsigned char *)svg[i], len[i]);
         fputs("\"><figcaption>", f);
@@ -443,7 +493,7 @@ static const char *css =
     "background:#fff;line-height:1.4}\n"
     "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ccc;"
     "padding-bottom:.2em;margin-top:1.6em}\n"
-    ".meta,.note,.unit{color:#666;font-size:.9em}.lead{font-size:1.05em}\n"
+    ".meta,.note,.unit{color:#666;font-size:.9em}.lead{font-size:1.05em}th .unit{font-weight:normal}\n"
     "table{border-collapse:collapse;margin:.5em 0;font-size:.92em}\n"
     "th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}\n"
     "thead th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums;"

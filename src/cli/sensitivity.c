@@ -75,7 +75,40 @@ typedef struct indices {
     double *a, *alo, *ahi, *b, *blo, *bhi;   /* Sobol: S1, its interval, ST, its interval */
 } indices;
 
-static void print_json_outcome(const qm_result *r, int m, int used, int sobol, const indices *x)
+/* The width a Sobol index's interval should not exceed to be read: an
+ * index known to +/- 0.05 (docs/sweeps.md). */
+#define SOBOL_TARGET_WIDTH 0.1
+
+/* How far one outcome's Sobol intervals are from the target width. */
+typedef struct precision {
+    double widest;       /* the widest interval of S1 and ST over the factors; NaN: none */
+    long samples;        /* base samples N that would bring it to the target (a power of
+                            two, as the design prefers); 0 when it is there already */
+} precision;
+
+/* The precision of outcome x from used samples.  A bootstrap interval's
+ * width shrinks as 1/sqrt(N), so width w from N samples becomes the
+ * target t from about N (w / t)^2; rounded up to a power of two. */
+static precision sobol_precision(const indices *x, int k, int used)
+{
+    precision p = {NAN, 0};
+    for (int i = 0; i < k; i++) {
+        double w[2] = {x->ahi[i] - x->alo[i], x->bhi[i] - x->blo[i]};
+        for (int q = 0; q < 2; q++)
+            if (isfinite(w[q]) && !(w[q] <= p.widest))
+                p.widest = w[q];
+    }
+    if (!(p.widest > SOBOL_TARGET_WIDTH) || used <= 0)
+        return p;
+    double need = ceil(used * (p.widest / SOBOL_TARGET_WIDTH) * (p.widest / SOBOL_TARGET_WIDTH));
+    p.samples = 1;
+    while (p.samples < need && p.samples < (1L << 40))
+        p.samples *= 2;
+    return p;
+}
+
+static void print_json_outcome(const qm_result *r, int m, int used, int sobol, const indices *x,
+                               const precision *pr)
 {
     printf("%s{\"name\": ", m ? ", " : "");
     qm_json_str(stdout, r->outcome_names[m]);
@@ -96,10 +129,17 @@ static void print_json_outcome(const qm_result *r, int m, int used, int sobol, c
         }
         printf("}");
     }
-    printf("]}");
+    printf("]");
+    if (sobol) {
+        printf(", \"widest_interval\": ");
+        qm_json_num(stdout, pr->widest);
+        printf(", \"samples_for_target_width\": %ld", pr->samples ? pr->samples : (long)used);
+    }
+    printf("}");
 }
 
-static void print_text_outcome(const qm_result *r, int m, int used, int sobol, const indices *x)
+static void print_text_outcome(const qm_result *r, int m, int used, int sobol, const indices *x,
+                               const precision *pr)
 {
     int w = fmt_width(r), k = r->n_factors;
     printf("\noutcome %s (%s of %s): %d %s used\n", r->outcome_names[m], r->outcome_reduce[m],
@@ -111,6 +151,9 @@ static void print_text_outcome(const qm_result *r, int m, int used, int sobol, c
             printf("  %-*s  %9.4f  [%8.4f, %8.4f]  %9.4f  [%8.4f, %8.4f]\n", w,
                    r->factor_names[i], x->a[i], x->alo[i], x->ahi[i], x->b[i], x->blo[i],
                    x->bhi[i]);
+        if (pr->samples)
+            printf("  intervals up to %.2f wide: about N = %ld samples would make them %g wide\n",
+                   pr->widest, pr->samples, SOBOL_TARGET_WIDTH);
     } else {
         printf("  %-*s  %11s  %11s  %-25s  %11s\n", w, "factor", "mu", "mu*", "interval",
                "sigma");
@@ -150,6 +193,8 @@ static int analyse(const sens_opts *o, const qm_result *r)
         return 1;
     }
     indices x = {v, v + k, v + 2 * k, v + 3 * k, v + 4 * k, v + 5 * k};
+    precision worst = {NAN, 0};
+    int worst_m = -1;
     print_head(o, r);
     for (int m = 0; m < r->n_outcomes; m++) {
         qm_stats_point_means(r, m, y);
@@ -163,13 +208,35 @@ static int analyse(const sens_opts *o, const qm_result *r)
             rc = 1;
             break;
         }
+        precision pr = sobol ? sobol_precision(&x, k, used) : (precision){NAN, 0};
+        if (pr.samples > worst.samples) {
+            worst = pr;
+            worst_m = m;
+        }
         if (o->json)
-            print_json_outcome(r, m, used, sobol, &x);
+            print_json_outcome(r, m, used, sobol, &x, &pr);
         else
-            print_text_outcome(r, m, used, sobol, &x);
+            print_text_outcome(r, m, used, sobol, &x, &pr);
     }
-    if (o->json && rc == 0)
-        printf("]}\n");
+    if (o->json && rc == 0) {
+        printf("]");
+        if (sobol)
+            printf(", \"target_width\": %g", SOBOL_TARGET_WIDTH);
+        printf("}\n");
+    }
+    if (rc == 0 && worst_m >= 0) {
+        /* In a table, below it; beside JSON, on stderr so that stdout stays JSON. */
+        FILE *f = o->json ? stderr : stdout;
+        long runs = worst.samples * (long)(k + 2) * (long)r->replications;
+        fprintf(f, "%swarning: with N = %d samples the Sobol indices are not known to better "
+                   "than +/- %.2f\n(the widest %g%% interval, of outcome %s, is %.2f wide); an "
+                   "index below 0 or above 1\nis this noise.  Intervals narrow as 1/sqrt(N): "
+                   "about N = %ld samples\n(samples = %ld in the sweep file, %ld runs) would make "
+                   "every interval at most %g wide.\n",
+                o->json ? "qmsim sensitivity: " : "\n", r->samples, worst.widest / 2.0,
+                100 * o->level, r->outcome_names[worst_m], worst.widest, worst.samples,
+                worst.samples, runs, SOBOL_TARGET_WIDTH);
+    }
     free(y);
     free(v);
     return rc;

@@ -253,6 +253,23 @@ def main():
             close(st[(c, "point 0")]["diff"],
                   float(np.mean(out[point == 0, m] - out[point == 4, m])), 1e-9, "sweep diff")
         print("ok: --from-sweep reproduces the sweep's outcomes by point, paired by replicate")
+        # Every factor of the bundled sweep moves at least one of its outcomes: between
+        # two points that differ in that factor alone, some outcome's mean differs.
+        with h5py.File(os.path.join(d, "policy.h5"), "r") as f:
+            design = f["design"][()]
+            fcols = list(f["design"].attrs["columns"])
+        means = np.array([out[point == p].mean(axis=0) for p in range(len(design))])
+        for i, factor in enumerate(fcols):
+            moved = set()
+            for p in range(len(design)):
+                for q in range(len(design)):
+                    others = [j for j in range(len(fcols)) if j != i]
+                    if design[p, i] != design[q, i] and all(design[p, others] == design[q, others]):
+                        moved.update(c for m, c in enumerate(ocols)
+                                     if abs(means[p, m] - means[q, m]) > 1e-9 * (1 + abs(means[p, m])))
+            if not moved:
+                fail("tender_sweep.cfg: factor %s moves none of the outcomes %s" % (factor, ocols))
+            print("ok: factor %s moves %s" % (factor, sorted(moved)))
         run([qmsim, "compare", "--from-sweep", "policy.h5", "--points", "5,0", "-o", "sw.h5",
              "-q"], d)
         with h5py.File(os.path.join(d, "sw.h5"), "r") as f:

@@ -9,9 +9,21 @@ Chromium reports each chart's box: a copy of the page with a small script
 added is printed with --dump-dom; the screenshot is of the page itself at
 the same window size.  The PNG is decoded in pure Python (zlib).
 
+The charts are read as an analyst would paste them into a paper: every
+chart's title is its series' label from the metadata table (read through
+`qmsim summary --format json --all`, not copied here), its y-axis names a
+unit in words (never "1", never an exponent on a tick), counts and money
+start from zero, indices run from 0 to 1, money is in £, £k, £m or £bn
+with ticks below 1000, the legend sits clear of the x-axis label, and
+`--yearly` draws whole years without bands.  The key outcomes print in
+their units.
+
+The pages and Chromium's screenshots of them are kept in ARTEFACTS
+(default: a scratch directory that is removed) for a reader to look at.
+
 Exits 77 (skipped) when gnuplot or Chromium is missing.
 
-usage: /usr/bin/python3 test_analysis_report.py QMSIM SOURCE_DIR
+usage: /usr/bin/python3 test_analysis_report.py QMSIM SOURCE_DIR [ARTEFACTS]
 """
 import base64
 import json
@@ -41,11 +53,15 @@ def fail(msg):
     raise SystemExit("FAIL: " + msg)
 
 
-def run(cmd, **kw):
+def run(cmd, said=None, **kw):
+    """Runs cmd; its standard output.  said: what it must print on standard
+    error (a report says what it wrote, as every command that writes a file)."""
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True, timeout=300, **kw)
     if p.returncode != 0:
         fail("%s exited %d\n%s" % (" ".join(cmd), p.returncode, p.stderr))
+    if said is not None and not re.match(said, p.stderr):
+        fail("%s printed %r, not %r" % (" ".join(cmd), p.stderr, said))
     return p.stdout
 
 
@@ -83,6 +99,99 @@ def check_html(path, charts, bands, must):
         if text not in html:
             fail("%s does not mention %r" % (path, text))
     return html
+
+
+def svg_texts(svg):
+    """Every text of a gnuplot SVG as (x, y, rotated, text)."""
+    out = []
+    for m in re.finditer(r'<g transform="translate\(([-\d.]+),([-\d.]+)\)( rotate\([^)]*\))?"'
+                         r'[^>]*>\s*<text[^>]*>(.*?)</text>', svg, re.S):
+        text = re.sub(r"<[^>]+>", "", m.group(4)).strip()
+        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        out.append((float(m.group(1)), float(m.group(2)), bool(m.group(3)), text))
+    return out
+
+
+def charts_of(html):
+    """Each chart of a page as (series name, SVG text)."""
+    figs = re.findall(r'<figure id="chart-([^"]+)"><img class="chart"[^>]*'
+                      r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    return [(name, base64.b64decode(b64).decode("utf-8")) for name, b64 in figs]
+
+
+def number(text):
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def check_charts(tag, html, meta, scenarios, yearly=False, months=None):
+    """The charts of a page in words and units, with sensible ranges."""
+    charts = charts_of(html)
+    if not charts:
+        fail("%s: no chart carries its series' id" % tag)
+    for name, svg in charts:
+        m = meta[name]
+        texts = svg_texts(svg)
+        ylabels = [t for t in texts if t[2]]
+        flat = [t for t in texts if not t[2]]
+        title = min(flat, key=lambda t: t[1])
+        if title[3] != m["label"]:
+            fail("%s chart %s: title %r, the metadata's label is %r"
+                 % (tag, name, title[3], m["label"]))
+        if any(name in t[3] for t in texts):
+            fail("%s chart %s shows its series name" % (tag, name))
+        if len(ylabels) != 1 or ylabels[0][3] in ("", "1") or "_" in ylabels[0][3]:
+            fail("%s chart %s: y-axis label %r" % (tag, name, [t[3] for t in ylabels]))
+        ylabel = ylabels[0][3]
+        xlabel = [t for t in flat if t[3] in ("month of the run", "year of the run")]
+        if len(xlabel) != 1:
+            fail("%s chart %s: no x-axis label in words" % (tag, name))
+        if (xlabel[0][3] == "year of the run") != yearly:
+            fail("%s chart %s: x-axis %r" % (tag, name, xlabel[0][3]))
+        xl = xlabel[0]
+        # y ticks: numbers left of the plot, x ticks: numbers just above the x label
+        nums = [(t, number(t[3])) for t in flat if number(t[3]) is not None]
+        yticks = sorted(((t[1], v) for t, v in nums if t[0] < 80), reverse=True)
+        xticks = [v for t, v in nums if t[0] >= 40 and xl[1] - 30 < t[1] < xl[1]]
+        if len(yticks) < 2:
+            fail("%s chart %s: %d y ticks" % (tag, name, len(yticks)))
+        for t in texts:
+            if re.search(r"\d[eE][+-]?\d", t[3]):
+                fail("%s chart %s: a number with an exponent on an axis: %r" % (tag, name, t[3]))
+        low, high = yticks[0][1], yticks[-1][1]
+        kind = m["kind"]
+        if kind == "index" and (low != 0 or high != 1):
+            fail("%s chart %s: an index on [%g, %g], not [0, 1]" % (tag, name, low, high))
+        if kind in ("count", "money", "months", "amount") and name != "provider_profit":
+            if low != 0:
+                fail("%s chart %s (%s): the y-axis starts at %g, not 0" % (tag, name, kind, low))
+        if kind == "money":
+            if not re.match(r"£(k|m|bn)? a (month|year)$", ylabel):
+                fail("%s chart %s: money axis %r" % (tag, name, ylabel))
+            if high >= 1000:
+                fail("%s chart %s: money ticks up to %g %s" % (tag, name, high, ylabel))
+        if m["time"] == "flow" and kind != "index" and not ylabel.endswith(
+                " a year" if yearly else " a month"):
+            fail("%s chart %s: a flow's axis %r does not say per what" % (tag, name, ylabel))
+        # The legend: one entry per scenario, below the x-axis label and clear of it.
+        keys = [t for t in flat if t[3] in scenarios]
+        if len(scenarios) > 1:
+            if len(keys) != len(scenarios):
+                fail("%s chart %s: legend %r" % (tag, name, [t[3] for t in keys]))
+            for k in keys:
+                if k[1] - xl[1] < 15:
+                    fail("%s chart %s: legend %r %.1f px below the x-axis label (11 px font)"
+                         % (tag, name, k[3], k[1] - xl[1]))
+        if yearly:
+            if "fill-opacity" in svg:
+                fail("%s chart %s: a yearly chart with a band" % (tag, name))
+            if months and max(xticks) != months // 12:
+                fail("%s chart %s: years up to %g, expected %d" % (tag, name, max(xticks),
+                                                                   months // 12))
+    print("ok: %s: %d charts titled by their labels, axes in units, counts and money from 0, "
+          "indices on [0, 1], legends clear of the axis labels" % (tag, len(charts)))
 
 
 def chromium_binary():
@@ -220,14 +329,20 @@ def check_render(binary, html_path, d, min_charts, tag):
 
 
 def main():
-    qmsim, src = analysis_doc.args()
+    if len(sys.argv) not in (3, 4):
+        raise SystemExit("usage: %s QMSIM SOURCE_DIR [ARTEFACTS]" % sys.argv[0])
+    qmsim, src = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    keep = os.path.abspath(sys.argv[3]) if len(sys.argv) == 4 else None
     gnuplot = os.environ.get("QMSIM_GNUPLOT") or shutil.which("gnuplot")
     if not gnuplot:
         print("skip: gnuplot not found (Debian: gnuplot-nox)")
         sys.exit(analysis_doc.SKIP)
     binary = chromium_binary()
     t0 = time.time()
-    d = tempfile.mkdtemp(prefix="qmsim-report-test-")
+    if keep:
+        shutil.rmtree(keep, ignore_errors=True)
+        os.makedirs(keep)
+    d = keep or tempfile.mkdtemp(prefix="qmsim-report-test-")
     teach = os.path.join(src, "scenarios", "teaching")
     try:
         run([qmsim, "run", os.path.join(src, "scenarios", "csu_2013.cfg"), "--months", "60",
@@ -235,15 +350,33 @@ def main():
         run([qmsim, "compare", os.path.join(teach, "relational.cfg"),
              os.path.join(teach, "transactional.cfg"), "--replications", "8", "-o", "cmp.h5",
              "-q"], cwd=d)
-        run([qmsim, "report", "run.h5", "-o", "run.html"], cwd=d)
-        run([qmsim, "report", "cmp.h5", "-o", "cmp.html"], cwd=d)
-        check_html(os.path.join(d, "run.html"), MAIN_SERIES, False,
-                   ["csu_2013", "tender_share", "dependency", "was reorganised",
-                    "engaged", "policy.tender_pressure", "The resolved scenario"])
-        check_html(os.path.join(d, "cmp.html"), MAIN_SERIES, True,
-                   ["relational", "transactional", "tender_share", "<i>n.s.</i>",
-                    "tender_start", "differs"])
+        run([qmsim, "report", "run.h5", "-o", "run.html"], cwd=d,
+            said=r"qmsim: wrote run\.html \(a run of 60 months, 14 charts\)\n$")
+        run([qmsim, "report", "cmp.h5", "-o", "cmp.html"], cwd=d,
+            said=r"qmsim: wrote cmp\.html \(a comparison of 2 scenarios, 14 charts\)\n$")
+        run([qmsim, "report", "cmp.h5", "-o", "yearly.html", "--yearly"], cwd=d,
+            said=r"qmsim: wrote yearly\.html \(a comparison of 2 scenarios, 14 charts by year\)\n$")
+        meta = json.loads(run([qmsim, "summary", "run.h5", "--format", "json", "--all"],
+                              cwd=d))["series"]
+        run_html = check_html(os.path.join(d, "run.html"), MAIN_SERIES, False,
+                              ["csu_2013", "tender_share", "dependency", "was reorganised",
+                               "engaged", "policy.tender_pressure", "The resolved scenario",
+                               "Expiring contracts sent to tender"])
+        cmp_html = check_html(os.path.join(d, "cmp.html"), MAIN_SERIES, True,
+                              ["relational", "transactional", "tender_share", "<i>n.s.</i>",
+                               "tender_start", "differs", " pp"])
+        yearly_html = check_html(os.path.join(d, "yearly.html"), MAIN_SERIES, False,
+                                 ["Year by year", "no bands"])
         print("ok: both reports are self-contained, with %d gnuplot SVG charts each" % MAIN_SERIES)
+        # A share prints as a percentage, money in pounds: not 0.5742 or 2e+05.
+        if not re.search(r'<td class="num">\d+(\.\d+)?%</td>', cmp_html):
+            fail("cmp.html: no key outcome printed as a percentage")
+        if "£" not in run_html:
+            fail("run.html: no money printed in pounds")
+        check_charts("run", run_html, meta, [])
+        check_charts("comparison", cmp_html, meta, ["relational", "transactional"])
+        check_charts("yearly comparison", yearly_html, meta, ["relational", "transactional"],
+                     yearly=True, months=72)
         run([qmsim, "report", "cmp.h5", "-o", "few.html", "--series",
              "trust_mean_provider,decisions_tender"], cwd=d)
         check_html(os.path.join(d, "few.html"), 2, True, ["trust_mean_provider"])
@@ -253,8 +386,12 @@ def main():
             sys.exit(analysis_doc.SKIP)
         check_render(binary, os.path.join(d, "run.html"), d, 6, "run")
         check_render(binary, os.path.join(d, "cmp.html"), d, 4, "comparison")
+        check_render(binary, os.path.join(d, "yearly.html"), d, 4, "yearly")
+        if keep:
+            print("ok: the pages and their screenshots are in %s" % keep)
     finally:
-        shutil.rmtree(d, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(d, ignore_errors=True)
     print("ok: reports checked (%.1f s)" % (time.time() - t0))
 
 

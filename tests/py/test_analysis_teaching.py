@@ -8,6 +8,7 @@ Exits 77 (skipped) when gnuplot is missing: the README makes reports.
 
 usage: /usr/bin/python3 test_analysis_teaching.py QMSIM SOURCE_DIR
 """
+import base64
 import glob
 import os
 import re
@@ -79,6 +80,26 @@ def main():
         for html in ("market.html", "reorg.html", "kt.html"):
             if not os.path.getsize(os.path.join(d, html)) > 10000:
                 fail("the README's commands wrote no %s" % html)
+        # The charts the README points students to are the charts those reports draw.
+        told = {"market.html": ["Transaction costs before contracting",
+                                "Transaction costs\nafter contracting"],
+                "reorg.html": ["Commissioners' analytic knowledge",
+                               "Commissioners' information quality"]}
+        for html, titles in told.items():
+            with open(os.path.join(d, html), encoding="utf-8") as f:
+                page = f.read()
+            drawn = set()
+            for b64 in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page):
+                svg = base64.b64decode(b64).decode("utf-8")
+                drawn.update(t.replace("&apos;", "'").replace("&#39;", "'")
+                             for t in re.findall(r"<text>([^<]*)</text>", svg))
+            for title in titles:
+                if "*%s*" % title not in readme:
+                    fail("README.md no longer names the chart %r" % title)
+                if title.replace("\n", " ") not in drawn:
+                    fail("README.md points to a chart %r that %s does not draw"
+                         % (title, html))
+        print("ok: the charts the README names are in its reports")
         market = summary(os.path.join(d, "market.h5"))
         expect(market, "tender_share", +1, "relational vs transactional")
         expect(market, "switch_rate", +1, "relational vs transactional")

@@ -243,7 +243,9 @@ def test_report(d):
     if not shutil.which(os.environ.get("QMSIM_GNUPLOT", "gnuplot")):
         print("skip: report (gnuplot not installed)")
         return
-    run(["report", "t1.h5", "-o", "t1.html"], d)
+    p = run(["report", "t1.h5", "-o", "t1.html"], d)
+    if not p.stderr.startswith("qmsim: wrote t1.html (a calibration"):
+        fail("report printed %r, not 'qmsim: wrote t1.html (...)'" % p.stderr)
     html = open(os.path.join(d, "t1.html")).read()
     figures = html.count("<figure>")
     # 2 marginals + 1 pair + 1 by generation + 2 targets
