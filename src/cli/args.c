@@ -1,6 +1,7 @@
 /* args.c: the argument parser and help printer of the qmsim command, both
  * driven by the table in options.c, and the checks the subcommands share. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +154,25 @@ double qm_args_now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+/* See args.h. */
+void qm_args_catch_stop(void)
+{
+    signal(SIGINT, on_stop);
+    signal(SIGTERM, on_stop);
+}
+
+/* See args.h. */
+int qm_args_stopped(void *ctx)
+{
+    (void)ctx;
+    return stop_signal != 0;
 }

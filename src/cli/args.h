@@ -44,4 +44,11 @@ int qm_args_set(const char *cmd, const char *s, const char **sets, int *n, int m
 /* Seconds on the monotonic clock, for elapsed times and ETAs. */
 double qm_args_now(void);
 
+/* A graceful stop for long work that keeps a journal (sweep, calibrate):
+ * qm_args_catch_stop() makes SIGINT and SIGTERM set a flag, which
+ * qm_args_stopped() reads (its ctx unused, to serve as a runner's
+ * interrupted hook); the work then ends where its journal can resume. */
+void qm_args_catch_stop(void);
+int qm_args_stopped(void *ctx);
+
 #endif

@@ -32,18 +32,6 @@ typedef struct cal_view {
     double shown;
 } cal_view;
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
-
-static int interrupted(void *ctx)
-{
-    (void)ctx;
-    return stop_signal != 0;
-}
 
 static int on_option(void *ctx, int id, const char *opt, const char *val, long long num)
 {
@@ -213,10 +201,9 @@ static int run_loaded(cal_opts *o, qm_cal *c, int mpi_size)
         o->run.progress = on_progress;
         o->run.ctx = &v;
     }
-    o->run.interrupted = interrupted;
+    o->run.interrupted = qm_args_stopped;
     o->run.mpi_size = mpi_size;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    qm_args_catch_stop();
     char err[1024];
     int rc = qm_cal_run(c, &o->run, err, sizeof err);
     if (v.bar)

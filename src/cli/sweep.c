@@ -31,18 +31,6 @@ typedef struct sweep_view {
     int failures_shown;
 } sweep_view;
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
-
-static int interrupted(void *ctx)
-{
-    (void)ctx;
-    return stop_signal != 0;
-}
 
 /* --shard I/N.  0, or -1 after a message. */
 static int parse_shard(const char *s, sweep_opts *o)
@@ -184,8 +172,7 @@ static int begin(qm_runner *st, qm_sweep *sw, const sweep_opts *o, sweep_view *v
                 st->total, st->n_todo);
     v->bar = !o->quiet && isatty(STDERR_FILENO);
     v->t0 = v->shown = qm_args_now();
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    qm_args_catch_stop();
     return 0;
 }
 
@@ -206,7 +193,7 @@ static int end(qm_runner *st, sweep_view *v)
         qm_runner_free(st, 0);
         return 1;
     }
-    if (stop_signal || st->n_done < st->total) {
+    if (qm_args_stopped(NULL) || st->n_done < st->total) {
         char shard[64] = "";
         if (o->run.shard_n)
             snprintf(shard, sizeof shard, " --shard %d/%d", o->run.shard_i, o->run.shard_n);
@@ -265,7 +252,7 @@ static int sweep_local(const sweep_opts *o)
     }
     if ((rc = begin(&st, &sw, o, &v)) != 0)
         return rc;
-    qm_runner_hooks h = {on_failed, on_progress, interrupted, &v};
+    qm_runner_hooks h = {on_failed, on_progress, qm_args_stopped, &v};
     if (!st.already_complete && qm_runner_threads(&st, o->threads, &h, err, sizeof err) != 0) {
         if (!st.io_failed) {
             fprintf(stderr, "qmsim sweep: %s\n", err);
@@ -298,7 +285,7 @@ static int mpi_master(qm_runner *st, int size, sweep_view *v)
     if (!o->quiet)
         fprintf(stderr, "qmsim sweep: %ld runs to do on %d worker rank%s\n", st->n_todo,
                 size - 1, size == 2 ? "" : "s");
-    qm_runner_hooks h = {on_failed, on_progress, interrupted, v};
+    qm_runner_hooks h = {on_failed, on_progress, qm_args_stopped, v};
     if (qm_runner_mpi_master(st, size, &h, err, sizeof err) != 0) {
         if (!strcmp(err, "out of memory")) {
             fprintf(stderr, "qmsim sweep: %s\n", err);

@@ -125,7 +125,7 @@ START_TEST(monitoring_while_data_flows_are_rebuilt)
     k->qhat = 0.65;
     double sd = 0.084375;
     gsl_rng *same = gsl_rng_clone(cm->rng);
-    double y = 0.72 + gsl_ran_gaussian(same, sd);
+    double y = 0.72 + qm_draw_gaussian(same, sd);
     gsl_rng_free(same);
     qm_monitor_contract(sim, 0, k);
     ck_assert_int_eq(k->monitored, 1);
