@@ -14,7 +14,6 @@
 #include "core/state.h"
 #include "model/monitor.h"
 #include "model/knowledge.h"
-#include "model/timeline.h"
 #include "model/trust.h"
 
 double qm_develop_effort(const qm_params *p, int stage, double z)
@@ -196,7 +195,7 @@ static void advance(qm_sim *sim, int c, qm_development *d, double alloc, double 
     }
     /* MODEL.md 6 (v2): needs assessment is data work, which runs at the
      * share of data flows rebuilt since a reorganisation. */
-    d->done += d->stage <= 1 ? total * qm_timeline_data_flow_of(sim, c) : total;
+    d->done += d->stage <= 1 ? total * qm_monitor_data_flow_of(sim, c) : total;
     while (d->stage < STAGE_RUNNING && d->done >= d->need[d->stage]) {
         d->done -= d->need[d->stage];
         d->stage++;

@@ -6,7 +6,6 @@
 #include "core/num.h"
 #include "model/conduit.h"
 #include "model/monitor.h"
-#include "model/timeline.h"
 
 double qm_knowledge_decay(const qm_params *p, double K, int used)
 {
@@ -53,7 +52,7 @@ void qm_knowledge_update(qm_sim *sim, int c)
     cm->dependency = qm_conduit_dependency(cm->A, cm->A_eff);
     /* MODEL.md 6 (v2): after a reorganisation only the share of data
      * flows rebuilt so far feeds information quality. */
-    double data = cm->data * qm_timeline_data_flow_of(sim, c) *
+    double data = cm->data * qm_monitor_data_flow_of(sim, c) *
                   (1.0 - P->knowledge.ig_effect * P->policy.ig_strictness);
     double info = qm_monitor_info(P, data, cm->A_eff);
     cm->info = qm_num_clamp01(info);

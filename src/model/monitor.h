@@ -11,8 +11,28 @@
 #include "qmsim/state.h"
 #include "core/state.h"
 #include "model/costs.h"
-#include "model/timeline.h"
 #include "model/trust.h"
+
+/* MODEL.md 6 (v2): the share of a commissioner's data flows working in
+ * month, when they stopped in month from and are rebuilt evenly over
+ * months: 0 in the month they stopped, 1 from months later on, and 1
+ * before, or when months is 0.  Pure.  Set by a reorganisation
+ * (timeline.c); read by monitoring, needs assessment and specification,
+ * so it lives with the information it limits.  Inline, as the next:
+ * monitoring reads it for every contract every month. */
+static inline double qm_monitor_data_flow(int month, int from, int months)
+{
+    if (months <= 0 || month < from || month >= from + months)
+        return 1.0;
+    return (double)(month - from) / months;
+}
+
+/* The same for commissioner c this month.  Reads only. */
+static inline double qm_monitor_data_flow_of(const qm_sim *sim, int c)
+{
+    const qm_commissioner *cm = &sim->comm[c];
+    return qm_monitor_data_flow(sim->month, cm->rebuild_from, cm->rebuild_months);
+}
 
 /* I_c = d_c (info_base + info_analytic A_eff).  Pure. */
 double qm_monitor_info(const qm_params *p, double data, double A_eff);
@@ -90,7 +110,7 @@ static inline void qm_monitor_contract(qm_sim *sim, int c, qm_contract *k)
      * through the data flows rebuilt so far, so it weighs that much in the
      * record and as contact n in the trust evidence (MODEL.md 4.1); the
      * history still fades at lambda. */
-    double flow = qm_timeline_data_flow_of(sim, c);
+    double flow = qm_monitor_data_flow_of(sim, c);
     k->qhat += P->monitor.perception_weight * flow * (signal - k->qhat);
     /* MODEL.md 4.1: evidence from the signal against the expectation. */
     qm_trust_update(rel, (signal - P->monitor.expectation) / sigma, flow,

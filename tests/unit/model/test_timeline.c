@@ -42,9 +42,9 @@ START_TEST(reorganisation_rules)
     ck_assert_double_eq_tol(qm_timeline_history_kept(0.0, 1.0), 0.0, EPS);
     const double flow[] = {1.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0};
     for (int m = 4; m <= 10; m++)
-        ck_assert_double_eq_tol(qm_timeline_data_flow(m, 5, 4), flow[m - 4], EPS);
-    ck_assert_double_eq_tol(qm_timeline_data_flow(5, 5, 0), 1.0, EPS);
-    ck_assert_double_eq_tol(qm_timeline_data_flow(0, 0, 0), 1.0, EPS);
+        ck_assert_double_eq_tol(qm_monitor_data_flow(m, 5, 4), flow[m - 4], EPS);
+    ck_assert_double_eq_tol(qm_monitor_data_flow(5, 5, 0), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_monitor_data_flow(0, 0, 0), 1.0, EPS);
 }
 END_TEST
 
@@ -91,8 +91,8 @@ START_TEST(reorganisation_losses)
     ck_assert_double_eq_tol(cm->dev[2].done, 3.0, EPS);
     ck_assert_int_eq(cm->rebuild_from, MONTH);
     ck_assert_int_eq(cm->rebuild_months, 4);
-    ck_assert_double_eq_tol(qm_timeline_data_flow_of(sim, 0), 0.0, EPS);
-    ck_assert_double_eq_tol(qm_timeline_data_flow_of(sim, 1), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_monitor_data_flow_of(sim, 0), 0.0, EPS);
+    ck_assert_double_eq_tol(qm_monitor_data_flow_of(sim, 1), 0.0, EPS);
     ck_assert_int_eq(cm->events[0].type, QM_EV_REORGANISATION);
     ck_assert_double_eq_tol(cm->events[0].value, 0.4, EPS);
     ck_assert_int_eq(sim->comm[1].events[0].type, QM_EV_REORGANISATION);
