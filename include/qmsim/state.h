@@ -104,13 +104,23 @@ typedef struct qm_engagement {
     int decision;           /* set in the parallel phase: 1 renew, -1 end */
 } qm_engagement;
 
+/* The stages of a service development (MODEL.md 4.5): needs assessment,
+ * specification, procurement and implementation, then running. */
+enum {
+    QM_STAGE_NEEDS,
+    QM_STAGE_SPECIFY,
+    QM_STAGE_PROCURE,
+    QM_STAGE_IMPLEMENT,
+    QM_STAGE_RUNNING,
+};
+
 /* A service development (MODEL.md 2 Service development, 4.5). */
 typedef struct qm_development {
     int active;             /* in progress or running with a benefit to come */
     int service;
-    int stage;              /* 0 needs .. 3 implementation, 4 running */
+    int stage;              /* QM_STAGE_* */
     double done;            /* effort done in the current stage, FTE-months */
-    double need[4];         /* effort required per stage */
+    double need[QM_STAGE_RUNNING]; /* effort required per stage */
     int lead;               /* 0 commissioner, 1 provider, 2 agency */
     int stalled_months;     /* cumulative */
     int ever_stalled;

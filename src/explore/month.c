@@ -182,7 +182,7 @@ static void developments_json(qm_jbuf *b, const qm_sim *sim)
     for (int c = 0; c < sim->max_commissioners; c++) {
         const qm_commissioner *cm = &sim->comm[c];
         for (int i = 0; cm->active && i < cm->n_dev; i++)
-            if (cm->dev[i].active && cm->dev[i].stage >= 0 && cm->dev[i].stage <= 4)
+            if (cm->dev[i].active && cm->dev[i].stage >= 0 && cm->dev[i].stage <= QM_STAGE_RUNNING)
                 n[cm->dev[i].stage]++;
     }
     qm_jbuf_printf(b, ",\"dev\":[%d,%d,%d,%d,%d]", n[0], n[1], n[2], n[3], n[4]);

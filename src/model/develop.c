@@ -61,12 +61,10 @@ double qm_develop_provider_cost_factor(double cut, double volume, double held)
     return 1.0 - cut * part;
 }
 
-#define STAGE_RUNNING 4
-
 static int in_progress(const qm_commissioner *cm, int s)
 {
     for (int i = 0; i < cm->n_dev; i++)
-        if (cm->dev[i].active && cm->dev[i].service == s && cm->dev[i].stage < STAGE_RUNNING)
+        if (cm->dev[i].active && cm->dev[i].service == s && cm->dev[i].stage < QM_STAGE_RUNNING)
             return 1;
     return 0;
 }
@@ -75,7 +73,7 @@ static int count_in_progress(const qm_commissioner *cm)
 {
     int n = 0;
     for (int i = 0; i < cm->n_dev; i++)
-        n += cm->dev[i].active && cm->dev[i].stage < STAGE_RUNNING;
+        n += cm->dev[i].active && cm->dev[i].stage < QM_STAGE_RUNNING;
     return n;
 }
 
@@ -103,7 +101,7 @@ int qm_develop_begin(qm_sim *sim, int c, int s, int directive)
     d->start = sim->month;
     d->launch = -1;
     d->directive = directive;
-    for (int k = 0; k < STAGE_RUNNING; k++)
+    for (int k = 0; k < QM_STAGE_RUNNING; k++)
         d->need[k] = qm_develop_effort(P, k, qm_draw_gaussian(cm->rng, 1.0));
     /* A trusted incumbent may lead; else an agency engaged for redesign. */
     const qm_contract *k = qm_state_main_contract(sim, c, s);
@@ -179,7 +177,7 @@ static void advance(qm_sim *sim, int c, qm_development *d, double alloc, double 
     if (total < P->develop.monthly_need)
         cm->t.dev_shortfall += P->develop.monthly_need - total;
     /* Specification and procurement prepare a contract: ex ante costs. */
-    if (d->stage == 1 || d->stage == 2)
+    if (d->stage == QM_STAGE_SPECIFY || d->stage == QM_STAGE_PROCURE)
         cm->t.tc_development += alloc * P->cost.salary;
     if (qm_develop_stalls(P, total)) {
         d->stalled_months++;
@@ -193,14 +191,14 @@ static void advance(qm_sim *sim, int c, qm_development *d, double alloc, double 
         }
         return;
     }
-    /* MODEL.md 6 (v2): needs assessment is data work, which runs at the
-     * share of data flows rebuilt since a reorganisation. */
-    d->done += d->stage <= 1 ? total * qm_monitor_data_flow_of(sim, c) : total;
-    while (d->stage < STAGE_RUNNING && d->done >= d->need[d->stage]) {
+    /* MODEL.md 6 (v2): needs assessment and specification are data work,
+     * which runs at the share of data flows rebuilt since a reorganisation. */
+    d->done += d->stage <= QM_STAGE_SPECIFY ? total * qm_monitor_data_flow_of(sim, c) : total;
+    while (d->stage < QM_STAGE_RUNNING && d->done >= d->need[d->stage]) {
         d->done -= d->need[d->stage];
         d->stage++;
     }
-    if (d->stage == STAGE_RUNNING)
+    if (d->stage == QM_STAGE_RUNNING)
         launch(sim, c, d);
 }
 
@@ -219,7 +217,7 @@ static double provider_lead(qm_sim *sim, int c, const qm_development *d)
     cm->X = qm_knowledge_interpersonal(P, cm->X, qm_state_rel_mean(rel), sim->prov[k->provider].sharing);
     /* As for the commissioner, specification and procurement are ex ante
      * transaction costs; the rest is development work. */
-    if (d->stage == 1 || d->stage == 2)
+    if (d->stage == QM_STAGE_SPECIFY || d->stage == QM_STAGE_PROCURE)
         cm->t.tc_provider_development += fte * P->cost.provider_salary;
     return fte;
 }
@@ -262,7 +260,7 @@ void qm_develop_step(qm_sim *sim, int c)
         qm_development *d = &cm->dev[i];
         if (!d->active)
             continue;
-        if (d->stage == STAGE_RUNNING) {
+        if (d->stage == QM_STAGE_RUNNING) {
             realise(sim, c, d);
             continue;
         }

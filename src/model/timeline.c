@@ -45,7 +45,7 @@ static void reorganise(qm_sim *sim, int c, const qm_timeline_event *ev)
         qm_trust_rupture(&cm->rel[i], 1.0 - kept);
     for (int i = 0; i < cm->n_dev; i++) {
         qm_development *d = &cm->dev[i];
-        if (!d->active || d->stage >= 4)
+        if (!d->active || d->stage >= QM_STAGE_RUNNING)
             continue;
         double lead_left = gsl_rng_uniform(cm->rng), owner_left = gsl_rng_uniform(cm->rng);
         if (d->lead == 1 && lead_left < L)

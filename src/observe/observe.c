@@ -256,7 +256,7 @@ static void add_commissioner(const qm_commissioner *cm, double *x)
     x[QM_S_KNOWLEDGE_EFFECTIVE_MEAN] += cm->A_eff;
     x[QM_S_DEPENDENCY_INDEX] += cm->dependency;
     for (int i = 0; i < cm->n_dev; i++)
-        x[QM_S_DEVELOPMENTS_IN_PROGRESS] += cm->dev[i].active && cm->dev[i].stage < 4;
+        x[QM_S_DEVELOPMENTS_IN_PROGRESS] += cm->dev[i].active && cm->dev[i].stage < QM_STAGE_RUNNING;
 }
 
 /* Running engagements by conduit and clause, and trust in their agencies. */
@@ -469,7 +469,7 @@ static void panel_row(const qm_sim *sim, qm_frame *f, int c, double tsum, double
     for (int i = 0; i < cm->n_eng; i++)
         neng += cm->eng[i].active;
     for (int i = 0; i < cm->n_dev; i++)
-        ndev += cm->dev[i].active && cm->dev[i].stage < 4;
+        ndev += cm->dev[i].active && cm->dev[i].stage < QM_STAGE_RUNNING;
     v[QM_CP_ACTIVE * C + c] = 1.0;
     v[QM_CP_POPULATION * C + c] = cm->population;
     v[QM_CP_KNOWLEDGE_EFFECTIVE * C + c] = cm->A_eff;
