@@ -56,64 +56,22 @@ small (an information step moves the optimistic awards by about 0.6 in
 
 usage: python3 test_market_directions.py QMSIM SRCDIR
 """
-import os
-import subprocess
 import sys
 import tempfile
 import time
 
+from directions import compare_runs, grid_files, mean_ci
+
 REPS = 300
-T95 = 1.984  # Student's t, 99 degrees of freedom, two-sided 95 %
-
-
-def grid_files(tmp, src, name, old, make, values):
-    """Copies of scenario `name` with the text `old` replaced by make(v)
-    for each v of values; returns their paths."""
-    with open(os.path.join(src, "scenarios", name + ".cfg"), encoding="utf-8") as f:
-        text = f.read()
-    if text.count(old) != 1:
-        raise ValueError("%s.cfg: expected %r once" % (name, old))
-    paths = []
-    for i, v in enumerate(values):
-        p = os.path.join(tmp, "%s_%d.cfg" % (name, i))
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text.replace(old, make(v)))
-        paths.append(p)
-    return paths
+T95 = 1.984  # Student's t for 99 degrees of freedom: above 299's 1.968, so cautious
 
 
 def runs(qmsim, tmp, files, outcomes, tag):
-    """Per grid point, per replicate: {outcome: value}, from the runs
-    table of qmsim compare's file."""
-    import h5py
-    out = os.path.join(tmp, tag + ".h5")
-    r = subprocess.run([qmsim, "compare"] + files + ["-r", str(REPS), "--outcomes",
-                                                     ",".join(outcomes), "--threads", "2",
-                                                     "-o", out, "--force", "-q"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    if r.returncode != 0:
-        raise RuntimeError("qmsim compare: %s" % r.stderr)
-    got = {}
-    with h5py.File(out, "r") as f:
-        cols = [c.decode() if isinstance(c, bytes) else str(c)
-                for c in f["runs/outcomes"].attrs["columns"]]
-        vals = f["runs/outcomes"][()]
-        scen = f["runs/scenario"][()]
-        rep = f["runs/replicate"][()]
-    for i in range(len(scen)):
-        got.setdefault(int(scen[i]), {})[int(rep[i])] = dict(zip(cols, map(float, vals[i])))
+    """Per grid point, per replicate: {outcome: value}."""
+    got = compare_runs(qmsim, tmp, files, outcomes, REPS, tag)
     if sorted(got) != list(range(len(files))) or any(len(got[s]) != REPS for s in got):
         raise RuntimeError("qmsim compare: not %d runs of each point" % REPS)
     return [[got[s][r] for r in range(REPS)] for s in range(len(files))]
-
-
-def mean_ci(xs):
-    """Mean of xs and its 95 % interval (T95 is for REPS values)."""
-    n = len(xs)
-    m = sum(xs) / n
-    sd = (sum((x - m) ** 2 for x in xs) / (n - 1)) ** 0.5
-    h = T95 * sd / n ** 0.5
-    return m, (m - h, m + h)
 
 
 def check(tag, knob, values, rows, label, f, sign, claim=True):
@@ -123,7 +81,7 @@ def check(tag, knob, values, rows, label, f, sign, claim=True):
     failed = 0
     for i in range(len(values) - 1):
         d = [f(b) - f(a) for a, b in zip(rows[i], rows[i + 1])]
-        m, (lo, hi) = mean_ci(d)
+        m, (lo, hi) = mean_ci(d, T95)
         if claim:
             ok = hi < 0 if sign < 0 else lo > 0
             failed += not ok

@@ -55,24 +55,9 @@ import sys
 import tempfile
 import time
 
+from directions import grid_files, mean_ci
+
 REPS = 20
-
-
-def grid_files(tmp, src, name, old, make, values):
-    """Copies of scenario `name` with the text `old` replaced by make(v)
-    for each v of values, in a folder of their own; returns their paths."""
-    tmp = tempfile.mkdtemp(dir=tmp)
-    with open(os.path.join(src, "scenarios", name + ".cfg"), encoding="utf-8") as f:
-        text = f.read()
-    if text.count(old) != 1:
-        raise ValueError("%s.cfg: expected %r once" % (name, old))
-    paths = []
-    for i, v in enumerate(values):
-        p = os.path.join(tmp, "%s_%d.cfg" % (name, i))
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text.replace(old, make(v)))
-        paths.append(p)
-    return paths
 
 
 def paired(qmsim, a, b, outcome):
@@ -90,16 +75,6 @@ T95 = 2.093  # Student's t, 19 degrees of freedom, two-sided 95 %
 
 CSU_REORG = ('staff_loss = 0.33; knowledge_loss = 0.3;\n'
              '    rupture = 0.7; setback = 0.5; split_share = 0.5;')
-
-
-def mean_ci(xs):
-    """Mean of xs and its 95 % interval (t with len(xs) - 1 degrees of
-    freedom; T95 is for 20 values)."""
-    n = len(xs)
-    m = sum(xs) / n
-    sd = (sum((x - m) ** 2 for x in xs) / (n - 1)) ** 0.5
-    h = T95 * sd / n ** 0.5
-    return m, (m - h, m + h)
 
 
 def launches_under_way(qmsim, cfg, rep, month, h5):
@@ -147,14 +122,14 @@ def check_reorg(tag, knob, values, delays):
     number of failures."""
     failed = 0
     for i, v in enumerate(values):
-        m, (lo, hi) = mean_ci(delays[i])
+        m, (lo, hi) = mean_ci(delays[i], T95)
         ok = lo > 0
         failed += not ok
         print("%s %-8s %s %g: developments under way launch %+.2f months later than without "
               "the reorganisation, 95%% CI [%+.2f, %+.2f] (claimed later)"
               % ("ok  " if ok else "FAIL", tag, knob, v, m, lo, hi))
     for i in range(len(values) - 1):
-        m, (lo, hi) = mean_ci([b - a for a, b in zip(delays[i], delays[i + 1])])
+        m, (lo, hi) = mean_ci([b - a for a, b in zip(delays[i], delays[i + 1])], T95)
         ok = lo > 0
         failed += not ok
         print("%s %-8s %s %g -> %g: delay paired difference %+.3g months, 95%% CI [%+.3g, %+.3g] "

@@ -25,10 +25,11 @@ with a policy payment type set from month 0.  Each claim holds when the
 usage: python3 test_payment_directions.py QMSIM SRCDIR
 """
 import os
-import subprocess
 import sys
 import tempfile
 import time
+
+from directions import compare_runs, mean_ci
 
 REPS = 20
 T_975_19 = 2.093   # Student's t(0.975, 19): a 95 % interval over 20 pairs
@@ -50,36 +51,10 @@ def variant(tmp, src, name, payment, extra=""):
     return path
 
 
-def compare(qmsim, tmp, files, outcomes, tag):
-    """Per scenario, per replicate: {outcome: value} from qmsim compare's
-    file (runs of the same replicate share their random streams)."""
-    import h5py
-    out = os.path.join(tmp, tag + ".h5")
-    r = subprocess.run([qmsim, "compare"] + files + ["-r", str(REPS), "--outcomes",
-                                                     ",".join(outcomes), "--threads", "2",
-                                                     "-o", out, "--force"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    if r.returncode != 0:
-        raise RuntimeError("qmsim compare: %s" % r.stderr)
-    runs = {}
-    with h5py.File(out, "r") as f:
-        cols = [c.decode() if isinstance(c, bytes) else str(c)
-                for c in f["runs/outcomes"].attrs["columns"]]
-        vals = f["runs/outcomes"][()]
-        scen = f["runs/scenario"][()]
-        rep = f["runs/replicate"][()]
-    for i in range(len(scen)):
-        runs.setdefault(int(scen[i]), {})[int(rep[i])] = dict(zip(cols, map(float, vals[i])))
-    return runs
-
-
 def paired(xs):
     """Mean of the paired differences xs and its 95 % interval."""
-    n = len(xs)
-    m = sum(xs) / n
-    sd = (sum((x - m) ** 2 for x in xs) / (n - 1)) ** 0.5
-    h = T_975_19 * sd / n ** 0.5
-    return m, m - h, m + h
+    m, (lo, hi) = mean_ci(xs, T_975_19)
+    return m, lo, hi
 
 
 def diffs(runs, a, b, f):
@@ -106,7 +81,7 @@ def main():
                  variant(tmp, src, "pay_outcome", "outcome"),
                  variant(tmp, src, "pay_activity", "activity"),
                  variant(tmp, src, "pay_activity_tight", "activity", tight)]
-        runs = compare(qmsim, tmp, files, ["quality", "unmet_share", "spend_year"], "pay")
+        runs = compare_runs(qmsim, tmp, files, ["quality", "unmet_share", "spend_year"], REPS, "pay")
         q = paired(diffs(runs, 0, 1, lambda x: x["quality"]))
         price = paired(diffs(runs, 0, 1, lambda x: x["spend_year"] / 1e6))
         rel = paired(diffs(runs, 0, 1, lambda x: x["spend_year"]))[0] / (
@@ -136,7 +111,7 @@ def main():
                     'name = "baseline";',
                     'name = "drift_%d"; policy = { payment_type = "activity"; };' % i))
             grid.append(p)
-        runs = compare(qmsim, tmp, grid, ["sum:activity", "sum:activity_reported"], "drift")
+        runs = compare_runs(qmsim, tmp, grid, ["sum:activity", "sum:activity_reported"], REPS, "drift")
         drift = lambda x: x["sum:activity_reported"] / x["sum:activity"] - 1.0  # noqa: E731
         for i in range(len(levels) - 1):
             d = paired(diffs(runs, i, i + 1, drift))
