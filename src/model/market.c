@@ -17,22 +17,25 @@
 #include "model/contracts.h"
 #include "model/init.h"
 
+/* MODEL.md 4.3: the month's pull of challenge on quality, less the slip
+ * of a relationship that is too close. */
+static double challenge_pull(const qm_params *p, double challenge, int too_close)
+{
+    return p->market.drift_challenge * challenge - (too_close ? p->market.drift_close : 0.0);
+}
+
 double qm_market_drift(const qm_params *p, double q, double q0, double challenge,
                        int too_close, double z)
 {
-    double dq = p->market.drift_challenge * challenge
-              - (too_close ? p->market.drift_close : 0.0)
-              + p->market.reversion * (q0 - q)
-              + p->market.drift_sd * z;
-    q += dq;
-    return qm_num_clamp01(q);
+    double dq = challenge_pull(p, challenge, too_close) + p->market.reversion * (q0 - q) +
+                p->market.drift_sd * z;
+    return qm_num_clamp01(q + dq);
 }
 
 double qm_market_lift(const qm_params *p, double lift, double challenge, int too_close)
 {
     double b = p->market.challenge_bound;
-    lift += p->market.drift_challenge * challenge - (too_close ? p->market.drift_close : 0.0) -
-            p->market.reversion * lift;
+    lift += challenge_pull(p, challenge, too_close) - p->market.reversion * lift;
     return lift > b ? b : lift < -b ? -b : lift;
 }
 
