@@ -21,7 +21,11 @@ typedef struct qm_run_info {
     uint64_t seed;
     uint64_t replicate;
     const char *generator;       /* GSL generator name */
-    int threads;
+    int threads;                 /* threads asked for */
+    int model_threads;           /* of which the model's passes use
+                                    (qm_sim_plan_threads); 0: all of them.  The
+                                    writer compresses on a thread of its own
+                                    when these leave a core free */
     int months;                  /* horizon */
     int start_month;             /* calendar month of month 0 */
     int panels;                  /* write panels */

@@ -16,6 +16,19 @@
 qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
                       int threads, char *err, size_t errlen);
 
+/* Contract slots a thread of the model's passes needs before a second
+ * thread pays for itself: below it, what a thread saves is less than the
+ * cost of waking it and of moving the month's data between the cores'
+ * caches (bench/README.md, "How many threads a run uses"). */
+#define QM_SIM_SLOTS_PER_THREAD 8000
+
+/* The threads the model's passes of a run should use when `threads` are
+ * asked for (at least 1): one fewer when the output writer compresses
+ * panels or the event table on a core of its own (writer_core), and no
+ * more than one per QM_SIM_SLOTS_PER_THREAD of the `slots` contract slots
+ * (commissioner slots x services).  Results never depend on it. */
+int qm_sim_plan_threads(int threads, double slots, int writer_core);
+
 /* Runs one month (MODEL.md 3).  Cannot fail; allocates nothing. */
 void qm_sim_step(qm_sim *sim);
 

@@ -242,6 +242,13 @@ static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
     if (!o->quiet)
         fprintf(stderr, "qmsim: wrote %s (%d months, scenario '%s', seed %llu, replicate %lld, %.2f s)\n",
                 o->out, sim->months, sim->sc->name, (unsigned long long)sim->seed, o->replicate, secs);
+    /* Said, since --threads 2 can look as if it did nothing. */
+    if (!o->quiet && sim->threads < o->threads)
+        fprintf(stderr, "qmsim: the model ran on %d of the %d threads asked for (%s)\n",
+                sim->threads, o->threads,
+                sim->threads == o->threads - 1 && (sim->sc->p.output.panels || sim->sc->p.output.events)
+                    ? "the output writer had its own"
+                    : "a state this size gains nothing from more");
     return 0;
 }
 
@@ -250,7 +257,12 @@ static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
 static int run_scenario(const qm_scenario *sc, const run_opts *o, qm_outfile *of)
 {
     char err[512];
-    qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, o->threads, err, sizeof err);
+    /* The threads asked for are shared between the model and the writer,
+     * and a small state keeps its passes on fewer (qmsim/sim.h). */
+    int team = qm_sim_plan_threads(o->threads,
+                                   qm_sim_commissioner_slots(sc) * sc->n_services,
+                                   sc->p.output.panels || sc->p.output.events);
+    qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, team, err, sizeof err);
     if (!sim) {
         fprintf(stderr, "qmsim run: %s\n", err);
         qm_outfile_discard(of);
@@ -270,7 +282,7 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o, qm_outfile *of
         .scenario_source = sc->source_name, .scenario_text = sc->source_text,
         .resolved_text = resolved ? resolved : "", .seed = sc->seed,
         .replicate = (uint64_t)o->replicate, .generator = gsl_rng_name(sim->comm[0].rng),
-        .threads = o->threads, .months = sc->months, .start_month = sc->start_month,
+        .threads = o->threads, .model_threads = team, .months = sc->months, .start_month = sc->start_month,
         .panels = sc->p.output.panels, .events = sc->p.output.events,
         .flush_months = sc->p.output.flush_months,
     };

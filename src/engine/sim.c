@@ -270,7 +270,17 @@ static int alloc_state(qm_sim *sim)
     return 0;
 }
 
-/* Draws field name of a group struct, clipped to the field's range. */
+int qm_sim_plan_threads(int threads, double slots, int writer_core)
+{
+    int t = threads > 0 ? threads : 1;
+    if (writer_core && t > 1)
+        t--;
+    double most = slots / QM_SIM_SLOTS_PER_THREAD;
+    if (t > most)
+        t = most >= 1.0 ? (int)most : 1;
+    return t;
+}
+
 qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
                       int threads, char *err, size_t errlen)
 {

@@ -119,6 +119,24 @@ static double total(const run *r, int series)
     return t;
 }
 
+/* The threads a run's passes use (qmsim/sim.h): hand-computed for the
+ * national scenario's 211 x 20 = 4,220 slots (x1) and 33,760 (x8) at the
+ * 8,000 slots a thread. */
+START_TEST(thread_plan)
+{
+    ck_assert_int_eq(qm_sim_plan_threads(1, 4220, 1), 1);
+    ck_assert_int_eq(qm_sim_plan_threads(2, 4220, 0), 1);  /* too small for two */
+    ck_assert_int_eq(qm_sim_plan_threads(2, 33760, 0), 2); /* 4.2 threads' worth */
+    ck_assert_int_eq(qm_sim_plan_threads(2, 33760, 1), 1); /* the writer takes a core */
+    ck_assert_int_eq(qm_sim_plan_threads(8, 33760, 1), 4); /* 7 asked, 4 worth it */
+    ck_assert_int_eq(qm_sim_plan_threads(8, 1e9, 1), 7);
+    ck_assert_int_eq(qm_sim_plan_threads(3, 16000, 0), 2); /* exactly two */
+    ck_assert_int_eq(qm_sim_plan_threads(3, 15999, 0), 1);
+    ck_assert_int_eq(qm_sim_plan_threads(0, 1e9, 0), 1);   /* none asked: one */
+    ck_assert_int_eq(qm_sim_plan_threads(-4, 1e9, 1), 1);
+}
+END_TEST
+
 START_TEST(baseline_invariants)
 {
     qm_scenario sc = load(NULL, 0);
@@ -334,6 +352,7 @@ int main(void)
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("runs");
     tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, thread_plan);
     tcase_add_test(tc, baseline_invariants);
     tcase_add_test(tc, market_reform_invariants);
     tcase_add_test(tc, determinism_across_threads);
