@@ -55,6 +55,10 @@ cli() {
 # The two sides of each ratio are measured in alternation, round after
 # round, so that a slow spell of the machine falls on both sides.
 echo "qmsim benchmarks ($(nproc) cores)"
+# What a cache line costs between two cores: the price of every datum one
+# thread writes and the other reads (bench/README.md).
+CORES=$("$BUILD/qmsim-bench-cores" 2>/dev/null || echo '{"one_way_ns": null}')
+echo "cache line between two cores: $CORES"
 echo "qmsim run, default output to a file:"
 for round in 1 2 3; do
     cli cli_x1_threads1 $NAT --threads 1
@@ -62,6 +66,8 @@ for round in 1 2 3; do
     cli cli_x1_none_threads1 $NAT --threads 1 --set output.panels=false --set output.events=false
     cli cli_x8_threads1 $NAT --scale 8 --threads 1
     cli cli_x8_threads2 $NAT --scale 8 --threads 2
+    cli cli_x8_series_threads1 $NAT --scale 8 --threads 1 --set output.panels=false --set output.events=false
+    cli cli_x8_series_threads2 $NAT --scale 8 --threads 2 --set output.panels=false --set output.events=false
 done
 # The same beside a second busy process: --threads 2 must not be slower
 # than --threads 1 when one core is taken.
@@ -95,7 +101,7 @@ for r in 1 2 3; do
     measure baseline_sweep_threads2 sweep $BASE 256 --threads 2
 done
 
-python3 - "$TMP" "$OUT" "$CLI" <<'PY'
+python3 - "$TMP" "$OUT" "$CLI" "$CORES" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 runs = {}
 for line in open(sys.argv[1]):
@@ -139,6 +145,7 @@ ratios = {
     "cli_output_overhead": c("cli_x1_threads1") / c("cli_x1_none_threads1") - 1,
     "cli_speedup_x1": c("cli_x1_threads1") / c("cli_x1_threads2"),
     "cli_speedup_x8": c("cli_x8_threads1") / c("cli_x8_threads2"),
+    "cli_speedup_x8_series": c("cli_x8_series_threads1") / c("cli_x8_series_threads2"),
     "cli_busy_speedup_x1": c("cli_busy_x1_threads1") / c("cli_busy_x1_threads2"),
     "series_output_overhead": s("national_series") / s("national_none") - 1,
     "panels_output_overhead": s("national_panels") / s("national_none") - 1,
@@ -155,6 +162,7 @@ result = {
     "machine": {"cpu": cpu, "cores": os.cpu_count(),
                 "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                 "system": platform.platform(),
+                "core_to_core": json.loads(sys.argv[4]),
                 "compiler": subprocess.run(["cc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]},
     "date": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
     "cli": cli,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "io/suggest.h"
@@ -175,4 +176,18 @@ int qm_args_stopped(void *ctx)
 {
     (void)ctx;
     return stop_signal != 0;
+}
+
+static char **kept_argv;
+
+void qm_args_keep_argv(char **argv)
+{
+    kept_argv = argv;
+}
+
+void qm_args_wait_passively(void)
+{
+    if (!kept_argv || getenv("OMP_WAIT_POLICY") || setenv("OMP_WAIT_POLICY", "passive", 1) != 0)
+        return;
+    execv("/proc/self/exe", kept_argv);
 }

@@ -51,4 +51,18 @@ double qm_args_now(void);
 void qm_args_catch_stop(void);
 int qm_args_stopped(void *ctx);
 
+/* Threads that wait at the end of a parallel region sleep instead of
+ * spinning (OMP_WAIT_POLICY=passive), unless the user's environment says
+ * otherwise.  A spinning thread takes a core from the writer, from the
+ * other thread of the team when it has been preempted, and from every
+ * other process: on a busy machine --threads 2 ran up to three times
+ * slower than 1 (bench/README.md).  libgomp reads its environment when it
+ * is loaded, before any code of the program runs, so the program sets the
+ * variable and starts itself again, once, with the command line given to
+ * qm_args_keep_argv (a few hundredths of a second of start-up; a command
+ * calls it only once it knows it will run a team).  If that fails it
+ * carries on as it is. */
+void qm_args_keep_argv(char **argv);
+void qm_args_wait_passively(void);
+
 #endif

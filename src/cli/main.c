@@ -45,22 +45,14 @@ static int main_wants_team(char **argv)
     return 0;
 }
 
-/* Threads that wait at the end of a parallel region sleep instead of
- * spinning (OMP_WAIT_POLICY=passive), unless the user's environment says
- * otherwise.  A spinning thread takes a core from the writer, from the
- * other thread of the team when it has been preempted, and from every
- * other process: on a busy machine --threads 2 ran up to three times
- * slower than 1 (bench/README.md).  libgomp reads its environment when it
- * is loaded, before any code of the program runs (even a pre-initialiser
- * runs before the C library has its environment), so a run that asks for
- * a team sets the variable and starts itself again, once (about a tenth
- * of a second of start-up); if that fails it carries on as it is. */
+/* Teams wait passively (cli/args.h).  `qmsim run` decides once it has
+ * read the scenario, since a small state runs its model on one thread
+ * whatever is asked (qm_sim_plan_threads). */
 static void main_wait_policy(char **argv)
 {
-    if (!main_wants_team(argv) || getenv("OMP_WAIT_POLICY")
-        || setenv("OMP_WAIT_POLICY", "passive", 1) != 0)
-        return;
-    execv("/proc/self/exe", argv);
+    qm_args_keep_argv(argv);
+    if (main_wants_team(argv) && !(argv[1] && !strcmp(argv[1], "run")))
+        qm_args_wait_passively();
 }
 
 int main(int argc, char **argv)

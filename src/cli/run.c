@@ -254,14 +254,9 @@ static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
 
 /* Runs sc into the destination of, begun by the caller and taken over
  * here.  Returns the exit status, after a message. */
-static int run_scenario(const qm_scenario *sc, const run_opts *o, qm_outfile *of)
+static int run_scenario(const qm_scenario *sc, const run_opts *o, int team, qm_outfile *of)
 {
     char err[512];
-    /* The threads asked for are shared between the model and the writer,
-     * and a small state keeps its passes on fewer (qmsim/sim.h). */
-    int team = qm_sim_plan_threads(o->threads,
-                                   qm_sim_commissioner_slots(sc) * sc->n_services,
-                                   sc->p.output.panels || sc->p.output.events);
     qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, team, err, sizeof err);
     if (!sim) {
         fprintf(stderr, "qmsim run: %s\n", err);
@@ -337,6 +332,13 @@ int qm_cli_run(int argc, char **argv)
         qm_scenario_free(&sc);
         return 2;
     }
+    /* The threads asked for are shared between the model and the writer,
+     * and a small state keeps its passes on fewer (qmsim/sim.h); only a
+     * run that uses a team starts itself again to wait passively. */
+    int team = qm_sim_plan_threads(o.threads, qm_sim_commissioner_slots(&sc) * sc.n_services,
+                                   sc.p.output.panels || sc.p.output.events);
+    if (team > 1)
+        qm_args_wait_passively();
     if (sc.n_dropped > 0)
         fprintf(stderr, "qmsim run: warning: %d timeline event%s from month %d on dropped: "
                 "the horizon is %d months\n", sc.n_dropped, sc.n_dropped == 1 ? "" : "s",
@@ -358,7 +360,7 @@ int qm_cli_run(int argc, char **argv)
         qm_scenario_free(&sc);
         return 2;
     }
-    int rc = run_scenario(&sc, &o, of);
+    int rc = run_scenario(&sc, &o, team, of);
     qm_scenario_free(&sc);
     return rc;
 }
