@@ -27,7 +27,9 @@ static const qm_opt run_opts[] = {
     {QM_O_RUN_MONTHS, QM_OPT_INT, NULL, "--months", "N",
     "horizon in months (default: the scenario's)", 1, 6000, NULL},
     {QM_O_RUN_THREADS, QM_OPT_INT, NULL, "--threads", "N",
-    "threads (default 1; results do not depend on it)", 1, 1024, NULL},
+    "threads for the model and the output writer\n"
+    "(default 1; a small state's model uses fewer;\n"
+    "results do not depend on it)", 1, 1024, NULL},
     {QM_O_RUN_SET, QM_OPT_VALUE, NULL, "--set", "path.key=value",
     "override a scenario key (repeatable)", 0, 0, NULL},
     {QM_O_RUN_SCALE, QM_OPT_INT, NULL, "--scale", "K",
