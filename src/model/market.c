@@ -24,11 +24,9 @@ static double challenge_pull(const qm_params *p, double challenge, int too_close
     return p->market.drift_challenge * challenge - (too_close ? p->market.drift_close : 0.0);
 }
 
-double qm_market_drift(const qm_params *p, double q, double q0, double challenge,
-                       int too_close, double z)
+double qm_market_drift(const qm_params *p, double q, double q0, double z)
 {
-    double dq = challenge_pull(p, challenge, too_close) + p->market.reversion * (q0 - q) +
-                p->market.drift_sd * z;
+    double dq = p->market.reversion * (q0 - q) + p->market.drift_sd * z;
     return qm_num_clamp01(q + dq);
 }
 
@@ -80,7 +78,7 @@ void qm_market_drift_provider(qm_sim *sim, int p)
         size_t ps = QM_PS(sim, p, s);
         if (!sim->offers[ps])
             continue;
-        sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps], 0.0, 0,
+        sim->quality[ps] = qm_market_drift(&sim->p, sim->quality[ps], sim->quality0[ps],
                                            qm_draw_gaussian(pr->rng, 1.0));
     }
     double profit = pr->revenue - pr->delivery_cost - pr->bid_cost;

@@ -8,11 +8,12 @@
 #include "qmsim/state.h"
 #include "core/state.h"
 
-/* Next month's true quality: rises with challenge in [0,1], slips when the
- * relationship is too close, reverts toward q0, plus noise (a standard
- * normal draw scaled by drift_sd); clipped to [0,1].  Pure. */
-double qm_market_drift(const qm_params *p, double q, double q0, double challenge,
-                       int too_close, double z);
+/* Next month's true quality of a provider's service: reverts toward q0,
+ * plus noise (a standard normal draw scaled by drift_sd); clipped to
+ * [0,1].  (v2: challenge and closeness act on each contract's lift,
+ * qm_market_lift, not on the provider's quality for every commissioner.)
+ * Pure. */
+double qm_market_drift(const qm_params *p, double q, double q0, double z);
 
 /* Whether a provider of this kind leaves after loss_months of losses: NHS
  * providers never do.  Pure. */

@@ -14,11 +14,16 @@ START_TEST(drift_entry_exit_formulas)
     qm_params_defaults(qm_param_table, &p);
     p.market.drift_challenge = 0.002; p.market.drift_close = 0.003;
     p.market.reversion = 0.02; p.market.drift_sd = 0.005;
-    ck_assert_double_eq_tol(qm_market_drift(&p, 0.6, 0.7, 1.0, 0, 0.0), 0.604, EPS);
-    ck_assert_double_eq_tol(qm_market_drift(&p, 0.7, 0.7, 0.0, 1, 0.0), 0.697, EPS);
-    ck_assert_double_eq_tol(qm_market_drift(&p, 0.7, 0.7, 0.0, 0, 2.0), 0.71, EPS);
-    ck_assert_double_eq_tol(qm_market_drift(&p, 0.999, 1.0, 1.0, 0, 1e6), 1.0, EPS);
-    ck_assert_double_eq_tol(qm_market_drift(&p, 0.001, 0.0, 0.0, 1, -1e6), 0.0, EPS);
+    /* Drift: 0.6 + 0.02 x (0.7 - 0.6) = 0.602; challenge does not enter. */
+    ck_assert_double_eq_tol(qm_market_drift(&p, 0.6, 0.7, 0.0), 0.602, EPS);
+    ck_assert_double_eq_tol(qm_market_drift(&p, 0.7, 0.7, 2.0), 0.71, EPS);
+    ck_assert_double_eq_tol(qm_market_drift(&p, 0.999, 1.0, 1e6), 1.0, EPS);
+    ck_assert_double_eq_tol(qm_market_drift(&p, 0.001, 0.0, -1e6), 0.0, EPS);
+    /* Lift: 0.002 x 1 - 0.02 x 0.01 = 0.0018 added; too close: -0.003. */
+    p.market.challenge_bound = 0.05;
+    ck_assert_double_eq_tol(qm_market_lift(&p, 0.01, 1.0, 0), 0.0118, EPS);
+    ck_assert_double_eq_tol(qm_market_lift(&p, 0.0, 0.0, 1), -0.003, EPS);
+    ck_assert_double_eq_tol(qm_market_lift(&p, 0.0499, 1.0, 0), 0.05, EPS);
     p.market.exit_loss_months = 12;
     ck_assert_int_eq(qm_market_exits(&p, QM_PK_INDEPENDENT, 12), 1);
     ck_assert_int_eq(qm_market_exits(&p, QM_PK_VOLUNTARY, 11), 0);
