@@ -63,11 +63,33 @@ static void zero_part(void *p, size_t bytes, int b, int blocks)
     memset((char *)p + lo, 0, hi - lo);
 }
 
+/* Runs body(sim, i, n) for i in [0, n) on `threads` threads, each taking
+ * one contiguous range.  One thread runs a plain loop: an OpenMP region,
+ * even of one thread, ends in a barrier whose wake-up is a system call,
+ * and a month has some seventeen regions (bench/README.md). */
+static void each(qm_sim *sim, int n, int threads, void (*body)(qm_sim *, int, int))
+{
+    if (threads <= 1) {
+        for (int i = 0; i < n; i++)
+            body(sim, i, n);
+        return;
+    }
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (int i = 0; i < n; i++)
+        body(sim, i, n);
+}
+
 /* Runs rule for every active commissioner, in parallel: a rule of a
  * parallel phase touches only its own commissioner's state. */
 static void each_commissioner(qm_sim *sim, void (*rule)(qm_sim *, int))
 {
     int C = sim->n_commissioners;
+    if (threads_of(sim) == 1) {
+        for (int c = 0; c < C; c++)
+            if (sim->comm[c].active)
+                rule(sim, c);
+        return;
+    }
 #pragma omp parallel for schedule(static) num_threads(threads_of(sim))
     for (int c = 0; c < C; c++)
         if (sim->comm[c].active)
@@ -101,27 +123,32 @@ static size_t ahead_ps(const qm_sim *sim, const qm_contract *a)
     return PS(sim, a->provider, (size_t)(a - sim->con) % sim->n_services);
 }
 
+static void reset_commissioner(qm_sim *sim, int c, int n)
+{
+    (void)n;
+    qm_commissioner *cm = &sim->comm[c];
+    /* Work that waited last month is what makes a commissioner look
+     * for support this month (MODEL.md 4.4). */
+    cm->last_overflow_con = cm->t.staff_shortfall;
+    cm->last_overflow_dev = cm->t.dev_shortfall;
+    memset(&cm->t, 0, sizeof cm->t);
+    cm->n_events = 0;
+    cm->con_free = cm->con_staff;
+    cm->used_A = 0;
+}
+
+static void reset_provider(qm_sim *sim, int p, int n)
+{
+    (void)n;
+    qm_provider *pr = &sim->prov[p];
+    pr->revenue = pr->delivery_cost = pr->bid_cost = pr->activity = 0.0;
+}
+
 /* The month's counters and scratch start afresh. */
 static void reset_month(qm_sim *sim)
 {
-    int C = sim->n_commissioners, P = sim->n_providers;
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++) {
-        qm_commissioner *cm = &sim->comm[c];
-        /* Work that waited last month is what makes a commissioner look
-         * for support this month (MODEL.md 4.4). */
-        cm->last_overflow_con = cm->t.staff_shortfall;
-        cm->last_overflow_dev = cm->t.dev_shortfall;
-        memset(&cm->t, 0, sizeof cm->t);
-        cm->n_events = 0;
-        cm->con_free = cm->con_staff;
-        cm->used_A = 0;
-    }
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int p = 0; p < P; p++) {
-        qm_provider *pr = &sim->prov[p];
-        pr->revenue = pr->delivery_cost = pr->bid_cost = pr->activity = 0.0;
-    }
+    each(sim, sim->n_commissioners, threads_of(sim), reset_commissioner);
+    each(sim, sim->n_providers, threads_of(sim), reset_provider);
     for (int a = 0; a < sim->n_agencies; a++)
         sim->agency[a].revenue = 0.0;
     sim->n_market_events = 0;
@@ -154,55 +181,73 @@ static void deliver(qm_sim *sim, int c)
         }
 }
 
-static void phase_delivery(qm_sim *sim)
+/* Block b of the services: each contract's demand is added to what its
+ * provider is asked for, in commissioner order. */
+static void route_block(qm_sim *sim, int b, int blocks)
 {
     int C = sim->n_commissioners, S = sim->n_services;
-    each_commissioner(sim, qm_delivery_demand);
-    /* Slots of entrants yet to come hold zeros from creation. */
-    size_t n = (size_t)sim->n_providers * S;
+    int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+    for (int c = 0; c < C; c++)
+        for (int s = lo; s < hi; s++) {
+            const qm_contract *k = CON(sim, c, s);
+            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)S);
+            if (a)
+                __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
+            if (k->active)
+                qm_delivery_route(sim, k);
+        }
+}
+
+/* The demand each provider is asked for, per service.  Slots of entrants
+ * yet to come hold zeros from creation. */
+static void route_demand(qm_sim *sim)
+{
+    size_t bytes = (size_t)sim->n_providers * sim->n_services * sizeof(double);
     int blocks = service_blocks(sim);
+    if (blocks == 1) {
+        memset(sim->ps_demand, 0, bytes);
+        route_block(sim, 0, 1);
+        return;
+    }
 #pragma omp parallel num_threads(blocks)
     {
 #pragma omp for schedule(static)
         for (int b = 0; b < blocks; b++)
-            zero_part(sim->ps_demand, n * sizeof(double), b, blocks);
+            zero_part(sim->ps_demand, bytes, b, blocks);
 #pragma omp for schedule(static)
-        for (int b = 0; b < blocks; b++) {
-            int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
-            for (int c = 0; c < C; c++)
-                for (int s = lo; s < hi; s++) {
-                    const qm_contract *k = CON(sim, c, s);
-                    const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)S);
-                    if (a)
-                        __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
-                    if (k->active)
-                        qm_delivery_route(sim, k);
-                }
-        }
+        for (int b = 0; b < blocks; b++)
+            route_block(sim, b, blocks);
     }
-    each_commissioner(sim, deliver);
-    /* Money moves from commissioner to provider in contract order.  Each
-     * thread pays the providers of one range of ids, walking every
-     * contract, so each provider's sums keep one writer adding in
-     * contract order whatever the threads. */
-    int teams = threads_of(sim);
-    int P = sim->n_providers;
-#pragma omp parallel for schedule(static) num_threads(teams)
-    for (int b = 0; b < teams; b++) {
-        int lo = (int)((long)P * b / teams), hi = (int)((long)P * (b + 1) / teams);
-        for (int c = 0; c < C; c++)
-            for (int s = 0; s < S; s++) {
-                qm_contract *k = CON(sim, c, s);
-                if (!k->active || k->provider < lo || k->provider >= hi)
-                    continue;
-                const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
-                if (a) {
-                    __builtin_prefetch(&sim->prov[a->provider].revenue, 1);
-                    __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
-                }
-                qm_delivery_pay(sim, k);
+}
+
+/* Money moves from commissioner to provider in contract order.  Each
+ * thread pays the providers of one range of ids (team b of teams),
+ * walking every contract, so each provider's sums keep one writer adding
+ * in contract order whatever the threads. */
+static void pay_range(qm_sim *sim, int b, int teams)
+{
+    int C = sim->n_commissioners, S = sim->n_services, P = sim->n_providers;
+    int lo = (int)((long)P * b / teams), hi = (int)((long)P * (b + 1) / teams);
+    for (int c = 0; c < C; c++)
+        for (int s = 0; s < S; s++) {
+            qm_contract *k = CON(sim, c, s);
+            if (!k->active || k->provider < lo || k->provider >= hi)
+                continue;
+            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
+            if (a) {
+                __builtin_prefetch(&sim->prov[a->provider].revenue, 1);
+                __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
             }
-    }
+            qm_delivery_pay(sim, k);
+        }
+}
+
+static void phase_delivery(qm_sim *sim)
+{
+    each_commissioner(sim, qm_delivery_demand);
+    route_demand(sim);
+    each_commissioner(sim, deliver);
+    each(sim, threads_of(sim), threads_of(sim), pay_range);
 }
 
 /* ---- 3-5. Monitoring, trust, knowledge (MODEL.md 3.3, 4.1, 4.2, 4.4) ---- */
@@ -270,16 +315,18 @@ static void settle_contracts(qm_sim *sim, int c)
 /* The month's expiry decisions per service, once every award is settled
  * (a tender without a bid that fits ends in a rollover): each thread
  * counts one block of services, so each count has one writer. */
+static void count_block(qm_sim *sim, int b, int blocks)
+{
+    int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+    for (int c = 0; c < sim->n_commissioners; c++)
+        if (sim->comm[c].active)
+            qm_market_count_decisions(sim, c, lo, hi);
+}
+
 static void count_decisions(qm_sim *sim)
 {
-    int C = sim->n_commissioners, blocks = service_blocks(sim);
-#pragma omp parallel for schedule(static) num_threads(blocks)
-    for (int b = 0; b < blocks; b++) {
-        int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
-        for (int c = 0; c < C; c++)
-            if (sim->comm[c].active)
-                qm_market_count_decisions(sim, c, lo, hi);
-    }
+    int blocks = service_blocks(sim);
+    each(sim, blocks, blocks, count_block);
 }
 
 static void phase_contracts(qm_sim *sim)
@@ -304,31 +351,36 @@ static void phase_support(qm_sim *sim)
  * the observer (one look-up per contract a month), and each contract's
  * quality gain from its own challenge (MODEL.md 4.3 v2), in one pass over
  * the contracts. */
+static void challenge_block(qm_sim *sim, int b, int blocks)
+{
+    int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
+    for (int c = 0; c < sim->n_commissioners; c++)
+        for (int s = lo; s < hi; s++) {
+            qm_contract *k = CON(sim, c, s);
+            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)sim->n_services);
+            if (a)
+                qm_state_prefetch_rel(sim, sim->comm[c + 1].holder, a);
+            if (k->active)
+                qm_market_challenge(sim, sim->comm[c].holder, k);
+        }
+}
+
 static void measure_trust_and_challenge(qm_sim *sim)
 {
-    int C = sim->n_commissioners, blocks = service_blocks(sim);
-#pragma omp parallel for schedule(static) num_threads(blocks)
-    for (int b = 0; b < blocks; b++) {
-        int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
-        for (int c = 0; c < C; c++)
-            for (int s = lo; s < hi; s++) {
-                qm_contract *k = CON(sim, c, s);
-                const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)sim->n_services);
-                if (a)
-                    qm_state_prefetch_rel(sim, sim->comm[c + 1].holder, a);
-                if (k->active)
-                    qm_market_challenge(sim, sim->comm[c].holder, k);
-            }
-    }
+    int blocks = service_blocks(sim);
+    each(sim, blocks, blocks, challenge_block);
+}
+
+static void drift(qm_sim *sim, int p, int n)
+{
+    (void)n;
+    qm_market_drift_provider(sim, p);
 }
 
 static void phase_market(qm_sim *sim)
 {
     measure_trust_and_challenge(sim);
-    int n = sim->n_providers;
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int p = 0; p < n; p++)
-        qm_market_drift_provider(sim, p);
+    each(sim, sim->n_providers, threads_of(sim), drift);
     qm_market_exit(sim);
     qm_market_entry(sim);
     for (int a = 0; a < sim->n_agencies; a++)

@@ -489,7 +489,18 @@ static int buffer_events(qm_output *o, const qm_frame *f, char *err, size_t errl
     return 0;
 }
 
-/* Copies one variable-major panel (var * width) into slot t of G's buffer. */
+/* Row r of the month's panels (variables of every group in turn) into
+ * slot t of its group's buffer. */
+static void copy_row(const qm_output *o, batch *b, int t, const double *const *panel, int r)
+{
+    int i = G_COMMISSIONER, v = r;
+    while (v >= o->groups[i].n_var)
+        v -= o->groups[i++].n_var;
+    size_t w = (size_t)o->groups[i].width;
+    memcpy(b->buf[i] + ((size_t)v * (size_t)o->flush + (size_t)t) * w,
+           panel[i] + (size_t)v * w, w * sizeof(double));
+}
+
 /* The month's panels into the batch: each (group, variable) row is one
  * copy, shared among the run's threads when it has more than one (at x8
  * the copies were a fifth of a month's serial time). */
@@ -499,15 +510,16 @@ static void buffer_panels(const qm_output *o, batch *b, int t, const qm_frame *f
     int threads = o->threads > 0 ? o->threads : 1, rows = 0;
     for (int i = G_COMMISSIONER; i < o->n_groups; i++)
         rows += o->groups[i].n_var;
-    #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (int r = 0; r < rows; r++) {
-        int i = G_COMMISSIONER, v = r;
-        while (v >= o->groups[i].n_var)
-            v -= o->groups[i++].n_var;
-        size_t w = (size_t)o->groups[i].width;
-        memcpy(b->buf[i] + ((size_t)v * (size_t)o->flush + (size_t)t) * w,
-               panel[i] + (size_t)v * w, w * sizeof(double));
+    /* One thread copies without an OpenMP region: even a region of one
+     * thread ends in a system call (engine/step.c). */
+    if (threads == 1) {
+        for (int r = 0; r < rows; r++)
+            copy_row(o, b, t, panel, r);
+        return;
     }
+    #pragma omp parallel for schedule(static) num_threads(threads)
+    for (int r = 0; r < rows; r++)
+        copy_row(o, b, t, panel, r);
 }
 
 /* See output.h. */

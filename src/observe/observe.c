@@ -583,31 +583,35 @@ static void observe_events(const qm_sim *sim, qm_frame *f)
     f->n_events = n + sim->n_market_events;
 }
 
+/* The market's side of a frame: its series, the agencies, the events and
+ * the providers. */
+static void observe_market_side(const qm_sim *sim, qm_frame *f, double *x)
+{
+    observe_market(sim, f, x);
+    if (f->apanel)
+        observe_agencies(sim, f);
+    observe_events(sim, f);
+    observe_providers(sim, f);
+}
+
 /* The commissioners' side of a frame and the market's are independent, so
  * they are gathered side by side, and then the two halves of the trust
  * quartiles; each sums in its own fixed order, so the frame does not
  * depend on the threads.  The three series parts (tallies,
  * contracts, market) fill disjoint series, each into its own zeroed copy,
  * and are then added (x + 0 is exact). */
-void qm_observe(const qm_sim *sim, qm_frame *f)
+/* The two sides, then the two halves of the quartiles, on the run's
+ * threads. */
+static void observe_team(const qm_sim *sim, qm_frame *f, double part[3][QM_S_N])
 {
-    double part[3][QM_S_N];
-    memset(part, 0, sizeof part);
-    f->month = sim->month - 1;
-#pragma omp parallel num_threads(sim->threads > 0 ? sim->threads : 1)
+#pragma omp parallel num_threads(sim->threads)
     {
 #pragma omp sections
         {
 #pragma omp section
             observe_commissioners(sim, f, part[0], part[1]);
 #pragma omp section
-            {
-                observe_market(sim, f, part[2]);
-                if (f->apanel)
-                    observe_agencies(sim, f);
-                observe_events(sim, f);
-                observe_providers(sim, f);
-            }
+            observe_market_side(sim, f, part[2]);
         }
         /* (the sections end in a barrier: the trust values are all in) */
 #pragma omp sections
@@ -617,6 +621,23 @@ void qm_observe(const qm_sim *sim, qm_frame *f)
 #pragma omp section
             trust_lower(f, part[1]);
         }
+    }
+}
+
+void qm_observe(const qm_sim *sim, qm_frame *f)
+{
+    double part[3][QM_S_N];
+    memset(part, 0, sizeof part);
+    f->month = sim->month - 1;
+    /* One thread gathers without an OpenMP region, which would end in a
+     * system call (engine/step.c). */
+    if (sim->threads > 1) {
+        observe_team(sim, f, part);
+    } else {
+        observe_commissioners(sim, f, part[0], part[1]);
+        observe_market_side(sim, f, part[2]);
+        trust_upper(f, part[1]);
+        trust_lower(f, part[1]);
     }
     for (int i = 0; i < QM_S_N; i++)
         f->series[i] = part[0][i] + part[1][i] + part[2][i];
