@@ -7,7 +7,7 @@
   parameter value (common random numbers, paired by replicate);
 * the result records each target's scenario, reference and relation, and
   the texts of the scenarios other than the base, so that --export-scenario
-  and --dry-run read it;
+  reads it; --dry-run and the report page show them;
 * 1 and 2 threads give bit-identical results with comparison targets.
 
 Horizons and budgets are tiny so that the suite stays fast.
@@ -152,6 +152,14 @@ def test_values(d):
     run(["calibrate", "cmp.h5", "--export-scenario", "fitted.cfg", "-q"], d)
     run(["validate", "fitted.cfg"], d)
     print("ok: --dry-run shows the comparisons; --export-scenario reads the result")
+    if shutil.which("gnuplot"):
+        run(["report", "cmp.h5", "-o", "cmp.html"], d)
+        with open(os.path.join(d, "cmp.html")) as f:
+            page = f.read()
+        if "<h2>Targets</h2>" not in page or \
+                "<td>market_reform</td><td>baseline</td><td>cost_share_of_savings</td>" not in page:
+            fail("the report page does not list the targets' comparisons")
+        print("ok: the report page lists each target's scenario, reference and relation")
 
 
 def test_threads(d):
