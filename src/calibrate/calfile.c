@@ -461,8 +461,10 @@ static void read_target(rd *r, config_setting_t *g, int idx, qm_cal *c, target_s
                 qm_errors_add(r->err, "%s:%d: %sband [%g, %g] has min above max", r->file,
                               qm_swf_line(band), ctx, t->lo, t->hi);
         }
-        get_num(r, g, "tolerance", ctx, &t->tol);
-        if (t->lo == t->hi && !(t->tol > 0.0))
+        if (get_num(r, g, "tolerance", ctx, &t->tol) && !(t->tol > 0.0))
+            qm_errors_add(r->err, "%s:%d: %stolerance must be above 0, not %g", r->file,
+                          qm_swf_line(config_setting_get_member(g, "tolerance")), ctx, t->tol);
+        else if (t->lo == t->hi && !(t->tol > 0.0))
             qm_errors_add(r->err, "%s:%d: %sa band of no width needs a tolerance above 0 (the "
                           "scale of a miss)", r->file, qm_swf_line(band), ctx);
         return;

@@ -166,7 +166,11 @@ static int print_plan(const qm_cal *c)
             printf("  %-36s band [%g, %g]\n", C->label, T->lo, T->hi);
         else
             printf("  %-36s observed %g, tolerance %g\n", C->label, T->value, T->tol);
-        if (C->relation != QM_CAL_REL_NONE)
+        if (C->relation == QM_CAL_REL_COST_SHARE)
+            printf("  %-36s added tc_total of %s over its saving in spend_year against %s "
+                   "(means of the paired differences)\n", "", c->scen[C->scenario_entry].name,
+                   c->scen[C->relative_entry].name);
+        else if (C->relation != QM_CAL_REL_NONE)
             printf("  %-36s %s of %s against %s, replicate by replicate\n", "",
                    qm_cal_relation_names[C->relation],
                    c->scen[C->scenario_entry].name, c->scen[C->relative_entry].name);

@@ -145,8 +145,8 @@ def test_values(d):
 
     # The result's calibration reads again from its stored texts.
     p = run(["calibrate", cal, "--dry-run"], d)
-    for s in ("tender_share [market_reform - base]", "cost_share_of_savings of market_reform "
-              "against baseline", "the same scenario as base"):
+    for s in ("tender_share [market_reform - base]", "added tc_total of market_reform over its "
+              "saving in spend_year against baseline", "the same scenario as base"):
         if s not in p.stdout:
             fail("--dry-run does not show %r:\n%s" % (s, p.stdout))
     run(["calibrate", "cmp.h5", "--export-scenario", "fitted.cfg", "-q"], d)
