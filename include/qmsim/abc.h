@@ -74,7 +74,8 @@ double qm_prior_from_scale(const qm_prior *p, double z);
 typedef struct qm_abc_target {
     int band;               /* 1: a band; 0: a value */
     double value, tol;      /* value target: observed value, tolerance > 0 */
-    double lo, hi;          /* band target: lo <= hi; width hi - lo, or tol when 0 */
+    double lo, hi;          /* band target: lo <= hi; a miss is measured in tol when it
+                               is above 0 (needed when lo == hi), else in hi - lo */
 } qm_abc_target;
 
 /* Normalised deviation of x from one target (0 inside a band); +inf for a

@@ -24,12 +24,66 @@ typedef struct qm_cal_param {
     int line;
 } qm_cal_param;
 
+/* How a target measures its scenario against another (docs/calibration.md),
+ * replicate by replicate with common random numbers. */
+typedef enum {
+    QM_CAL_REL_NONE = 0,     /* the outcome of the target's scenario itself */
+    QM_CAL_REL_DIFFERENCE,   /* outcome(scenario) - outcome(relative_to) */
+    QM_CAL_REL_RATIO,        /* outcome(scenario) / outcome(relative_to); NaN when the
+                                reference is 0 */
+    QM_CAL_REL_COST_SHARE,   /* (tc_total(scenario) - tc_total(relative_to)) /
+                                (spend_year(relative_to) - spend_year(scenario)), each
+                                difference paired by replicate and averaged before the
+                                share is taken; NaN when the mean saving is not above 0
+                                (MODEL.md 1, P7) */
+    QM_CAL_REL_N
+} qm_cal_relation;
+
+/* The words of a calibration file's relation, by qm_cal_relation ("" for
+ * none), NULL-terminated after the last. */
+extern const char *const qm_cal_relation_names[QM_CAL_REL_N + 1];
+
+#define QM_CAL_LABEL_MAX 384 /* a target's label, with the NUL */
+
 /* One target: an outcome of the comparison with its observed value and
- * tolerance, or a band. */
+ * tolerance, or a band, measured on a scenario of the calibration alone or
+ * against another. */
 typedef struct qm_cal_target {
-    qm_cmp_outcome out;      /* what is measured (out.name is its name) */
+    qm_cmp_outcome out;      /* what is measured (tc_total for a cost share) */
+    qm_cmp_outcome spend;    /* a cost share's spend_year; unused otherwise */
+    int scenario;            /* index in qm_cal.scen of the scenario measured (the one
+                                that runs) */
+    int relative_to;         /* index of the reference, or -1 */
+    int scenario_entry;      /* the entries of qm_cal.scen as written (the scenario */
+    int relative_entry;      /* as written may run as another); -1 when absent */
+    int relation;            /* qm_cal_relation */
+    char label[QM_CAL_LABEL_MAX]; /* as shown and stored: the outcome, and for another
+                                scenario "OUTCOME [S]", "OUTCOME [S - R]", "OUTCOME [S / R]"
+                                or "cost_share_of_savings [S vs R]" */
     int line;
+    int scenario_line;       /* of its scenario key (its own line when absent) */
 } qm_cal_target;
+
+/* A scenario a calibration runs: scen[0] is the base; the others are
+ * those the targets name, each loaded with `set` and the particle's
+ * parameters. */
+typedef struct qm_cal_scen {
+    char *name;              /* as written ("base" for the base) */
+    char *source;            /* resolved: a path, or "builtin:baseline" */
+    char *text;
+    int months;              /* horizon with `set` applied */
+    int run_as;              /* the scenario that runs for it: itself, or an earlier one
+                                with the same source and text */
+    int used;                /* a target measures it (set on the one that runs) */
+} qm_cal_scen;
+
+/* Scenario texts recorded in a result file: reading its calibration again
+ * uses them instead of looking for the files (which may have moved). */
+typedef struct qm_cal_stored {
+    const char *base_text, *base_source;
+    int n;                   /* further scenarios, by the name written in the file */
+    char *const *names, *const *sources, *const *texts;
+} qm_cal_stored;
 
 /* A calibration file, read and checked. */
 typedef struct qm_cal {
@@ -46,6 +100,8 @@ typedef struct qm_cal {
     qm_cal_param *params;    /* the prior of parameter j is abc.prior[j] */
     int n_targets;
     qm_cal_target *targets;  /* target t is abc.target[t] */
+    int n_scen;
+    qm_cal_scen *scen;       /* scen[0] the base, then the targets' other scenarios */
     qm_abc_config abc;       /* method, priors, targets, seed, budget */
 } qm_cal;
 
@@ -55,12 +111,11 @@ typedef struct qm_cal {
  * problems, leaving *out empty. */
 int qm_cal_load(const char *path, qm_cal *out, qm_errors *err);
 
-/* As qm_cal_load from text; dir is where a relative base is looked for;
- * base_text, when not NULL, is the base scenario's text (as stored in a
- * result file), with base_source as its name. */
+/* As qm_cal_load from text; dir is where a relative scenario is looked
+ * for; stored, when not NULL, gives the scenarios' texts (as a result
+ * file records them) instead of looking for them. */
 int qm_cal_load_text(const char *text, const char *name, const char *dir,
-                     const char *base_text, const char *base_source, qm_cal *out,
-                     qm_errors *err);
+                     const qm_cal_stored *stored, qm_cal *out, qm_errors *err);
 
 /* Releases what c owns.  Safe on a zeroed struct. */
 void qm_cal_free(qm_cal *c);
@@ -73,11 +128,18 @@ void qm_cal_override(const qm_cal *c, int j, double x, char *buf, size_t n);
 int qm_cal_scenario(const qm_cal *c, const double *theta, qm_scenario *sc, char *err,
                     size_t errlen);
 
+/* As qm_cal_scenario for scenario s of c->scen (0 is the base). */
+int qm_cal_scenario_of(const qm_cal *c, int s, const double *theta, qm_scenario *sc, char *err,
+                       size_t errlen);
+
 /* The simulator of qm_abc_run for a calibration (ctx is the qm_cal):
- * runs the scenario at theta `replications` times, replicate
- * key * replications + r with the calibration's seed, and writes the mean
- * of each target's outcome over them.  0, or -1 for a failed simulation.
- * Thread-safe. */
+ * runs each scenario the targets measure at theta `replications` times,
+ * replicate key * replications + r with the calibration's seed (the same
+ * replicate for every scenario, so that comparisons are paired), and
+ * writes the mean over the replicates of each target's value (its outcome,
+ * or its relation between two scenarios' outcomes) where it exists.  Each
+ * scenario is loaded once a call.  0, or -1 for a failed simulation.
+ * Thread-safe; a pure function of (theta, key). */
 int qm_cal_simulate(void *ctx, const double *theta, long key, double *values);
 
 /* ---- The driver (src/calibrate/driver.c) ---- */
@@ -139,6 +201,10 @@ typedef struct qm_calresult {
     uint64_t seed;
     int n_params, n_targets, n_gens;
     char **param_names, **param_paths, **target_names;
+    char **target_outcomes, **target_scenarios;         /* n_targets; NULL in a result */
+    char **target_relative, **target_relations;         /* written before comparison targets */
+    int n_scen;                                         /* scenarios other than the base */
+    char **scen_names, **scen_sources, **scen_texts;    /* their names, sources, texts */
     double *prior_min, *prior_max;                      /* n_params: the priors' ranges */
     double *observed, *tolerance, *band_lo, *band_hi;   /* n_targets; NaN when n/a */
     int *is_band;
@@ -156,6 +222,10 @@ int qm_calresult_read(const char *path, qm_calresult *r, char *err, size_t errle
 
 /* Releases what r owns.  Safe on a zeroed struct. */
 void qm_calresult_free(qm_calresult *r);
+
+/* Reads the calibration that result r records, with the scenario texts r
+ * stored; name is the result's name for messages.  As qm_cal_load_text. */
+int qm_cal_load_result(const qm_calresult *r, const char *name, qm_cal *out, qm_errors *err);
 
 /* The index of the posterior (last) generation of r; -1 when it has none. */
 int qm_calresult_last(const qm_calresult *r);

@@ -23,6 +23,13 @@ void qm_calresult_free(qm_calresult *r)
     qm_h5_free_strings(r->param_names, r->n_params);
     qm_h5_free_strings(r->param_paths, r->n_params);
     qm_h5_free_strings(r->target_names, r->n_targets);
+    qm_h5_free_strings(r->target_outcomes, r->n_targets);
+    qm_h5_free_strings(r->target_scenarios, r->n_targets);
+    qm_h5_free_strings(r->target_relative, r->n_targets);
+    qm_h5_free_strings(r->target_relations, r->n_targets);
+    qm_h5_free_strings(r->scen_names, r->n_scen);
+    qm_h5_free_strings(r->scen_sources, r->n_scen);
+    qm_h5_free_strings(r->scen_texts, r->n_scen);
     free(r->prior_min), free(r->prior_max);
     free(r->observed), free(r->tolerance), free(r->band_lo), free(r->band_hi), free(r->is_band);
     free(r->gen_tolerance), free(r->gen_acceptance), free(r->gen_ess);
@@ -80,6 +87,46 @@ static int read_root(hid_t f, qm_calresult *r)
     return r->cal_text && r->base_text && r->base_source && r->algorithm ? 0 : -1;
 }
 
+/* A string dataset of exactly n strings into *out; absent (a result
+ * written before it) leaves *out NULL.  0, or -1 when of another size. */
+static int optional_strings(hid_t f, const char *path, int n, char ***out)
+{
+    int k = 0;
+    *out = qm_h5_read_strings(f, path, &k);
+    if (*out && k != n) {
+        qm_h5_free_strings(*out, k);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* What each target compares, and the scenarios other than the base with
+ * their texts: absent from results written before comparison targets. */
+static int read_comparisons(hid_t f, qm_calresult *r)
+{
+    int nt = r->n_targets, n = 0, k = 0, rc = 0;
+    rc |= optional_strings(f, "targets/outcome", nt, &r->target_outcomes);
+    rc |= optional_strings(f, "targets/scenario", nt, &r->target_scenarios);
+    rc |= optional_strings(f, "targets/relative_to", nt, &r->target_relative);
+    rc |= optional_strings(f, "targets/relation", nt, &r->target_relations);
+    r->scen_names = qm_h5_read_strings(f, "scenarios/name", &n);
+    r->n_scen = n;
+    if (!r->scen_names)
+        return rc;
+    r->scen_sources = qm_h5_read_strings(f, "scenarios/source", &k);
+    if (k != n) {
+        qm_h5_free_strings(r->scen_sources, k);
+        r->scen_sources = NULL;
+    }
+    r->scen_texts = qm_h5_read_strings(f, "scenarios/text", &k);
+    if (k != n) {
+        qm_h5_free_strings(r->scen_texts, k);
+        r->scen_texts = NULL;
+    }
+    return rc || !r->scen_sources || !r->scen_texts ? -1 : 0;
+}
+
 static int read_meta(hid_t f, qm_calresult *r)
 {
     int nn = 0, np = 0, nt = 0;
@@ -95,6 +142,8 @@ static int read_meta(hid_t f, qm_calresult *r)
     r->target_names = qm_h5_read_strings(f, "targets/name", &nt);
     r->n_targets = nt;
     if (!r->target_names)
+        return -1;
+    if (read_comparisons(f, r) != 0)
         return -1;
     r->observed = vec(f, "targets/observed", nt);
     r->tolerance = vec(f, "targets/tolerance", nt);

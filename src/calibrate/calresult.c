@@ -1,6 +1,6 @@
 /* calresult.c: writing a calibration's result file (docs/calibration.md
- * has the layout): the calibration file and base scenario it ran, its
- * parameters and targets, every generation's particles, weights,
+ * has the layout): the calibration file and the scenarios it ran, its
+ * parameters and targets (with what each compares), every generation's particles, weights,
  * distances and target values with its tolerance, acceptance rate and
  * effective sample size, and the posterior summary.  The driver writes
  * it at the temporary name of qmsim/outfile.h and commits it when whole. */
@@ -115,14 +115,19 @@ static int write_params(hid_t f, const qm_cal *c)
 static int write_targets(hid_t f, const qm_cal *c)
 {
     int m = c->n_targets, rc = 0;
-    const char **names = calloc((size_t)m, sizeof *names);
+    const char **names = calloc((size_t)m * 5, sizeof *names);
     double *v = malloc((size_t)m * 5 * sizeof *v);
     hid_t g = qm_h5_put_group(f, "targets");
     if (!names || !v || g < 0)
         rc = -1;
     for (int t = 0; rc == 0 && t < m; t++) {
         const qm_abc_target *T = &c->abc.target[t];
-        names[t] = c->targets[t].out.name;
+        const qm_cal_target *C = &c->targets[t];
+        names[t] = C->label;
+        names[m + t] = C->relation == QM_CAL_REL_COST_SHARE ? "" : C->out.name;
+        names[2 * m + t] = c->scen[C->scenario_entry].name;
+        names[3 * m + t] = C->relative_entry >= 0 ? c->scen[C->relative_entry].name : "";
+        names[4 * m + t] = qm_cal_relation_names[C->relation];
         v[t] = T->band ? NAN : T->value;
         v[m + t] = T->tol;
         v[2 * m + t] = T->band ? T->lo : NAN;
@@ -131,6 +136,10 @@ static int write_targets(hid_t f, const qm_cal *c)
     }
     if (rc == 0) {
         rc |= put_strings(g, "name", m, names);
+        rc |= put_strings(g, "outcome", m, names + m);
+        rc |= put_strings(g, "scenario", m, names + 2 * m);
+        rc |= put_strings(g, "relative_to", m, names + 3 * m);
+        rc |= put_strings(g, "relation", m, names + 4 * m);
         rc |= put_doubles(g, "observed", (hsize_t)m, 0, v);
         rc |= put_doubles(g, "tolerance", (hsize_t)m, 0, v + m);
         rc |= put_doubles(g, "band_min", (hsize_t)m, 0, v + 2 * m);
@@ -139,6 +148,33 @@ static int write_targets(hid_t f, const qm_cal *c)
     }
     qm_h5_release(g);
     free(names), free(v);
+    return rc;
+}
+
+/* /scenarios: the scenarios the targets name other than the base, by the
+ * name written, with their sources and texts (none when every target is
+ * measured on the base). */
+static int write_scenarios(hid_t f, const qm_cal *c)
+{
+    int n = c->n_scen - 1, rc = 0;
+    if (n < 1)
+        return 0;
+    const char **v = calloc((size_t)n * 3, sizeof *v);
+    hid_t g = qm_h5_put_group(f, "scenarios");
+    if (!v || g < 0)
+        rc = -1;
+    for (int s = 0; rc == 0 && s < n; s++) {
+        v[s] = c->scen[s + 1].name;
+        v[n + s] = c->scen[s + 1].source;
+        v[2 * n + s] = c->scen[s + 1].text;
+    }
+    if (rc == 0) {
+        rc |= put_strings(g, "name", n, v);
+        rc |= put_strings(g, "source", n, v + n);
+        rc |= put_strings(g, "text", n, v + 2 * n);
+    }
+    qm_h5_release(g);
+    free(v);
     return rc;
 }
 
@@ -233,6 +269,7 @@ int qm_calresult_write(const char *path, const qm_cal *c, const qm_abc *a, char 
     int rc = write_root(f, c, a);
     rc |= write_params(f, c);
     rc |= write_targets(f, c);
+    rc |= write_scenarios(f, c);
     rc |= write_gens(f, c, a);
     rc |= write_posterior(f, c, a);
     if (rc == 0)

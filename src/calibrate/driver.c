@@ -19,17 +19,23 @@
 
 #define FNV_BASIS 0xcbf29ce484222325ULL
 
-/* Identity of a calibration for its journal: its text, base and targets. */
+/* Hashes the string p (with its NUL) into h. */
+static uint64_t fnv(uint64_t h, const char *p)
+{
+    for (p = p ? p : ""; ; p++) {
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+        if (!*p)
+            return h;
+    }
+}
+
+/* Identity of a calibration for its journal: its text, base and targets,
+ * and the sources and texts of the targets' other scenarios. */
 static uint64_t cal_key(const qm_cal *c)
 {
-    const char *parts[] = {c->text, c->base_source, c->base_resolved};
-    uint64_t h = FNV_BASIS;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        for (const char *p = parts[i] ? parts[i] : ""; ; p++) {
-            h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
-            if (!*p)
-                break;
-        }
+    uint64_t h = fnv(fnv(fnv(FNV_BASIS, c->text), c->base_source), c->base_resolved);
+    for (int s = 1; s < c->n_scen; s++)
+        h = fnv(fnv(h, c->scen[s].source), c->scen[s].text);
     return h ^ (uint64_t)c->n_targets;
 }
 

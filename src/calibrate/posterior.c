@@ -33,8 +33,7 @@ int qm_cal_posterior_open(const char *path, uint64_t seed, qm_cal_posterior *p, 
     if (qm_calresult_read(path, &p->res, err, errlen) != 0)
         return -1;
     qm_errors *e = malloc(sizeof *e);
-    if (!e || qm_cal_load_text(p->res.cal_text, p->res.cal_file ? p->res.cal_file : path, NULL,
-                               p->res.base_text, p->res.base_source, &p->cal, e) != 0) {
+    if (!e || qm_cal_load_result(&p->res, path, &p->cal, e) != 0) {
         snprintf(err, errlen, "%s: the calibration it records cannot be read: %s", path,
                  e ? e->msg[0] : "out of memory");
         free(e);

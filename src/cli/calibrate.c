@@ -161,13 +161,37 @@ static int print_plan(const qm_cal *c)
     printf("targets (%d):\n", c->n_targets);
     for (int t = 0; t < c->n_targets; t++) {
         const qm_abc_target *T = &a->target[t];
+        const qm_cal_target *C = &c->targets[t];
         if (T->band)
-            printf("  %-36s band [%g, %g]\n", c->targets[t].out.name, T->lo, T->hi);
+            printf("  %-36s band [%g, %g]\n", C->label, T->lo, T->hi);
         else
-            printf("  %-36s observed %g, tolerance %g\n", c->targets[t].out.name, T->value, T->tol);
+            printf("  %-36s observed %g, tolerance %g\n", C->label, T->value, T->tol);
+        if (C->relation == QM_CAL_REL_COST_SHARE)
+            printf("  %-36s added tc_total of %s over its saving in spend_year against %s "
+                   "(means of the paired differences)\n", "", c->scen[C->scenario_entry].name,
+                   c->scen[C->relative_entry].name);
+        else if (C->relation != QM_CAL_REL_NONE)
+            printf("  %-36s %s of %s against %s, replicate by replicate\n", "",
+                   qm_cal_relation_names[C->relation],
+                   c->scen[C->scenario_entry].name, c->scen[C->relative_entry].name);
     }
-    printf("model runs: at most %ld (simulations x replications)\n",
-           (a->method == QM_ABC_SMC ? a->budget : a->particles) * (long)c->replications);
+    int runs = 0;
+    for (int s = 0; s < c->n_scen; s++)
+        runs += c->scen[s].used;
+    if (c->n_scen > 1) {
+        printf("scenarios (%d run for each replicate, the same replicates):\n", runs);
+        for (int s = 0; s < c->n_scen; s++) {
+            int as = c->scen[s].run_as;
+            if (as != s)
+                printf("  %-36s the same scenario as %s\n", c->scen[s].name, c->scen[as].name);
+            else
+                printf("  %-36s %s (%d months)\n", c->scen[s].name, c->scen[s].source,
+                       c->scen[s].months);
+        }
+    }
+    printf("model runs: at most %ld (simulations x replications%s)\n",
+           (a->method == QM_ABC_SMC ? a->budget : a->particles) * (long)c->replications
+           * (long)(runs > 0 ? runs : 1), runs > 1 ? " x scenarios" : "");
     return 0;
 }
 
@@ -312,8 +336,7 @@ static int export_scenario(const cal_opts *o)
     }
     if (o->particle >= 0)
         theta = &r.theta[g][(size_t)o->particle * (size_t)r.n_params];
-    if (qm_cal_load_text(r.cal_text, r.cal_file ? r.cal_file : o->file, NULL, r.base_text,
-                         r.base_source, &c, e) != 0) {
+    if (qm_cal_load_result(&r, o->file, &c, e) != 0) {
         fprintf(stderr, "qmsim calibrate: %s: the calibration it records cannot be read: %s\n",
                 o->file, e->msg[0]);
         goto done;

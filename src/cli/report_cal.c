@@ -1,8 +1,9 @@
 /* report_cal.c: the page `qmsim report` writes for a calibration result
  * (docs/calibration.md): the posterior's marginals and pairs, tolerance
- * and acceptance by generation, and each target's observed value or band
- * against the posterior predictive distribution (the simulated target
- * values of the last generation's particles, weighted).  Charts are drawn
+ * and acceptance by generation, the targets (what each compares), and
+ * each target's observed value or band against the posterior predictive
+ * distribution (the simulated target values of the last generation's
+ * particles, weighted).  Charts are drawn
  * by gnuplot as for the other pages, with the same helpers. */
 #include <errno.h>
 #include <math.h>
@@ -274,6 +275,41 @@ static void cleanup(cal_charts *ch, int most)
     free(ch->caption);
 }
 
+/* The targets: what each measures on which scenario, against which, and
+ * the posterior predictive mean of its simulated values. */
+static void targets_table(FILE *f, const qm_calresult *r)
+{
+    int g = qm_calresult_last(r), m = r->n_targets;
+    fputs("<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>scenario</th><th>relative to</th>"
+          "<th>relation</th><th>observed or band</th><th>posterior predictive mean</th></tr>\n",
+          f);
+    for (int t = 0; t < m; t++) {
+        double s = 0.0, w = 0.0;
+        for (int i = 0; g >= 0 && i < r->gen_n[g]; i++) {
+            double v = r->values[g][(size_t)i * (size_t)m + (size_t)t];
+            if (isfinite(v))
+                s += r->weight[g][i] * v, w += r->weight[g][i];
+        }
+        fputs("<tr><td>", f);
+        qm_report_esc(f, r->target_names[t]);
+        fputs("</td><td>", f);
+        qm_report_esc(f, r->target_scenarios ? r->target_scenarios[t] : "base");
+        fputs("</td><td>", f);
+        qm_report_esc(f, r->target_relative ? r->target_relative[t] : "");
+        fputs("</td><td>", f);
+        qm_report_esc(f, r->target_relations ? r->target_relations[t] : "");
+        if (r->is_band[t])
+            fprintf(f, "</td><td>[%.4g, %.4g]", r->band_lo[t], r->band_hi[t]);
+        else
+            fprintf(f, "</td><td>%.4g &plusmn; %.4g", r->observed[t], r->tolerance[t]);
+        if (w > 0.0)
+            fprintf(f, "</td><td>%.4g</td></tr>\n", s / w);
+        else
+            fputs("</td><td>none</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 static void table(FILE *f, const qm_calresult *r)
 {
     fputs("<h2>Posterior</h2>\n<table>\n<tr><th>parameter</th><th>path</th><th>prior range</th>"
@@ -287,7 +323,9 @@ static void table(FILE *f, const qm_calresult *r)
                 "<td>%.4g</td></tr>\n", r->prior_min[j], r->prior_max[j], r->mean[j], r->median[j], r->lo[j],
                 r->hi[j]);
     }
-    fputs("</table>\n<h2>Generations</h2>\n<table>\n<tr><th>generation</th><th>tolerance</th>"
+    fputs("</table>\n", f);
+    targets_table(f, r);
+    fputs("<h2>Generations</h2>\n<table>\n<tr><th>generation</th><th>tolerance</th>"
           "<th>acceptance</th><th>ESS</th><th>simulations</th></tr>\n", f);
     for (int g = 0; g < r->n_gens; g++)
         fprintf(f, "<tr><td>%d</td><td>%.4g</td><td>%.1f %%</td><td>%.1f</td><td>%ld</td></tr>\n",

@@ -115,7 +115,7 @@ double qm_abc_deviation(const qm_abc_target *t, double x)
         return HUGE_VAL;
     if (!t->band)
         return fabs(x - t->value) / t->tol;
-    double width = t->hi > t->lo ? t->hi - t->lo : t->tol;
+    double width = t->tol > 0.0 ? t->tol : t->hi - t->lo;
     if (x < t->lo)
         return (t->lo - x) / width;
     if (x > t->hi)

@@ -139,6 +139,87 @@ $P
 $TG
 EOF
 
+# Targets measured on another scenario, or against one (docs/calibration.md).
+CMP='outcome = "tc_per_spend"; scenario = "market_reform"'
+
+bad relation_word "relation_word.cfg:4: targets[0].relation 'ratoi' is not one of difference, ratio, cost_share_of_savings (did you mean 'ratio'?)" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relative_to = "base"; relation = "ratoi"; band = [2.0, 100.0]; }
+);
+EOF
+
+bad relation_alone "relation_alone.cfg:4: targets[0].relation \"ratio\" needs relative_to" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relation = "ratio"; band = [2.0, 100.0]; }
+);
+EOF
+
+bad relative_alone "relative_alone.cfg:4: targets[0].relative_to needs relation" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relative_to = "base"; band = [2.0, 100.0]; }
+);
+EOF
+
+bad target_key "target_key.cfg:4: unknown key 'targets[0].relativ_to' (did you mean 'targets[0].relative_to'?)" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relativ_to = "base"; band = [2.0, 100.0]; }
+);
+EOF
+
+bad no_scenario "no_scenario.cfg:5: targets[0].scenario: no scenario named 'market_refrom'" <<EOF
+base = "baseline";
+$P
+targets = (
+  { outcome = "tc_per_spend"; relative_to = "base"; relation = "ratio";
+    scenario = "market_refrom"; band = [2.0, 100.0]; }
+);
+EOF
+
+bad no_reference "no_reference.cfg:4: targets[0].relative_to: '$T/missing.cfg' cannot be read" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relative_to = "missing.cfg"; relation = "ratio"; band = [2.0, 100.0]; }
+);
+EOF
+
+bad cost_outcome "cost_outcome.cfg:4: targets[0].outcome: relation \"cost_share_of_savings\" measures tc_total and spend_year itself; give no outcome" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relative_to = "base"; relation = "cost_share_of_savings"; band = [0.33, 100.0]; }
+);
+EOF
+
+bad twice "twice.cfg:5: target 'tc_per_spend [market_reform / baseline]' is given twice" <<EOF
+base = "baseline";
+$P
+targets = (
+  { $CMP; relative_to = "baseline"; relation = "ratio"; band = [2.0, 100.0]; },
+  { $CMP; relative_to = "baseline"; relation = "ratio"; band = [2.0, 1000.0]; }
+);
+EOF
+
+# A parameter's path must be valid in every scenario a target names.
+bad path_elsewhere "path_elsewhere.cfg:7: targets[1].scenario 'teaching_small': parameter 'agencies[2].fee': cannot set agencies[2].fee" <<EOF
+base = "baseline";
+parameters = ( { path = "agencies[2].fee"; prior = "uniform"; range = [9000, 12000]; } );
+targets = (
+  { outcome = "trust"; band = [0.0, 1.0]; },
+  { outcome = "trust";
+    relative_to = "base"; relation = "difference";
+    scenario = "teaching_small"; band = [-1.0, 1.0]; }
+);
+EOF
+
 bad syntax "syntax.cfg:2: syntax error" <<EOF
 base = "baseline";
 particles = ;

@@ -78,6 +78,10 @@ START_TEST(distance_values_and_bands)
     ck_assert_double_eq_tol(qm_abc_distance(t, 2, below), sqrt(4.0 / 2), 1e-12);
     double bad[2] = {NAN, 0.05};
     ck_assert(isinf(qm_abc_distance(t, 2, bad)));
+    /* a band with a tolerance measures a miss in tolerances: 4 of 0.05 */
+    qm_abc_target wide = {1, 0, 0.05, 0.0, 100.0};
+    ck_assert_double_eq_tol(qm_abc_deviation(&wide, -0.2), 4.0, 1e-12);
+    ck_assert_double_eq(qm_abc_deviation(&wide, 50.0), 0.0);
 }
 END_TEST
 
