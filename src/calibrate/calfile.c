@@ -136,6 +136,8 @@ static void read_sets(rd *r, config_setting_t *root, qm_cal *c)
 }
 
 /* The base scenario: found as a sweep's is (sweepfile_base.c). */
+static int resolve_reworded(rd *r, const char *name, const char *dir, const char *key, int line);
+
 static int read_base(rd *r, config_setting_t *root, const char *dir, const qm_cal_stored *st,
                      qm_cal *c)
 {
@@ -156,7 +158,7 @@ static int read_base(rd *r, config_setting_t *root, const char *dir, const qm_ca
         r->sw->base_text = strdup(base_text);
         r->sw->base_source = strdup(base_source ? base_source : base);
     } else {
-        qm_swf_resolve_base(r, base, dir, line);
+        resolve_reworded(r, base, dir, "base", line);
     }
     c->base_text = r->sw->base_text;
     c->base_source = r->sw->base_source;
@@ -616,6 +618,36 @@ static void replace_words(char *msg, size_t n, const char *from, const char *to)
     snprintf(at, n - (size_t)(at - msg), "%s%s", to, rest);
 }
 
+/* Finds scenario name as a sweep finds its base (qm_swf_resolve_base),
+ * its messages put in a calibration's words and prefixed with key.
+ * Returns the number of problems (reported). */
+static int resolve_reworded(rd *r, const char *name, const char *dir, const char *key, int line)
+{
+    qm_errors *e = calloc(1, sizeof *e);
+    qm_errors *keep = r->err;
+    if (!e) {
+        qm_errors_add(r->err, "%s: out of memory", r->file);
+        return 1;
+    }
+    r->err = e;
+    qm_swf_resolve_base(r, name, dir, line);
+    r->err = keep;
+    for (int i = 0; i < e->n && i < QM_ERR_MAX; i++) {
+        const char *m = after_place(e->msg[i], r->file);
+        if (!strncmp(m, "base scenario ", 14))
+            m += 14;
+        char msg[QM_ERR_LEN];
+        snprintf(msg, sizeof msg, "%s", m);
+        replace_words(msg, sizeof msg, "beside the sweep file", "beside the calibration file");
+        replace_words(msg, sizeof msg, ", or builtin:baseline or builtin:ishigami",
+                      ", or builtin:baseline");
+        qm_errors_add(r->err, "%s:%d: %s: %s", r->file, line, key, msg);
+    }
+    int n = e->n;
+    free(e);
+    return n;
+}
+
 /* The short name of a scenario as written, for a target's label: a path's
  * file name without .cfg, else the name. */
 static void short_name(const char *name, char *buf, size_t n)
@@ -639,32 +671,12 @@ static int find_scenario(rd *r, const char *name, const char *dir, const qm_cal_
             sc->source = strdup(st->sources[i]);
             return sc->text && sc->source ? 0 : -1;
         }
-    qm_errors *e = calloc(1, sizeof *e);
-    qm_errors *keep = r->err;
-    if (!e) {
-        qm_errors_add(r->err, "%s: out of memory", r->file);
-        return -1;
-    }
-    r->err = e;
     r->sw->model = QM_MODEL_ABM;
-    qm_swf_resolve_base(r, name, dir, line);
-    r->err = keep;
-    if (!e->n && !r->sw->base_text)
+    int errors = resolve_reworded(r, name, dir, key, line);
+    if (!errors && !r->sw->base_text)
         qm_errors_add(r->err, "%s:%d: %s: a calibration needs a scenario of the model, not %s",
                       r->file, line, key, name);
-    for (int i = 0; i < e->n && i < QM_ERR_MAX; i++) {
-        const char *m = after_place(e->msg[i], r->file);
-        if (!strncmp(m, "base scenario ", 14))
-            m += 14;
-        char msg[QM_ERR_LEN];
-        snprintf(msg, sizeof msg, "%s", m);
-        replace_words(msg, sizeof msg, "beside the sweep file", "beside the calibration file");
-        replace_words(msg, sizeof msg, ", or builtin:baseline or builtin:ishigami",
-                      ", or builtin:baseline");
-        qm_errors_add(r->err, "%s:%d: %s: %s", r->file, line, key, msg);
-    }
-    int rc = e->n || !r->sw->base_text ? -1 : 0;
-    free(e);
+    int rc = errors || !r->sw->base_text ? -1 : 0;
     sc->text = r->sw->base_text;
     sc->source = r->sw->base_source;
     r->sw->base_text = r->sw->base_source = NULL;

@@ -133,7 +133,7 @@ $TG
 algorithm = "rejectoin";
 EOF
 
-bad no_base "no_base.cfg:1: no scenario named 'baseln'" <<EOF
+bad no_base "no_base.cfg:1: base: no scenario named 'baseln' (looked for baseln.cfg beside the calibration file" <<EOF
 base = "baseln";
 $P
 $TG
