@@ -23,15 +23,22 @@ typedef struct qm_run_info {
     const char *generator;       /* GSL generator name */
     int threads;                 /* threads asked for */
     int model_threads;           /* of which the model's passes use
-                                    (qm_sim_plan_threads); 0: all of them.  The
-                                    writer compresses on a thread of its own
-                                    when these leave a core free */
+                                    (qm_sim_plan_threads); 0: all of them
+                                    (qm_output_model_threads).  The writer
+                                    compresses on a thread of its own when
+                                    these leave a core free */
     int months;                  /* horizon */
     int start_month;             /* calendar month of month 0 */
     int panels;                  /* write panels */
     int events;                  /* write the event table */
     int flush_months;            /* frames buffered between writes */
 } qm_run_info;
+
+/* The threads the model's passes of the run in info use. */
+static inline int qm_output_model_threads(const qm_run_info *info)
+{
+    return info->model_threads > 0 ? info->model_threads : info->threads;
+}
 
 /* Names and kinds of the entities, for /entities. */
 typedef struct qm_entities {

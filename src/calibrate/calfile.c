@@ -166,28 +166,35 @@ static int read_base(rd *r, config_setting_t *root, const char *dir, const qm_ca
     return c->base_text ? line : -1;
 }
 
+/* Loads a scenario's text with the fixed overrides into *sc; each problem
+ * is reported at line as "WHAT 'NAME': ..." (an override's as "set: ...").
+ * 0, or -1. */
+static int load_with_sets(rd *r, const qm_cal *c, const char *text, const char *source,
+                          int line, const char *what, const char *name, qm_scenario *sc)
+{
+    qm_errors *e = malloc(sizeof *e);
+    if (!e) {
+        qm_errors_add(r->err, "%s: out of memory", r->file);
+        return -1;
+    }
+    int rc = qm_scenario_load_text(text, source, (const char *const *)c->sets, c->n_sets, sc, e);
+    for (int i = 0; rc != 0 && i < e->n && i < QM_ERR_MAX; i++) {
+        const char *m = e->msg[i];
+        int from_set = !strncmp(m, "--set: ", 7);
+        qm_errors_add(r->err, "%s:%d: %s '%s': %s%s", r->file, line, what, name,
+                      from_set ? "set: " : "", from_set ? m + 7 : m);
+    }
+    free(e);
+    return rc != 0 ? -1 : 0;
+}
+
 /* Loads the base with the fixed overrides: its resolved text, seed and
  * horizon (the seed unless the file gives one). */
 static void load_base(rd *r, int line, qm_cal *c, int seed_given)
 {
-    qm_errors *e = malloc(sizeof *e);
     qm_scenario sc;
-    if (!e) {
-        qm_errors_add(r->err, "%s: out of memory", r->file);
+    if (load_with_sets(r, c, c->base_text, c->base_source, line, "base scenario", c->base, &sc))
         return;
-    }
-    if (qm_scenario_load_text(c->base_text, c->base_source, (const char *const *)c->sets,
-                              c->n_sets, &sc, e) != 0) {
-        for (int i = 0; i < e->n && i < QM_ERR_MAX; i++) {
-            const char *m = e->msg[i];
-            int from_set = !strncmp(m, "--set: ", 7);
-            qm_errors_add(r->err, "%s:%d: base scenario '%s': %s%s", r->file, line, c->base,
-                          from_set ? "set: " : "", from_set ? m + 7 : m);
-        }
-        free(e);
-        return;
-    }
-    free(e);
     c->base_resolved = qm_scenario_resolved_text(&sc);
     if (!seed_given)
         c->abc.seed = sc.seed;
@@ -689,22 +696,14 @@ static int find_scenario(rd *r, const char *name, const char *dir, const qm_cal_
  * Each problem names the key and the parameter's path. */
 static void check_scenario(rd *r, qm_cal *c, qm_cal_scen *sc, const char *key, int line)
 {
+    qm_scenario loaded;
+    if (load_with_sets(r, c, sc->text, sc->source, line, key, sc->name, &loaded))
+        return;
     qm_errors *e = calloc(1, sizeof *e);
     qm_errors *keep = r->err;
-    qm_scenario loaded;
     if (!e) {
         qm_errors_add(r->err, "%s: out of memory", r->file);
-        return;
-    }
-    if (qm_scenario_load_text(sc->text, sc->source, (const char *const *)c->sets, c->n_sets,
-                              &loaded, e) != 0) {
-        for (int i = 0; i < e->n && i < QM_ERR_MAX; i++) {
-            const char *m = e->msg[i];
-            int from_set = !strncmp(m, "--set: ", 7);
-            qm_errors_add(r->err, "%s:%d: %s '%s': %s%s", r->file, line, key, sc->name,
-                          from_set ? "set: " : "", from_set ? m + 7 : m);
-        }
-        free(e);
+        qm_scenario_free(&loaded);
         return;
     }
     sc->months = loaded.months;

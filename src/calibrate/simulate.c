@@ -96,17 +96,16 @@ static void measure(const qm_cal *c, int s, const double *ser, int months, measu
 {
     for (int t = 0; t < c->n_targets; t++) {
         const qm_cal_target *T = &c->targets[t];
+        if (T->scenario != s && T->relative_to != s)
+            continue;
         int cost = T->relation == QM_CAL_REL_COST_SHARE;
-        if (T->scenario == s) {
-            m->y[t] = qm_outcomes_eval(&T->out, ser, (size_t)months, months);
-            if (cost)
-                m->spend[t] = qm_outcomes_eval(&T->spend, ser, (size_t)months, months);
-        }
-        if (T->relative_to == s) {
-            m->y_ref[t] = qm_outcomes_eval(&T->out, ser, (size_t)months, months);
-            if (cost)
-                m->spend_ref[t] = qm_outcomes_eval(&T->spend, ser, (size_t)months, months);
-        }
+        double y = qm_outcomes_eval(&T->out, ser, (size_t)months, months);
+        double spend = cost ? qm_outcomes_eval(&T->spend, ser, (size_t)months, months) : 0.0;
+        /* (a scenario measured against itself is both) */
+        if (T->scenario == s)
+            m->y[t] = y, m->spend[t] = spend;
+        if (T->relative_to == s)
+            m->y_ref[t] = y, m->spend_ref[t] = spend;
     }
 }
 

@@ -31,6 +31,8 @@ typedef struct run_opts {
     const char *narrate_filter; /* --narrate-filter NAME */
     double max_memory;      /* bytes; --max-memory, default half the RAM */
     int scale;              /* --scale K: K copies of every entity group */
+    int writer_core;        /* the writer compresses panels or events on a core of its own */
+    int team;               /* threads the model's passes use (qm_sim_plan_threads) */
 } run_opts;
 
 static volatile sig_atomic_t interrupted;
@@ -243,21 +245,20 @@ static int finish(qm_sim *sim, qm_output *out, const run_opts *o, double secs)
         fprintf(stderr, "qmsim: wrote %s (%d months, scenario '%s', seed %llu, replicate %lld, %.2f s)\n",
                 o->out, sim->months, sim->sc->name, (unsigned long long)sim->seed, o->replicate, secs);
     /* Said, since --threads 2 can look as if it did nothing. */
-    if (!o->quiet && sim->threads < o->threads)
+    if (!o->quiet && o->team < o->threads)
         fprintf(stderr, "qmsim: the model ran on %d of the %d threads asked for (%s)\n",
-                sim->threads, o->threads,
-                sim->threads == o->threads - 1 && (sim->sc->p.output.panels || sim->sc->p.output.events)
-                    ? "the output writer had its own"
-                    : "a state this size gains nothing from more");
+                o->team, o->threads,
+                o->writer_core && o->team == o->threads - 1 ? "the output writer had its own"
+                                                           : "a state this size gains nothing from more");
     return 0;
 }
 
 /* Runs sc into the destination of, begun by the caller and taken over
  * here.  Returns the exit status, after a message. */
-static int run_scenario(const qm_scenario *sc, const run_opts *o, int team, qm_outfile *of)
+static int run_scenario(const qm_scenario *sc, const run_opts *o, qm_outfile *of)
 {
     char err[512];
-    qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, team, err, sizeof err);
+    qm_sim *sim = qm_sim_create(sc, sc->seed, (uint64_t)o->replicate, o->team, err, sizeof err);
     if (!sim) {
         fprintf(stderr, "qmsim run: %s\n", err);
         qm_outfile_discard(of);
@@ -277,7 +278,7 @@ static int run_scenario(const qm_scenario *sc, const run_opts *o, int team, qm_o
         .scenario_source = sc->source_name, .scenario_text = sc->source_text,
         .resolved_text = resolved ? resolved : "", .seed = sc->seed,
         .replicate = (uint64_t)o->replicate, .generator = gsl_rng_name(sim->comm[0].rng),
-        .threads = o->threads, .model_threads = team, .months = sc->months, .start_month = sc->start_month,
+        .threads = o->threads, .model_threads = o->team, .months = sc->months, .start_month = sc->start_month,
         .panels = sc->p.output.panels, .events = sc->p.output.events,
         .flush_months = sc->p.output.flush_months,
     };
@@ -335,9 +336,10 @@ int qm_cli_run(int argc, char **argv)
     /* The threads asked for are shared between the model and the writer,
      * and a small state keeps its passes on fewer (qmsim/sim.h); only a
      * run that uses a team starts itself again to wait passively. */
-    int team = qm_sim_plan_threads(o.threads, qm_sim_commissioner_slots(&sc) * sc.n_services,
-                                   sc.p.output.panels || sc.p.output.events);
-    if (team > 1)
+    o.writer_core = sc.p.output.panels || sc.p.output.events;
+    o.team = qm_sim_plan_threads(o.threads, qm_sim_commissioner_slots(&sc) * sc.n_services,
+                                 o.writer_core);
+    if (o.team > 1)
         qm_args_wait_passively();
     if (sc.n_dropped > 0)
         fprintf(stderr, "qmsim run: warning: %d timeline event%s from month %d on dropped: "
@@ -360,7 +362,7 @@ int qm_cli_run(int argc, char **argv)
         qm_scenario_free(&sc);
         return 2;
     }
-    int rc = run_scenario(&sc, &o, team, of);
+    int rc = run_scenario(&sc, &o, of);
     qm_scenario_free(&sc);
     return rc;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/state.h"
+#include "core/team.h"
 #include "model/costs.h"
 #include "model/conduit.h"
 #include "model/decide.h"
@@ -63,37 +64,26 @@ static void zero_part(void *p, size_t bytes, int b, int blocks)
     memset((char *)p + lo, 0, hi - lo);
 }
 
-/* Runs body(sim, i, n) for i in [0, n) on `threads` threads, each taking
- * one contiguous range.  One thread runs a plain loop: an OpenMP region,
- * even of one thread, ends in a barrier whose wake-up is a system call,
- * and a month has some seventeen regions (bench/README.md). */
-static void each(qm_sim *sim, int n, int threads, void (*body)(qm_sim *, int, int))
+/* A rule of a parallel phase and the simulation it runs on. */
+typedef struct commissioner_rule {
+    qm_sim *sim;
+    void (*rule)(qm_sim *, int);
+} commissioner_rule;
+
+static void run_rule(void *ctx, int c, int n)
 {
-    if (threads <= 1) {
-        for (int i = 0; i < n; i++)
-            body(sim, i, n);
-        return;
-    }
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (int i = 0; i < n; i++)
-        body(sim, i, n);
+    (void)n;
+    const commissioner_rule *r = ctx;
+    if (r->sim->comm[c].active)
+        r->rule(r->sim, c);
 }
 
 /* Runs rule for every active commissioner, in parallel: a rule of a
  * parallel phase touches only its own commissioner's state. */
 static void each_commissioner(qm_sim *sim, void (*rule)(qm_sim *, int))
 {
-    int C = sim->n_commissioners;
-    if (threads_of(sim) == 1) {
-        for (int c = 0; c < C; c++)
-            if (sim->comm[c].active)
-                rule(sim, c);
-        return;
-    }
-#pragma omp parallel for schedule(static) num_threads(threads_of(sim))
-    for (int c = 0; c < C; c++)
-        if (sim->comm[c].active)
-            rule(sim, c);
+    commissioner_rule r = {sim, rule};
+    qm_team_for(sim->n_commissioners, threads_of(sim), run_rule, &r);
 }
 
 /* Runs rule for every active commissioner, serially in id order: what
@@ -123,8 +113,9 @@ static size_t ahead_ps(const qm_sim *sim, const qm_contract *a)
     return PS(sim, a->provider, (size_t)(a - sim->con) % sim->n_services);
 }
 
-static void reset_commissioner(qm_sim *sim, int c, int n)
+static void reset_commissioner(void *ctx, int c, int n)
 {
+    qm_sim *sim = ctx;
     (void)n;
     qm_commissioner *cm = &sim->comm[c];
     /* Work that waited last month is what makes a commissioner look
@@ -137,8 +128,9 @@ static void reset_commissioner(qm_sim *sim, int c, int n)
     cm->used_A = 0;
 }
 
-static void reset_provider(qm_sim *sim, int p, int n)
+static void reset_provider(void *ctx, int p, int n)
 {
+    qm_sim *sim = ctx;
     (void)n;
     qm_provider *pr = &sim->prov[p];
     pr->revenue = pr->delivery_cost = pr->bid_cost = pr->activity = 0.0;
@@ -147,8 +139,8 @@ static void reset_provider(qm_sim *sim, int p, int n)
 /* The month's counters and scratch start afresh. */
 static void reset_month(qm_sim *sim)
 {
-    each(sim, sim->n_commissioners, threads_of(sim), reset_commissioner);
-    each(sim, sim->n_providers, threads_of(sim), reset_provider);
+    qm_team_for(sim->n_commissioners, threads_of(sim), reset_commissioner, sim);
+    qm_team_for(sim->n_providers, threads_of(sim), reset_provider, sim);
     for (int a = 0; a < sim->n_agencies; a++)
         sim->agency[a].revenue = 0.0;
     sim->n_market_events = 0;
@@ -224,8 +216,9 @@ static void route_demand(qm_sim *sim)
  * thread pays the providers of one range of ids (team b of teams),
  * walking every contract, so each provider's sums keep one writer adding
  * in contract order whatever the threads. */
-static void pay_range(qm_sim *sim, int b, int teams)
+static void pay_range(void *ctx, int b, int teams)
 {
+    qm_sim *sim = ctx;
     int C = sim->n_commissioners, S = sim->n_services, P = sim->n_providers;
     int lo = (int)((long)P * b / teams), hi = (int)((long)P * (b + 1) / teams);
     for (int c = 0; c < C; c++)
@@ -247,7 +240,7 @@ static void phase_delivery(qm_sim *sim)
     each_commissioner(sim, qm_delivery_demand);
     route_demand(sim);
     each_commissioner(sim, deliver);
-    each(sim, threads_of(sim), threads_of(sim), pay_range);
+    qm_team_for(threads_of(sim), threads_of(sim), pay_range, sim);
 }
 
 /* ---- 3-5. Monitoring, trust, knowledge (MODEL.md 3.3, 4.1, 4.2, 4.4) ---- */
@@ -315,8 +308,9 @@ static void settle_contracts(qm_sim *sim, int c)
 /* The month's expiry decisions per service, once every award is settled
  * (a tender without a bid that fits ends in a rollover): each thread
  * counts one block of services, so each count has one writer. */
-static void count_block(qm_sim *sim, int b, int blocks)
+static void count_block(void *ctx, int b, int blocks)
 {
+    qm_sim *sim = ctx;
     int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
     for (int c = 0; c < sim->n_commissioners; c++)
         if (sim->comm[c].active)
@@ -326,7 +320,7 @@ static void count_block(qm_sim *sim, int b, int blocks)
 static void count_decisions(qm_sim *sim)
 {
     int blocks = service_blocks(sim);
-    each(sim, blocks, blocks, count_block);
+    qm_team_for(blocks, blocks, count_block, sim);
 }
 
 static void phase_contracts(qm_sim *sim)
@@ -351,8 +345,9 @@ static void phase_support(qm_sim *sim)
  * the observer (one look-up per contract a month), and each contract's
  * quality gain from its own challenge (MODEL.md 4.3 v2), in one pass over
  * the contracts. */
-static void challenge_block(qm_sim *sim, int b, int blocks)
+static void challenge_block(void *ctx, int b, int blocks)
 {
+    qm_sim *sim = ctx;
     int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
     for (int c = 0; c < sim->n_commissioners; c++)
         for (int s = lo; s < hi; s++) {
@@ -368,11 +363,12 @@ static void challenge_block(qm_sim *sim, int b, int blocks)
 static void measure_trust_and_challenge(qm_sim *sim)
 {
     int blocks = service_blocks(sim);
-    each(sim, blocks, blocks, challenge_block);
+    qm_team_for(blocks, blocks, challenge_block, sim);
 }
 
-static void drift(qm_sim *sim, int p, int n)
+static void drift(void *ctx, int p, int n)
 {
+    qm_sim *sim = ctx;
     (void)n;
     qm_market_drift_provider(sim, p);
 }
@@ -380,7 +376,7 @@ static void drift(qm_sim *sim, int p, int n)
 static void phase_market(qm_sim *sim)
 {
     measure_trust_and_challenge(sim);
-    each(sim, sim->n_providers, threads_of(sim), drift);
+    qm_team_for(sim->n_providers, threads_of(sim), drift, sim);
     qm_market_exit(sim);
     qm_market_entry(sim);
     for (int a = 0; a < sim->n_agencies; a++)

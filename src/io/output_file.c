@@ -220,7 +220,7 @@ qm_output *qm_output_create(qm_outfile *of, const qm_run_info *info, int n_commi
         goto fail;
     if (info->events && qm_out_make_events(o, 1024, err, errlen) < 0)
         goto fail;
-    o->threads = info->model_threads > 0 ? info->model_threads : info->threads;
+    o->threads = qm_output_model_threads(info);
     if (alloc_buffers(o, err, errlen) < 0 || qm_out_writer_init(o, err, errlen) < 0)
         goto fail;
     return o;

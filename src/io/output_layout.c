@@ -67,8 +67,7 @@ int qm_out_write_root(hid_t f, const qm_run_info *info)
         || qm_out_put_u64(f, "replicate", info->replicate) < 0
         || qm_h5_put_str_attr(f, "generator", info->generator) < 0
         || qm_out_put_i32(f, "threads", info->threads) < 0
-        || qm_out_put_i32(f, "model_threads",
-                          info->model_threads > 0 ? info->model_threads : info->threads) < 0
+        || qm_out_put_i32(f, "model_threads", qm_output_model_threads(info)) < 0
         || qm_out_put_i32(f, "months", info->months) < 0
         || qm_out_put_i32(f, "start_month", info->start_month) < 0
         || qm_h5_put_str_attr(f, "created", created) < 0 ? -1 : 0;

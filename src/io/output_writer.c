@@ -29,6 +29,7 @@
 #include <libdeflate.h>
 #endif
 
+#include "core/team.h"
 #include "io/h5.h"
 #include "io/output_int.h"
 #include "qmsim/outfile.h"
@@ -489,16 +490,26 @@ static int buffer_events(qm_output *o, const qm_frame *f, char *err, size_t errl
     return 0;
 }
 
+/* One month's panel rows on their way into a batch. */
+typedef struct row_copy {
+    const qm_output *o;
+    batch *b;
+    int t;                            /* the month's slot in the batch */
+    const double *panel[N_GROUPS];
+} row_copy;
+
 /* Row r of the month's panels (variables of every group in turn) into
  * slot t of its group's buffer. */
-static void copy_row(const qm_output *o, batch *b, int t, const double *const *panel, int r)
+static void copy_row(void *ctx, int r, int rows)
 {
+    (void)rows;
+    const row_copy *c = ctx;
     int i = G_COMMISSIONER, v = r;
-    while (v >= o->groups[i].n_var)
-        v -= o->groups[i++].n_var;
-    size_t w = (size_t)o->groups[i].width;
-    memcpy(b->buf[i] + ((size_t)v * (size_t)o->flush + (size_t)t) * w,
-           panel[i] + (size_t)v * w, w * sizeof(double));
+    while (v >= c->o->groups[i].n_var)
+        v -= c->o->groups[i++].n_var;
+    size_t w = (size_t)c->o->groups[i].width;
+    memcpy(c->b->buf[i] + ((size_t)v * (size_t)c->o->flush + (size_t)c->t) * w,
+           c->panel[i] + (size_t)v * w, w * sizeof(double));
 }
 
 /* The month's panels into the batch: each (group, variable) row is one
@@ -506,20 +517,11 @@ static void copy_row(const qm_output *o, batch *b, int t, const double *const *p
  * the copies were a fifth of a month's serial time). */
 static void buffer_panels(const qm_output *o, batch *b, int t, const qm_frame *f)
 {
-    const double *panel[N_GROUPS] = {NULL, f->cpanel, f->ppanel, f->apanel};
-    int threads = o->threads > 0 ? o->threads : 1, rows = 0;
+    row_copy c = {o, b, t, {NULL, f->cpanel, f->ppanel, f->apanel}};
+    int rows = 0;
     for (int i = G_COMMISSIONER; i < o->n_groups; i++)
         rows += o->groups[i].n_var;
-    /* One thread copies without an OpenMP region: even a region of one
-     * thread ends in a system call (engine/step.c). */
-    if (threads == 1) {
-        for (int r = 0; r < rows; r++)
-            copy_row(o, b, t, panel, r);
-        return;
-    }
-    #pragma omp parallel for schedule(static) num_threads(threads)
-    for (int r = 0; r < rows; r++)
-        copy_row(o, b, t, panel, r);
+    qm_team_for(rows, o->threads, copy_row, &c);
 }
 
 /* See output.h. */

@@ -594,12 +594,6 @@ static void observe_market_side(const qm_sim *sim, qm_frame *f, double *x)
     observe_providers(sim, f);
 }
 
-/* The commissioners' side of a frame and the market's are independent, so
- * they are gathered side by side, and then the two halves of the trust
- * quartiles; each sums in its own fixed order, so the frame does not
- * depend on the threads.  The three series parts (tallies,
- * contracts, market) fill disjoint series, each into its own zeroed copy,
- * and are then added (x + 0 is exact). */
 /* The two sides, then the two halves of the quartiles, on the run's
  * threads. */
 static void observe_team(const qm_sim *sim, qm_frame *f, double part[3][QM_S_N])
@@ -624,13 +618,19 @@ static void observe_team(const qm_sim *sim, qm_frame *f, double part[3][QM_S_N])
     }
 }
 
+/* The commissioners' side of a frame and the market's are independent, so
+ * they are gathered side by side, and then the two halves of the trust
+ * quartiles; each sums in its own fixed order, so the frame does not
+ * depend on the threads.  The three series parts (tallies,
+ * contracts, market) fill disjoint series, each into its own zeroed copy,
+ * and are then added (x + 0 is exact). */
 void qm_observe(const qm_sim *sim, qm_frame *f)
 {
     double part[3][QM_S_N];
     memset(part, 0, sizeof part);
     f->month = sim->month - 1;
     /* One thread gathers without an OpenMP region, which would end in a
-     * system call (engine/step.c). */
+     * system call (core/team.h). */
     if (sim->threads > 1) {
         observe_team(sim, f, part);
     } else {

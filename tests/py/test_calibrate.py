@@ -31,21 +31,14 @@ import time
 import h5py
 import numpy as np
 
+from commands import fail, run_qmsim
+
 QMSIM = os.path.abspath(sys.argv[1])
 SRC = os.path.abspath(sys.argv[2])
 
 
-def fail(msg):
-    raise SystemExit("FAIL: " + msg)
-
-
 def run(args, cwd, code=0):
-    p = subprocess.run([QMSIM] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       universal_newlines=True, timeout=600)
-    if p.returncode != code:
-        fail("qmsim %s exited %d (expected %d)\n%s" % (" ".join(args), p.returncode, code,
-                                                       p.stderr))
-    return p
+    return run_qmsim(QMSIM, args, cwd, code)
 
 
 CAL = """base = "%s/scenarios/baseline.cfg";
