@@ -269,7 +269,7 @@ static int calibrate_mpi(cal_opts *o)
     return rc;
 }
 
-static int calibrate(cal_opts *o)
+static int run_calibration(cal_opts *o)
 {
     qm_cal c;
     if (qm_runner_mpi_launched())
@@ -368,5 +368,5 @@ int qm_cli_calibrate(int argc, char **argv)
             qm_args_help(&qm_options_calibrate, stdout);
         return a > 0 ? 0 : 2;
     }
-    return o.export_to ? export_scenario(&o) : calibrate(&o);
+    return o.export_to ? export_scenario(&o) : run_calibration(&o);
 }

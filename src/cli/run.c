@@ -185,7 +185,7 @@ static int scenario_fits(const qm_scenario *sc, double max)
     return memory_fits(state, frame_bytes(C, P, A, sc->p.output.flush_months), max);
 }
 
-static void progress(int done, int total, double t0)
+static void progress_bar(int done, int total, double t0)
 {
     double el = qm_args_now() - t0;
     double eta = done > 0 ? el * (total - done) / done : 0.0;
@@ -227,7 +227,7 @@ static int simulate(qm_sim *sim, qm_frame *f, qm_output *out, const run_opts *o)
         }
         /* At most ten redraws a second, and always the last. */
         if (bar && (qm_args_now() - shown >= 0.1 || sim->month == sim->months)) {
-            progress(sim->month, sim->months, t0);
+            progress_bar(sim->month, sim->months, t0);
             shown = qm_args_now();
         }
     }
