@@ -110,6 +110,43 @@ hid_t qm_h5_put_group(hid_t loc, const char *name)
     return g;
 }
 
+enum {
+    CONVERSION_MIN = 4096,     /* bytes: the smallest conversion buffer */
+    CONVERSION_MAX = 1 << 20   /* bytes: HDF5's default, which larger writes keep */
+};
+
+/* The transfer list for writing N elements of MTYPE as FTYPE.  A write
+ * that converts (variable-length strings always do) otherwise has HDF5
+ * allocate and zero buffers of its default size, 1 MiB, for each dataset
+ * however small: for the few hundred names of a run file
+ * that was 8 % of a national run's time (bench/README.md).  Buffers of
+ * the size the write needs do the same work. */
+static hid_t conversion_plist(hid_t mtype, hid_t ftype, hsize_t n)
+{
+    /* A variable-length element is 16 bytes on disk (length, heap address
+     * and index) whatever H5Tget_size says of its type; HDF5 refuses a
+     * buffer smaller than one element and works through a larger
+     * selection in strips, so a floor is all that is needed. */
+    size_t each = H5Tget_size(mtype), fsize = H5Tget_size(ftype), bytes;
+    hid_t dxpl;
+
+    if (fsize > each)
+        each = fsize;
+    if (each < 16)
+        each = 16;
+    if (n > (hsize_t)(CONVERSION_MAX / each))
+        return H5P_DEFAULT;
+    bytes = (size_t)n * each;
+    if (bytes < CONVERSION_MIN)
+        bytes = CONVERSION_MIN;
+    dxpl = H5Pcreate(H5P_DATASET_XFER);
+    if (dxpl >= 0 && H5Pset_buffer(dxpl, bytes, NULL, NULL) < 0) {
+        qm_h5_release(dxpl);
+        dxpl = QM_H5_NONE;
+    }
+    return dxpl;
+}
+
 hid_t qm_h5_put_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
                         const hsize_t *dims, hid_t dcpl, const void *data)
 {
@@ -117,11 +154,14 @@ hid_t qm_h5_put_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, i
     hid_t d = QM_H5_NONE, space = H5Screate_simple(rank, dims, NULL);
     if (space < 0)
         return QM_H5_NONE;
+    hid_t dxpl = conversion_plist(mtype, ftype, n);
     d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d >= 0 && n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    if (d >= 0 && n > 0 && (dxpl < 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, dxpl, data) < 0)) {
         qm_h5_release(d);
         d = QM_H5_NONE;
     }
+    if (dxpl != H5P_DEFAULT)
+        qm_h5_release(dxpl);
     qm_h5_release(space);
     return d;
 }

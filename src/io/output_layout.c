@@ -16,9 +16,11 @@
 
 /* Creates LOC/NAME of TYPE, empty, growing along time: 1-D when width is 0,
  * else time x width.  Chunked (chunk_t months x up to ENTITY_CHUNK
- * entities), shuffled and deflated. */
+ * entities), shuffled and deflated.  CACHED keeps chunks in HDF5's chunk
+ * cache until they are evicted or the file is closed; without it each
+ * write call filters and writes its chunks itself. */
 static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
-                        hsize_t chunk_t)
+                        hsize_t chunk_t, int cached)
 {
     int rank = width > 0 ? 2 : 1;
     hsize_t dims[2] = {0, (hsize_t)width};
@@ -38,10 +40,15 @@ static hid_t make_timed(hid_t loc, const char *name, hid_t type, int width,
      * and without a cache it is written in the write call instead of being
      * held until the file is closed.  256 entities keep a chunk small
      * enough to deflate in cache and a reader of one entity's history
-     * reads 1/4 of a national panel, not all of it. */
+     * reads 1/4 of a national panel, not all of it.  The event table has
+     * no cache either: its chunks are then deflated by the writer thread
+     * as each batch is written, while the model runs, instead of by the
+     * main thread when the file is closed (about 3 % of a national run).
+     * A series keeps its cache: its one chunk of 512 months would
+     * otherwise be read back, inflated and deflated again every batch. */
     if (dcpl >= 0 && dapl >= 0 && H5Pset_chunk(dcpl, rank, chunk) >= 0
         && H5Pset_shuffle(dcpl) >= 0 && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0
-        && (width == 0 || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) >= 0))
+        && (cached || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) >= 0))
         d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, dapl);
     qm_h5_release(dapl);
     qm_h5_release(dcpl);
@@ -103,7 +110,7 @@ int qm_out_make_timed_group(qm_output *o, timed_group *g, const char *path,
     }
     /* Not "months since start": CF readers (xarray) parse "X since DATE"
      * as a calendar time and refuse to open the group. */
-    g->time = make_timed(grp, "time", H5T_STD_I32LE, 0, chunk_1d);
+    g->time = make_timed(grp, "time", H5T_STD_I32LE, 0, chunk_1d, 1);
     if (g->time < 0 || qm_out_make_scale(g->time, "time", "months",
                                          "Month of the run: 0 is the first month simulated.") < 0) {
         qm_out_h5_err(err, errlen, o->partial, "creating time scale");
@@ -127,7 +134,7 @@ int qm_out_make_timed_group(qm_output *o, timed_group *g, const char *path,
     }
     for (i = 0; i < n_var; i++) {
         var[i] = make_timed(grp, defs[i].name, H5T_IEEE_F64LE, width,
-                            width > 0 ? chunk_t : chunk_1d);
+                            width > 0 ? chunk_t : chunk_1d, width == 0);
         if (var[i] < 0 || qm_h5_put_str_attr(var[i], "units", defs[i].units) < 0
             || qm_h5_put_str_attr(var[i], "description", defs[i].description) < 0
             || H5DSattach_scale(var[i], g->time, 0) < 0
@@ -179,12 +186,12 @@ int qm_out_make_events(qm_output *o, hsize_t chunk, char *err, size_t errlen)
 
     o->event_mtype = event_mem_type();
     if (o->event_mtype >= 0 && (ftype = H5Tcopy(o->event_mtype)) >= 0 && H5Tpack(ftype) >= 0)
-        o->events = make_timed(o->file, "events", ftype, 0, chunk);
+        o->events = make_timed(o->file, "events", ftype, 0, chunk, 0);
     qm_h5_release(ftype);
     /* A row-number scale lets netCDF readers (h5netcdf, xarray) open the
      * root group: they refuse a dataset without dimension scales. */
     if (o->events >= 0)
-        o->event_ids = make_timed(o->file, "event", H5T_STD_I32LE, 0, chunk);
+        o->event_ids = make_timed(o->file, "event", H5T_STD_I32LE, 0, chunk, 0);
     if (o->events < 0 || o->event_ids < 0
         || qm_out_make_scale(o->event_ids, "event", NULL, "Row number of /events.") < 0
         || H5DSattach_scale(o->events, o->event_ids, 0) < 0
