@@ -126,6 +126,63 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* Datasets written with conversion, of every size around the limits of
+ * the conversion buffer qm_h5_put_dataset sizes for them (a floor of
+ * 4 KiB, at least 16 bytes an element, HDF5's 1 MiB default above 1 MiB):
+ * a string dataset of one element once failed with too small a buffer. */
+START_TEST(test_converted_sizes)
+{
+    static const hsize_t sizes[] = {1, 2, 255, 256, 257, 65535, 65536, 65537, 70000};
+    char err[256] = "", name[32];
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), t = qm_h5_str_type();
+    size_t most = 70000;
+    const char **strs = malloc(most * sizeof *strs);
+    char *text = malloc(most * 8);
+    double *x = malloc(most * sizeof *x);
+    ck_assert(f >= 0 && t >= 0 && strs && text && x);
+    for (size_t i = 0; i < most; i++) {
+        snprintf(text + 8 * i, 8, "n%zu", i);
+        strs[i] = text + 8 * i;
+        x[i] = (double)i + 0.5;
+    }
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        hsize_t n = sizes[k];
+        snprintf(name, sizeof name, "s%llu", (unsigned long long)n);
+        hid_t d = qm_h5_put_dataset(f, name, t, t, 1, &n, H5P_DEFAULT, strs);
+        ck_assert_msg(d >= 0, "strings of %llu", (unsigned long long)n);
+        qm_h5_release(d);
+        snprintf(name, sizeof name, "f%llu", (unsigned long long)n);
+        d = qm_h5_put_dataset(f, name, H5T_IEEE_F32LE, H5T_NATIVE_DOUBLE, 1, &n, H5P_DEFAULT, x);
+        ck_assert_msg(d >= 0, "floats of %llu", (unsigned long long)n);
+        qm_h5_release(d);
+    }
+    qm_h5_release(t);
+    ck_assert(H5Fclose(f) >= 0);
+    f = qm_h5_open_read(path, err, sizeof err);
+    ck_assert_msg(f >= 0, "%s", err);
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        int n = -1;
+        hsize_t dims[2];
+        snprintf(name, sizeof name, "s%llu", (unsigned long long)sizes[k]);
+        char **back = qm_h5_read_strings(f, name, &n);
+        ck_assert_ptr_nonnull(back);
+        ck_assert_int_eq(n, (int)sizes[k]);
+        ck_assert_str_eq(back[0], "n0");
+        ck_assert_str_eq(back[n - 1], strs[n - 1]);
+        qm_h5_free_strings(back, n);
+        snprintf(name, sizeof name, "f%llu", (unsigned long long)sizes[k]);
+        double *v = qm_h5_read_doubles(f, name, dims);
+        ck_assert_ptr_nonnull(v);
+        ck_assert(dims[0] == sizes[k] && v[dims[0] - 1] == (double)(float)x[dims[0] - 1]);
+        free(v);
+    }
+    H5Fclose(f);
+    free(strs);
+    free(text);
+    free(x);
+}
+END_TEST
+
 START_TEST(test_open_read_messages)
 {
     char err[256], want[300];
@@ -156,6 +213,7 @@ int main(void)
     TCase *tc = tcase_create("h5");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_converted_sizes);
     tcase_add_test(tc, test_open_read_messages);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
