@@ -286,6 +286,24 @@ typedef struct qm_contract_x {
     double bid_cost;        /* unit cost the winner's price was built on; 0 when true */
 } qm_contract_x;
 
+/* What a contract in force asks of its provider and bills it for one
+ * month (MODEL.md 3.2): written by the commissioner's thread as it draws
+ * the demand and delivers, read by the passes that follow, which route
+ * demand to providers, pay them in contract order and publish the
+ * services' ratings; they read these
+ * few bytes and not the contracts themselves, whose cache lines then stay
+ * with the thread that works on them (bench/README.md).  The provider is
+ * -1 for a slot without a contract in force. */
+typedef struct qm_invoice {
+    double demand;          /* units asked for */
+    double paid;            /* GBP the commissioner pays */
+    double cost;            /* GBP the delivery costs the provider */
+    double delivered;       /* units */
+    double quality;         /* realised quality of what was delivered */
+    double owed;            /* provider's transaction costs settled now, GBP */
+    int provider;
+} qm_invoice;
+
 /* Ranked bids of a contract's completed tender, awarded in id order.  Kept
  * apart from qm_contract so that the monthly loops over contracts do not
  * drag them through the cache. */
@@ -316,6 +334,7 @@ typedef struct qm_sim {
                              * its holder's demand for the service it
                              * serves (MODEL.md 2 Contract, v2) */
     qm_contract_x *conx;    /* one per contract, same index (v2) */
+    qm_invoice *invoice;    /* one per contract, same index: this month's */
     double *svc_rating;     /* per service: published rating, activity-weighted
                              * quality delivered last month (MODEL.md 2, v2) */
     /* provider-service arrays, [p * n_services + s] */

@@ -123,7 +123,8 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t rng = sizeof(gsl_rng) + (T ? T->size : 0);
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
-              + C * S * (sizeof(qm_contract) + sizeof(qm_bids) + sizeof(double))
+              + C * S * (sizeof(qm_contract) + sizeof(qm_contract_x) + sizeof(qm_invoice) + sizeof(qm_bids) +
+                         sizeof(double))
               + P * S * (1 + 10 * sizeof(double) + 2 * sizeof(int)) + P
               + 2 * S * W * sizeof(int) + 2 * S * sizeof(double)
               + C * (size_t)sc->p.trust.max_relationships * (sizeof(qm_rel) + sizeof(int32_t))
@@ -153,6 +154,7 @@ void qm_sim_free(qm_sim *sim)
     free(sim->bids);
     free(sim->share);
     free(sim->conx);
+    free(sim->invoice);
     free(sim->svc_rating);
     free(sim->offers);
     free(sim->capacity);
@@ -209,6 +211,7 @@ static int alloc_state(qm_sim *sim)
     sim->bids = calloc(C * S, sizeof *sim->bids);
     sim->share = calloc(C * S, sizeof *sim->share);
     sim->conx = calloc(C * S, sizeof *sim->conx);
+    sim->invoice = state_calloc(C * S, sizeof *sim->invoice);
     sim->svc_rating = calloc(S, sizeof(double));
     sim->offers = state_calloc(P * S + 1, 1);
     sim->capacity = state_calloc(P * S + 1, sizeof(double));
@@ -236,7 +239,7 @@ static int alloc_state(qm_sim *sim)
     sim->market_events = calloc((size_t)sim->cap_market_events, sizeof(qm_event));
     int G = sim->sc->generator;
     sim->market_rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_MARKET, 0);
-    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->conx || !sim->svc_rating ||
+    if (!sim->comm || !sim->prov || !sim->con || !sim->bids || !sim->share || !sim->conx || !sim->invoice || !sim->svc_rating ||
         !sim->offers || !sim->capacity ||
         !sim->unit_cost || !sim->quality || !sim->quality0 || !sim->held ||
         !sim->ps_demand || !sim->tender_ring ||
@@ -256,8 +259,10 @@ static int alloc_state(qm_sim *sim)
          * its demand for the service (MODEL.md 2 Contract). */
         cm->holder = (int)c;
         cm->chain = -1;
-        for (size_t s = 0; s < S; s++)
+        for (size_t s = 0; s < S; s++) {
             sim->share[c * S + s] = 1.0;
+            sim->invoice[c * S + s].provider = -1;
+        }
         cm->rng = qm_rng_alloc(G, sim->seed, sim->replicate, QM_STREAM_COMMISSIONER, c);
         if (!cm->rng)
             return -1;

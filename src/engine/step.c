@@ -167,6 +167,7 @@ static void deliver(qm_sim *sim, int c)
                 __builtin_prefetch(&sim->capacity[pa]);
                 __builtin_prefetch(&sim->ps_demand[pa]);
                 __builtin_prefetch(&sim->quality[pa]);
+                __builtin_prefetch(&sim->unit_cost[pa]);
             }
             if (k->active)
                 qm_delivery_deliver(sim, c, k);
@@ -174,19 +175,18 @@ static void deliver(qm_sim *sim, int c)
 }
 
 /* Block b of the services: each contract's demand is added to what its
- * provider is asked for, in commissioner order. */
+ * provider is asked for, in commissioner order, from the invoices. */
 static void route_block(qm_sim *sim, int b, int blocks)
 {
     int C = sim->n_commissioners, S = sim->n_services;
     int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
     for (int c = 0; c < C; c++)
         for (int s = lo; s < hi; s++) {
-            const qm_contract *k = CON(sim, c, s);
-            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)S);
-            if (a)
-                __builtin_prefetch(&sim->ps_demand[ahead_ps(sim, a)], 1);
-            if (k->active)
-                qm_delivery_route(sim, k);
+            const qm_invoice *v = &sim->invoice[(size_t)c * S + s];
+            if (c + 1 < C && v[S].provider >= 0)
+                __builtin_prefetch(&sim->ps_demand[PS(sim, v[S].provider, s)], 1);
+            if (v->provider >= 0)
+                qm_delivery_route(sim, v, s);
         }
 }
 
@@ -214,25 +214,23 @@ static void route_demand(qm_sim *sim)
 
 /* Money moves from commissioner to provider in contract order.  Each
  * thread pays the providers of one range of ids (team b of teams),
- * walking every contract, so each provider's sums keep one writer adding
- * in contract order whatever the threads. */
+ * reading every invoice (every contract's deliver wrote one), so each
+ * provider's sums keep one writer adding in contract order whatever the
+ * threads. */
 static void pay_range(void *ctx, int b, int teams)
 {
     qm_sim *sim = ctx;
-    int C = sim->n_commissioners, S = sim->n_services, P = sim->n_providers;
+    size_t n = (size_t)sim->n_commissioners * sim->n_services;
+    int P = sim->n_providers;
     int lo = (int)((long)P * b / teams), hi = (int)((long)P * (b + 1) / teams);
-    for (int c = 0; c < C; c++)
-        for (int s = 0; s < S; s++) {
-            qm_contract *k = CON(sim, c, s);
-            if (!k->active || k->provider < lo || k->provider >= hi)
-                continue;
-            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), QM_PREFETCH);
-            if (a) {
-                __builtin_prefetch(&sim->prov[a->provider].revenue, 1);
-                __builtin_prefetch(&sim->unit_cost[ahead_ps(sim, a)]);
-            }
-            qm_delivery_pay(sim, k);
-        }
+    for (size_t i = 0; i < n; i++) {
+        const qm_invoice *v = &sim->invoice[i];
+        if (v->provider < lo || v->provider >= hi)
+            continue;
+        if (i + QM_PREFETCH < n && sim->invoice[i + QM_PREFETCH].provider >= 0)
+            __builtin_prefetch(&sim->prov[sim->invoice[i + QM_PREFETCH].provider].revenue, 1);
+        qm_delivery_pay(sim, v);
+    }
 }
 
 static void phase_delivery(qm_sim *sim)
@@ -244,6 +242,19 @@ static void phase_delivery(qm_sim *sim)
 }
 
 /* ---- 3-5. Monitoring, trust, knowledge (MODEL.md 3.3, 4.1, 4.2, 4.4) ---- */
+
+/* Each thread publishes the ratings of one block of services. */
+static void publish_block(void *ctx, int b, int blocks)
+{
+    qm_sim *sim = ctx;
+    qm_monitor_publish(sim, block_start(sim, b, blocks), block_start(sim, b + 1, blocks));
+}
+
+static void publish_ratings(qm_sim *sim)
+{
+    int blocks = service_blocks(sim);
+    qm_team_for(blocks, blocks, publish_block, sim);
+}
 
 static void observe_and_learn(qm_sim *sim, int c)
 {
@@ -344,26 +355,18 @@ static void phase_support(qm_sim *sim)
 /* Trust in each incumbent as the month ends, read by the market step and
  * the observer (one look-up per contract a month), and each contract's
  * quality gain from its own challenge (MODEL.md 4.3 v2), in one pass over
- * the contracts. */
-static void challenge_block(void *ctx, int b, int blocks)
+ * commissioner c's contracts, on the thread that has worked on them all
+ * month. */
+static void challenge(qm_sim *sim, int c)
 {
-    qm_sim *sim = ctx;
-    int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
-    for (int c = 0; c < sim->n_commissioners; c++)
-        for (int s = lo; s < hi; s++) {
-            qm_contract *k = CON(sim, c, s);
-            const qm_contract *a = ahead(sim, (size_t)(k - sim->con), (size_t)sim->n_services);
-            if (a)
-                qm_state_prefetch_rel(sim, sim->comm[c + 1].holder, a);
-            if (k->active)
-                qm_market_challenge(sim, sim->comm[c].holder, k);
+    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
+        for (int s = 0; s < sim->n_services; s++) {
+            int t = s + QM_PREFETCH;
+            if (t < sim->n_services && CON(sim, o, t)->active)
+                qm_state_prefetch_rel(sim, c, CON(sim, o, t));
+            if (CON(sim, o, s)->active)
+                qm_market_challenge(sim, c, CON(sim, o, s));
         }
-}
-
-static void measure_trust_and_challenge(qm_sim *sim)
-{
-    int blocks = service_blocks(sim);
-    qm_team_for(blocks, blocks, challenge_block, sim);
 }
 
 static void drift(void *ctx, int p, int n)
@@ -375,7 +378,7 @@ static void drift(void *ctx, int p, int n)
 
 static void phase_market(qm_sim *sim)
 {
-    measure_trust_and_challenge(sim);
+    each_commissioner(sim, challenge);
     qm_team_for(sim->n_providers, threads_of(sim), drift, sim);
     qm_market_exit(sim);
     qm_market_entry(sim);
@@ -388,7 +391,7 @@ void qm_sim_step(qm_sim *sim)
     reset_month(sim);
     qm_timeline_apply(sim);                               /* 1 */
     phase_delivery(sim);                                  /* 2 */
-    qm_monitor_publish(sim);                              /* 3: ratings */
+    publish_ratings(sim);                                 /* 3 */
     each_commissioner(sim, observe_and_learn);            /* 3-5 */
     each_commissioner(sim, qm_develop_step);              /* 6 */
     for (int c = 0; c < sim->n_commissioners; c++)

@@ -24,15 +24,17 @@ double qm_delivery_payment(const qm_params *p, int payment, double price, double
  * Poisson(share x demand x demand factor x population / 1000), where the
  * share is the contract's part of c's demand for its service (MODEL.md 2
  * Contract, v2); the part of a slot without a contract in force is unmet.
- * Draws from c's stream; changes only c and the contracts it holds. */
+ * Each slot's invoice names the provider asked (-1 for none) and what is
+ * asked.  Draws from c's stream; changes only c and the contracts it holds
+ * (with their invoices). */
 void qm_delivery_demand(qm_sim *sim, int c);
 
-/* Adds the demand of contract k (in force) to what its provider is asked
- * for this month.  The caller gives each provider-service entry one
- * writer. */
-static inline void qm_delivery_route(qm_sim *sim, const qm_contract *k)
+/* Adds the demand on invoice v (of a contract in force, for service s) to
+ * what its provider is asked for this month.  The caller gives each
+ * provider-service entry one writer. */
+static inline void qm_delivery_route(qm_sim *sim, const qm_invoice *v, int s)
 {
-    sim->ps_demand[QM_PS(sim, k->provider, qm_state_service(sim, k))] += k->demand;
+    sim->ps_demand[QM_PS(sim, v->provider, s)] += v->demand;
 }
 
 /* MODEL.md 3.2 (v2): what the provider supplies of a contract's demand
@@ -62,10 +64,11 @@ double qm_delivery_provider_costs(const qm_params *p, int payment, double paid);
  * challenge on this contract, effort and the development bonus, less a
  * switching dip, plus noise; reported activity (v2: coding drift under
  * activity payment, an under-count otherwise) is what is paid for and
- * planned on.  Draws from c's stream; changes only c and the contracts it
- * holds (with their v2 records).  Inline, as route and pay: the engine
- * runs them for every contract every month, and a call apiece would cost
- * more than their arithmetic. */
+ * planned on; the month's invoice to the provider is written (what
+ * qm_delivery_pay settles).  Draws from c's stream; changes only c and
+ * the contracts it holds (with their v2 records and invoices).  Inline,
+ * as route and pay: the engine runs them for every contract every month,
+ * and a call apiece would cost more than their arithmetic. */
 static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
 {
     qm_commissioner *cm = &sim->comm[c];
@@ -88,7 +91,15 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
                                 qm_draw_gaussian(cm->rng, P->delivery.quality_noise_sd));
     k->paid = qm_delivery_payment(P, k->payment, k->price, plan, k->reported, k->qhat);
     double ptc = qm_delivery_provider_costs(P, k->payment, k->paid);
-    x->owed += ptc;
+    /* The month's bill carries what the provider is owed, which the
+     * payment settles (MODEL.md 4.2). */
+    qm_invoice *v = QM_INVOICE(sim, k);
+    v->paid = k->paid;
+    v->cost = k->delivered * qm_delivery_unit_cost(P, sim->unit_cost[ps], x->effort);
+    v->delivered = k->delivered;
+    v->quality = k->quality;
+    v->owed = x->owed + ptc;
+    x->owed = 0.0;
     if (k->payment == QM_PAY_ACTIVITY)
         cm->t.tc_coding += ptc;
     else
@@ -100,21 +111,18 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
     cm->t.quality_sum += k->quality * k->delivered;
 }
 
-/* Money moves from contract k (in force) to its provider: revenue,
+/* Money moves from a contract's invoice v to its provider: revenue,
  * delivery cost at the provider's unit cost on the contract, activity,
  * and the provider's transaction costs the contract has incurred since
- * the last settlement (v2).  Serial, in contract order. */
-static inline void qm_delivery_pay(qm_sim *sim, const qm_contract *k)
+ * the last settlement (v2).  Serial for each provider, in contract
+ * order; an invoice of no provider pays nothing. */
+static inline void qm_delivery_pay(qm_sim *sim, const qm_invoice *v)
 {
-    qm_contract_x *x = QM_CONX(sim, k);
-    qm_provider *pr = &sim->prov[k->provider];
-    double u = qm_delivery_unit_cost(&sim->p, sim->unit_cost[QM_PS(sim, k->provider, qm_state_service(sim, k))],
-                                     x->effort);
-    pr->revenue += k->paid;
-    pr->delivery_cost += k->delivered * u;
-    pr->activity += k->delivered;
-    pr->bid_cost += x->owed;
-    x->owed = 0.0;
+    qm_provider *pr = &sim->prov[v->provider];
+    pr->revenue += v->paid;
+    pr->delivery_cost += v->cost;
+    pr->activity += v->delivered;
+    pr->bid_cost += v->owed;
 }
 
 #endif

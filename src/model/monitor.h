@@ -75,10 +75,12 @@ double qm_monitor_coding_drift(const qm_params *p, double info, double M);
  * activity payment, else the reported share (under-count).  Pure. */
 double qm_monitor_reported_factor(const qm_params *p, int payment, double info, double M);
 
-/* Publishes each service's rating (activity-weighted quality delivered
- * this month) into sim->svc_rating; a service without activity keeps its
- * last.  Serial; reads contracts, writes only the ratings. */
-void qm_monitor_publish(qm_sim *sim);
+/* Publishes the rating of each service in [lo, hi) (activity-weighted
+ * quality delivered this month, summed in contract order from the
+ * month's invoices) into sim->svc_rating; a service without activity
+ * keeps its last.  Writes only those ratings: callers that run at once
+ * give each a separate range of services. */
+void qm_monitor_publish(qm_sim *sim, int lo, int hi);
 
 /* MODEL.md 3.3: one month of monitoring of contract k (in force), held by
  * commissioner c: when the monitoring time fits (MODEL.md 4.2), a

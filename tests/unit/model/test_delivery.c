@@ -40,6 +40,11 @@ START_TEST(demand)
     ck_assert_double_eq(QM_CON(sim, 0, 0)->demand, acute);
     ck_assert_double_eq(QM_CON(sim, 0, 1)->demand, community);
     ck_assert_double_eq_tol(cm->t.unmet, community, EPS);
+    /* The invoices name the provider asked and what is asked; the slot
+     * without a contract in force asks no one. */
+    ck_assert_int_eq(QM_INVOICE(sim, QM_CON(sim, 0, 0))->provider, QM_CON(sim, 0, 0)->provider);
+    ck_assert_double_eq(QM_INVOICE(sim, QM_CON(sim, 0, 0))->demand, acute);
+    ck_assert_int_eq(QM_INVOICE(sim, QM_CON(sim, 0, 1))->provider, -1);
     fx_close(f);
 }
 END_TEST
@@ -62,9 +67,15 @@ START_TEST(rationing_and_payment)
     k->bonus = 0.05;
     k->dip_until = 4;
     k->payment = QM_PAY_BLOCK;
-    qm_delivery_route(sim, QM_CON(sim, 0, 0));
-    qm_delivery_route(sim, QM_CON(sim, 1, 0));
+    /* What the demand draw wrote on the two contracts' invoices. */
+    for (int c = 0; c < 2; c++) {
+        QM_INVOICE(sim, QM_CON(sim, c, 0))->provider = QM_CON(sim, c, 0)->provider;
+        QM_INVOICE(sim, QM_CON(sim, c, 0))->demand = QM_CON(sim, c, 0)->demand;
+    }
+    qm_delivery_route(sim, QM_INVOICE(sim, QM_CON(sim, 0, 0)), 0);
+    qm_delivery_route(sim, QM_INVOICE(sim, QM_CON(sim, 1, 0)), 0);
     ck_assert_double_eq_tol(sim->ps_demand[QM_PS(sim, ACUTE, 0)], 1200.0, EPS);
+    QM_CONX(sim, k)->owed = 123.0; /* the provider's costs of an earlier month */
     qm_delivery_deliver(sim, 0, QM_CON(sim, 0, 0));
     ck_assert_double_eq_tol(k->delivered, 200.0, EPS);
     ck_assert_double_eq_tol(k->quality, 0.7, EPS);
@@ -73,11 +84,22 @@ START_TEST(rationing_and_payment)
     ck_assert_double_eq_tol(cm->t.activity, 200.0, EPS);
     ck_assert_double_eq_tol(cm->t.unmet, 40.0, EPS);
     ck_assert_double_eq_tol(cm->t.quality_sum, 0.7 * 200.0, EPS);
-    qm_delivery_pay(sim, QM_CON(sim, 0, 0));
+    /* The invoice carries the month's money and what the provider was
+     * owed (block payment adds no coding cost); the contract owes nothing
+     * once it is written. */
+    const qm_invoice *v = QM_INVOICE(sim, k);
+    ck_assert_int_eq(v->provider, ACUTE);
+    ck_assert_double_eq_tol(v->paid, 200000.0, EPS);
+    ck_assert_double_eq_tol(v->cost, 200.0 * 900.0, 1e-6);
+    ck_assert_double_eq_tol(v->delivered, 200.0, EPS);
+    ck_assert_double_eq_tol(v->owed, 123.0, EPS);
+    ck_assert_double_eq_tol(QM_CONX(sim, k)->owed, 0.0, EPS);
+    qm_delivery_pay(sim, v);
     const qm_provider *pr = &sim->prov[ACUTE];
     ck_assert_double_eq_tol(pr->revenue, 200000.0, EPS);
     ck_assert_double_eq_tol(pr->delivery_cost, 200.0 * 900.0, 1e-6);
     ck_assert_double_eq_tol(pr->activity, 200.0, EPS);
+    ck_assert_double_eq_tol(pr->bid_cost, 123.0, EPS);
     /* Activity payment pays what was reported (here, without coding drift,
      * what was delivered), once the dip is over. */
     sim->month = 4;

@@ -118,12 +118,39 @@ START_TEST(benchmark_gap_and_coding)
 }
 END_TEST
 
+/* MODEL.md 3.2 (v2): a service's rating is the quality delivered,
+ * weighted by activity, over the month's invoices: acute (0.8 x 300 +
+ * 0.5 x 100) / 400 = 0.725; C2's slot bills no one and counts for
+ * nothing; community, with nothing delivered, keeps its last rating; a
+ * range of services leaves the others alone. */
+START_TEST(service_ratings)
+{
+    fx *f = fx_open(NULL);
+    qm_sim *sim = f->sim;
+    qm_invoice *a1 = QM_INVOICE(sim, QM_CON(sim, 0, 0)), *a2 = QM_INVOICE(sim, QM_CON(sim, 1, 0));
+    qm_invoice *c1 = QM_INVOICE(sim, QM_CON(sim, 0, 1)), *c2 = QM_INVOICE(sim, QM_CON(sim, 1, 1));
+    *a1 = (qm_invoice){.provider = 0, .delivered = 300.0, .quality = 0.8};
+    *a2 = (qm_invoice){.provider = 2, .delivered = 100.0, .quality = 0.5};
+    *c1 = (qm_invoice){.provider = 1, .delivered = 0.0, .quality = 0.9};
+    *c2 = (qm_invoice){.provider = -1, .delivered = 50.0, .quality = 0.1};
+    sim->svc_rating[0] = sim->svc_rating[1] = 0.6;
+    qm_monitor_publish(sim, 1, 2);
+    ck_assert_double_eq_tol(sim->svc_rating[0], 0.6, EPS);
+    ck_assert_double_eq_tol(sim->svc_rating[1], 0.6, EPS);
+    qm_monitor_publish(sim, 0, 2);
+    ck_assert_double_eq_tol(sim->svc_rating[0], 0.725, EPS);
+    ck_assert_double_eq_tol(sim->svc_rating[1], 0.6, EPS);
+    fx_close(f);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, noise_information_reporting);
     tcase_add_test(tc, a_month_of_monitoring);
     tcase_add_test(tc, monitoring_that_does_not_fit);
     tcase_add_test(tc, benchmark_gap_and_coding);
+    tcase_add_test(tc, service_ratings);
 }
 
 int main(void)
