@@ -369,11 +369,14 @@ static void challenge(qm_sim *sim, int c)
         }
 }
 
+/* Provider p's month: its quality drifts, and it decides whether it
+ * leaves. */
 static void drift(void *ctx, int p, int n)
 {
     qm_sim *sim = ctx;
     (void)n;
     qm_market_drift_provider(sim, p);
+    qm_market_exit_decide(sim, p);
 }
 
 static void phase_market(qm_sim *sim)

@@ -62,9 +62,14 @@ static inline void qm_market_challenge(qm_sim *sim, int c, qm_contract *k)
  * and a month of losses is counted.  Draws from p's stream; changes only p. */
 void qm_market_drift_provider(qm_sim *sim, int p);
 
-/* Loss-making providers leave together, and their contracts move to the
- * nearest provider within reach that can take them (NHS first), or lapse
- * when none can.  Serial. */
+/* Whether provider p leaves this month (in force and loss-making for
+ * long enough), into sim->exiting[p].  Reads and writes only p's entries:
+ * runs for every provider after the drift, on the threads. */
+void qm_market_exit_decide(qm_sim *sim, int p);
+
+/* The providers qm_market_exit_decide marked leave together, in id order,
+ * and their contracts move to the nearest provider within reach that can
+ * take them (NHS first), or lapse when none can.  Serial. */
 void qm_market_exit(qm_sim *sim);
 
 /* Under an open market, an independent provider may enter each service

@@ -121,6 +121,10 @@ START_TEST(exit_and_fallback)
     sim->comm[0].n_events = 0;
     sim->prov[FIRM].loss_months = 12;
     sim->prov[ACUTE].loss_months = 100; /* the NHS does not leave */
+    for (int p = 0; p < sim->n_providers; p++)
+        qm_market_exit_decide(sim, p);
+    ck_assert_int_eq(sim->exiting[FIRM], 1);
+    ck_assert_int_eq(sim->exiting[ACUTE], 0);
     qm_market_exit(sim);
     ck_assert_int_eq(sim->prov[FIRM].active, 0);
     ck_assert_int_eq(sim->prov[ACUTE].active, 1);
@@ -153,6 +157,7 @@ START_TEST(exit_without_fallback)
     qm_walk_refresh(sim, ACUTE, 0);
     qm_walk_refresh(sim, COMMUNITY, 0);
     sim->prov[FIRM].loss_months = 12;
+    qm_market_exit_decide(sim, FIRM);
     qm_market_exit(sim);
     ck_assert_int_eq(k->active, 0);
     ck_assert_double_eq_tol(sim->held[QM_PS(sim, FIRM, 0)], 0.0, EPS);
