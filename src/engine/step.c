@@ -256,9 +256,12 @@ static void publish_ratings(qm_sim *sim)
     qm_team_for(blocks, blocks, publish_block, sim);
 }
 
-static void observe_and_learn(qm_sim *sim, int c)
+/* Runs rule on each contract in force that commissioner c holds, asking
+ * the memory early for the relationship a later one will read.  Inline,
+ * so that each caller's rule is inlined too. */
+static inline void each_contract_with_rel(qm_sim *sim, int c,
+                                          void (*rule)(qm_sim *, int, qm_contract *))
 {
-    qm_costs_charge_tenders(sim, c);
     for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
         for (int s = 0; s < sim->n_services; s++) {
             /* Only this commissioner's contracts: another thread may be
@@ -267,8 +270,14 @@ static void observe_and_learn(qm_sim *sim, int c)
             if (t < sim->n_services && CON(sim, o, t)->active)
                 qm_state_prefetch_rel(sim, c, CON(sim, o, t));
             if (CON(sim, o, s)->active)
-                qm_monitor_contract(sim, c, CON(sim, o, s));
+                rule(sim, c, CON(sim, o, s));
         }
+}
+
+static void observe_and_learn(qm_sim *sim, int c)
+{
+    qm_costs_charge_tenders(sim, c);
+    each_contract_with_rel(sim, c, qm_monitor_contract);
     qm_conduit_learn(sim, c);
     qm_knowledge_update(sim, c);
 }
@@ -359,14 +368,7 @@ static void phase_support(qm_sim *sim)
  * month. */
 static void challenge(qm_sim *sim, int c)
 {
-    for (int o = c; o >= 0; o = qm_state_next_slot(sim, o))
-        for (int s = 0; s < sim->n_services; s++) {
-            int t = s + QM_PREFETCH;
-            if (t < sim->n_services && CON(sim, o, t)->active)
-                qm_state_prefetch_rel(sim, c, CON(sim, o, t));
-            if (CON(sim, o, s)->active)
-                qm_market_challenge(sim, c, CON(sim, o, s));
-        }
+    each_contract_with_rel(sim, c, qm_market_challenge);
 }
 
 /* Provider p's month: its quality drifts, and it decides whether it
