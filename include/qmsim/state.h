@@ -304,15 +304,16 @@ typedef struct qm_invoice {
     int provider;
 } qm_invoice;
 
-/* Ranked bids of a contract's completed tender, awarded in id order.  Kept
- * apart from qm_contract so that the monthly loops over contracts do not
- * drag them through the cache. */
-typedef struct qm_bids {
-    int provider[QM_BIDS_MAX];
-    double price[QM_BIDS_MAX];
-    double qhat[QM_BIDS_MAX];
-    double cost[QM_BIDS_MAX];  /* unit cost the price was built on (v2: an outsider's may be optimistic) */
-} qm_bids;
+/* One ranked bid of a contract's completed tender; a contract's bids wait
+ * for the award, best first, in qm_sim.bids.  Kept apart from qm_contract
+ * so that the monthly loops over contracts do not drag them through the
+ * cache. */
+typedef struct qm_ranked_bid {
+    int provider;
+    double price;           /* GBP per unit */
+    double qhat;            /* quality credited to the bid */
+    double cost;            /* unit cost the price was built on (v2: an outsider's may be optimistic) */
+} qm_ranked_bid;
 
 /* The whole simulation. */
 typedef struct qm_sim {
@@ -329,7 +330,8 @@ typedef struct qm_sim {
     qm_commissioner *comm;
     qm_provider *prov;
     qm_contract *con;       /* n_commissioners * n_services */
-    qm_bids *bids;          /* one per contract, same index */
+    qm_ranked_bid *bids;    /* bid_slots per contract, at bid_slots x its index */
+    int bid_slots;          /* the most bids a tender of this run can shortlist */
     double *share;          /* one per contract, same index: the share of
                              * its holder's demand for the service it
                              * serves (MODEL.md 2 Contract, v2) */

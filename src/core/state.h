@@ -18,9 +18,9 @@
 /* Index of provider p's entry for service s in the provider-service arrays. */
 #define QM_PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
 /* Ranked bids waiting for the award of commissioner c's contract for s. */
-#define QM_BIDS(sim, c, s) (&(sim)->bids[(size_t)(c) * (sim)->n_services + (s)])
+#define QM_BIDS(sim, c, s) (&(sim)->bids[((size_t)(c) * (sim)->n_services + (s)) * (sim)->bid_slots])
 /* The bids and the demand share of contract k (a pointer into sim->con). */
-#define QM_BIDS_OF(sim, k) (&(sim)->bids[(k) - (sim)->con])
+#define QM_BIDS_OF(sim, k) (&(sim)->bids[(size_t)((k) - (sim)->con) * (sim)->bid_slots])
 #define QM_SHARE(sim, k) ((sim)->share[(k) - (sim)->con])
 
 /* The service contract k (a pointer into sim->con) is for. */

@@ -103,6 +103,16 @@ static int commissioner_slots(const qm_scenario *sc)
     return slots > QM_SLOTS_MAX ? -1 : (int)slots;
 }
 
+/* The most bids a tender can shortlist in this run: the scenario's
+ * max_bidders, which no timeline event changes (policy events set only
+ * policy.* keys); each contract keeps room for that many between the
+ * tender's close and the award. */
+static int bid_slots(const qm_scenario *sc)
+{
+    int n = sc->p.tender.max_bidders;
+    return n < 1 ? 1 : n > QM_BIDS_MAX ? QM_BIDS_MAX : n;
+}
+
 static int events_per_commissioner(const qm_params *p, int n_services)
 {
     /* At most a decision, an award and a switch per contract a month, a
@@ -123,7 +133,8 @@ size_t qm_sim_footprint(const qm_scenario *sc)
     size_t rng = sizeof(gsl_rng) + (T ? T->size : 0);
     size_t sz = C * (sizeof(qm_commissioner) + rng)
               + P * (sizeof(qm_provider) + rng)
-              + C * S * (sizeof(qm_contract) + sizeof(qm_contract_x) + sizeof(qm_invoice) + sizeof(qm_bids) +
+              + C * S * (sizeof(qm_contract) + sizeof(qm_contract_x) + sizeof(qm_invoice) +
+                         bid_slots(sc) * sizeof(qm_ranked_bid) +
                          sizeof(double))
               + P * S * (1 + 10 * sizeof(double) + 2 * sizeof(int)) + P
               + 2 * S * W * sizeof(int) + 2 * S * sizeof(double)
@@ -208,7 +219,7 @@ static int alloc_state(qm_sim *sim)
     sim->comm = state_calloc(C, sizeof *sim->comm);
     sim->prov = state_calloc(P, sizeof *sim->prov);
     sim->con = state_calloc(C * S, sizeof *sim->con); /* each hot line one cache line */
-    sim->bids = calloc(C * S, sizeof *sim->bids);
+    sim->bids = calloc(C * S * (size_t)sim->bid_slots, sizeof *sim->bids);
     sim->share = calloc(C * S, sizeof *sim->share);
     sim->conx = calloc(C * S, sizeof *sim->conx);
     sim->invoice = state_calloc(C * S, sizeof *sim->invoice);
@@ -319,6 +330,7 @@ qm_sim *qm_sim_create(const qm_scenario *sc, uint64_t seed, uint64_t replicate,
     sim->max_commissioners = commissioner_slots(sc);
     sim->max_providers = P;
     sim->n_agencies = total_agencies(sc);
+    sim->bid_slots = bid_slots(sc);
     if (alloc_state(sim) != 0) {
         snprintf(err, errlen, "out of memory allocating the state (%zu bytes)", qm_sim_footprint(sc));
         qm_sim_free(sim);

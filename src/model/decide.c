@@ -135,11 +135,11 @@ static int decommission(qm_sim *sim, int c, qm_contract *k)
     if (best < 0)
         return 0;
     cm->t.decisions[QM_DEC_DECOMMISSION]++;
-    qm_bids *B = QM_BIDS_OF(sim, k);
+    qm_ranked_bid *B = QM_BIDS_OF(sim, k);
     k->n_bids = 1;
-    B->provider[0] = best;
-    B->price[0] = sim->sc->services[s].tariff;
-    B->qhat[0] = k->qhat;
+    B[0].provider = best;
+    B[0].price = sim->sc->services[s].tariff;
+    B[0].qhat = k->qhat;
     k->decommission = 1;
     return 1;
 }
@@ -228,13 +228,13 @@ void qm_decide_expiry(qm_sim *sim, int c, qm_contract *k)
 void qm_decide_settle_decommission(qm_sim *sim, int c, qm_contract *k)
 {
     int s = qm_state_service(sim, k);
-    const qm_bids *B = QM_BIDS_OF(sim, k);
-    int p = B->provider[0];
+    const qm_ranked_bid *B = QM_BIDS_OF(sim, k);
+    int p = B[0].provider;
     k->decommission = 0;
     k->n_bids = 0;
     if (qm_contracts_fits(sim, p, s, k)) {
         qm_contracts_switch(sim, c, k, p, 0);
-        k->price = B->price[0];
+        k->price = B[0].price;
         qm_state_event(sim, c, QM_EV_DECOMMISSION, s, p, -1, k->price);
     }
     qm_contracts_renew(sim, c, k, QM_EV_AWARD, sim->p.contract.term);

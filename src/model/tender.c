@@ -70,7 +70,11 @@ static int shortlist(qm_sim *sim, int c, const qm_contract *k, qm_bid *bids)
     qm_commissioner *cm = &sim->comm[c];
     int s = qm_state_service(sim, k);
     const qm_service_spec *sv = &sim->sc->services[s];
+    /* A run keeps room for as many bids as its scenario and timeline
+     * can ask for (sim->bid_slots). */
     int n = 0, seen = 0, room = sim->p.tender.max_bidders;
+    if (room > sim->bid_slots)
+        room = sim->bid_slots;
     if (qm_contracts_fits(sim, k->provider, s, k))
         bids[n++].provider = k->provider, room--;
     int first_other = n;
@@ -131,14 +135,10 @@ void qm_tender_collect(qm_sim *sim, int c, qm_contract *k)
             if (bids[i].qhat >= bench && (x->ref_price <= 0.0 || bids[i].price < x->ref_price))
                 x->ref_price = bids[i].price;
     qm_tender_rank(bids, n);
-    qm_bids *B = QM_BIDS_OF(sim, k);
+    qm_ranked_bid *B = QM_BIDS_OF(sim, k);
     k->n_bids = n;
-    for (int i = 0; i < n; i++) {
-        B->provider[i] = bids[i].provider;
-        B->price[i] = bids[i].price;
-        B->qhat[i] = bids[i].qhat;
-        B->cost[i] = bids[i].cost;
-    }
+    for (int i = 0; i < n; i++)
+        B[i] = (qm_ranked_bid){bids[i].provider, bids[i].price, bids[i].qhat, bids[i].cost};
 }
 
 /* MODEL.md 4.3: capacity is allocated in id order; MODEL.md 4.2: every
@@ -149,9 +149,9 @@ void qm_tender_award(qm_sim *sim, int c, qm_contract *k)
     qm_commissioner *cm = &sim->comm[c];
     int s = qm_state_service(sim, k);
     int W = P->market.entry_window;
-    const qm_bids *B = QM_BIDS_OF(sim, k);
+    const qm_ranked_bid *B = QM_BIDS_OF(sim, k);
     for (int i = 0; i < k->n_bids; i++) {
-        qm_provider *pr = &sim->prov[B->provider[i]];
+        qm_provider *pr = &sim->prov[B[i].provider];
         pr->bid_cost += P->cost.bid * P->cost.provider_salary;
         cm->t.tc_bid += P->cost.bid * P->cost.provider_salary;
     }
@@ -160,21 +160,21 @@ void qm_tender_award(qm_sim *sim, int c, qm_contract *k)
     cm->t.tenders_completed++;
     sim->tender_ring[s * W + sim->month % W]++;
     for (int i = 0; i < k->n_bids; i++) {
-        int p = B->provider[i];
+        int p = B[i].provider;
         if (!qm_contracts_fits(sim, p, s, k))
             continue;
         if (p != k->provider) {
             qm_contracts_switch(sim, c, k, p, 1);
-            k->qhat = B->qhat[i];
+            k->qhat = B[i].qhat;
             /* MODEL.md 4.2, 4.3 (v2): the winner mobilises the service,
              * and a price built on an optimistic cost is yet to show. */
             double mob = P->cost.mobilisation * P->cost.provider_salary;
             sim->prov[p].bid_cost += mob;
             cm->t.tc_mobilisation += mob;
-            if (B->cost[i] < sim->unit_cost[QM_PS(sim, p, s)])
-                QM_CONX(sim, k)->bid_cost = B->cost[i];
+            if (B[i].cost < sim->unit_cost[QM_PS(sim, p, s)])
+                QM_CONX(sim, k)->bid_cost = B[i].cost;
         }
-        k->price = B->price[i];
+        k->price = B[i].price;
         if (P->policy.payment_type > 0)
             k->payment = P->policy.payment_type - 1;
         qm_contracts_renew(sim, c, k, QM_EV_AWARD, P->contract.term);

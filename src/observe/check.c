@@ -229,10 +229,10 @@ static int check_commissioners(const ctx *x, const qm_sim *sim)
             e.sub_name = sim->sc->services[s].name;
             if (CHECK_TABLE(x, &e, k, contract_fields) || check_contract_x(x, sim, &e, k))
                 return 1;
-            const qm_bids *B = &sim->bids[(size_t)c * S + s];
-            for (int b = 0; b < k->n_bids && b < QM_BIDS_MAX; b++)
-                if (check_value(x, &e, "bid", "price", b, 2, B->price[b], 0)
-                    || check_value(x, &e, "bid", "qhat", b, 2, B->qhat[b], 0))
+            const qm_ranked_bid *B = QM_BIDS(sim, c, s);
+            for (int b = 0; b < k->n_bids && b < sim->bid_slots; b++)
+                if (check_value(x, &e, "bid", "price", b, 2, B[b].price, 0)
+                    || check_value(x, &e, "bid", "qhat", b, 2, B[b].qhat, 0))
                     return 1;
         }
         e.sub = "engagement of agency";

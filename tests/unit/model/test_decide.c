@@ -232,10 +232,10 @@ START_TEST(decommission)
     ck_assert_int_eq(k->replace_ready, 0);
     ck_assert_int_eq(k->decommission, 1);
     ck_assert_int_eq(k->n_bids, 1);
-    const qm_bids *B = QM_BIDS(sim, 0, 0);
-    ck_assert_int_eq(B->provider[0], COMMUNITY);
-    ck_assert_double_eq_tol(B->price[0], 1000.0, EPS);
-    ck_assert_double_eq_tol(B->qhat[0], 0.66, EPS);
+    const qm_ranked_bid *B = QM_BIDS(sim, 0, 0);
+    ck_assert_int_eq(B[0].provider, COMMUNITY);
+    ck_assert_double_eq_tol(B[0].price, 1000.0, EPS);
+    ck_assert_double_eq_tol(B[0].qhat, 0.66, EPS);
     ck_assert_int_eq(k->provider, ACUTE);
     ck_assert_int_eq(cm->n_events, 0);
     /* Settled: Community takes it at the tariff for a full term. */

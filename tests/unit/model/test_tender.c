@@ -59,14 +59,14 @@ START_TEST(bids)
     qm_sim *sim = f->sim;
     qm_tender_collect(sim, 0, QM_CON(sim, 0, 0));
     qm_contract *k = QM_CON(sim, 0, 0);
-    const qm_bids *B = QM_BIDS(sim, 0, 0);
+    const qm_ranked_bid *B = QM_BIDS(sim, 0, 0);
     ck_assert_int_eq(k->n_bids, 3);
     int want[3] = {FIRM, ACUTE, COMMUNITY};
     double price[3] = {960.0, 990.0, 990.0}, qhat[3] = {0.70, 0.62, 0.60};
     for (int i = 0; i < 3; i++) {
-        ck_assert_int_eq(B->provider[i], want[i]);
-        ck_assert_double_eq_tol(B->price[i], price[i], 1e-9);
-        ck_assert_double_eq_tol(B->qhat[i], qhat[i], 1e-12);
+        ck_assert_int_eq(B[i].provider, want[i]);
+        ck_assert_double_eq_tol(B[i].price, price[i], 1e-9);
+        ck_assert_double_eq_tol(B[i].qhat, qhat[i], 1e-12);
     }
     fx_close(f);
 }
@@ -81,24 +81,24 @@ START_TEST(shortlist)
     f->sc.services[0].scarcity = 1.0;
     qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
     ck_assert_int_eq(QM_CON(f->sim, 0, 0)->n_bids, 1);
-    ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)->provider[0], ACUTE);
+    ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)[0].provider, ACUTE);
     fx_close(f);
     f = tender_ends();
     f->sim->p.tender.max_bidders = 2;
     qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
     qm_contract *k = QM_CON(f->sim, 0, 0);
-    const qm_bids *B = QM_BIDS(f->sim, 0, 0);
+    const qm_ranked_bid *B = QM_BIDS(f->sim, 0, 0);
     ck_assert_int_eq(k->n_bids, 2);
-    ck_assert(B->provider[0] == ACUTE || B->provider[1] == ACUTE);
-    ck_assert(B->provider[0] != B->provider[1]);
+    ck_assert(B[0].provider == ACUTE || B[1].provider == ACUTE);
+    ck_assert(B[0].provider != B[1].provider);
     fx_close(f);
     /* An incumbent that can no longer take the contract does not bid. */
     f = tender_ends();
     f->sim->capacity[QM_PS(f->sim, ACUTE, 0)] = 0.0;
     qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
     ck_assert_int_eq(QM_CON(f->sim, 0, 0)->n_bids, 2);
-    ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)->provider[0], FIRM);
-    ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)->provider[1], COMMUNITY);
+    ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)[0].provider, FIRM);
+    ck_assert_int_eq(QM_BIDS(f->sim, 0, 0)[1].provider, COMMUNITY);
     fx_close(f);
 }
 END_TEST
@@ -191,6 +191,25 @@ START_TEST(optimistic_cost)
 }
 END_TEST
 
+/* Each contract keeps room for as many bids as the run can shortlist,
+ * the scenario's max_bidders (2 here); a shortlist never exceeds that
+ * room, even when max_bidders is raised after the state was made. */
+START_TEST(room_for_bids)
+{
+    fx *f = fx_open("tender = { max_bidders = 2; };");
+    ck_assert_int_eq(f->sim->bid_slots, 2);
+    fx_close(f);
+    f = tender_ends();
+    ck_assert_int_eq(f->sim->bid_slots, 6);
+    f->sim->p.tender.max_bidders = 16;
+    f->sim->bid_slots = 1;
+    qm_tender_collect(f->sim, 0, QM_CON(f->sim, 0, 0));
+    ck_assert_int_eq(QM_CON(f->sim, 0, 0)->n_bids, 1);
+    f->sim->bid_slots = 6;
+    fx_close(f);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, scoring_and_rank);
@@ -200,6 +219,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, award_to_the_best_that_fits);
     tcase_add_test(tc, award_rolls_over);
     tcase_add_test(tc, optimistic_cost);
+    tcase_add_test(tc, room_for_bids);
 }
 
 int main(void)
