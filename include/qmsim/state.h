@@ -290,10 +290,10 @@ typedef struct qm_contract_x {
  * month (MODEL.md 3.2): written by the commissioner's thread as it draws
  * the demand and delivers, read by the passes that follow, which route
  * demand to providers, pay them in contract order and publish the
- * services' ratings; they read these
- * few bytes and not the contracts themselves, whose cache lines then stay
- * with the thread that works on them (bench/README.md).  The provider is
- * -1 for a slot without a contract in force. */
+ * services' ratings; they read these few bytes and not the contracts
+ * themselves, whose cache lines then stay with the thread that works on
+ * them (bench/README.md).  The provider is -1 for a slot without a
+ * contract in force. */
 typedef struct qm_invoice {
     double demand;          /* units asked for */
     double paid;            /* GBP the commissioner pays */

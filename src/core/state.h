@@ -13,8 +13,10 @@
 #define QM_CON(sim, c, s) (&(sim)->con[(size_t)(c) * (sim)->n_services + (s)])
 /* The v2 side of contract k (a qm_contract pointer into sim->con). */
 #define QM_CONX(sim, k) (&(sim)->conx[(k) - (sim)->con])
-/* This month's invoice of contract k. */
-#define QM_INVOICE(sim, k) (&(sim)->invoice[(k) - (sim)->con])
+/* This month's invoice of commissioner c's contract for s, and of
+ * contract k (a pointer into sim->con). */
+#define QM_INVOICE(sim, c, s) (&(sim)->invoice[(size_t)(c) * (sim)->n_services + (s)])
+#define QM_INVOICE_OF(sim, k) (&(sim)->invoice[(k) - (sim)->con])
 /* Index of provider p's entry for service s in the provider-service arrays. */
 #define QM_PS(sim, p, s) ((size_t)(p) * (sim)->n_services + (s))
 /* Ranked bids waiting for the award of commissioner c's contract for s. */

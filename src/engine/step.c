@@ -182,7 +182,7 @@ static void route_block(qm_sim *sim, int b, int blocks)
     int lo = block_start(sim, b, blocks), hi = block_start(sim, b + 1, blocks);
     for (int c = 0; c < C; c++)
         for (int s = lo; s < hi; s++) {
-            const qm_invoice *v = &sim->invoice[(size_t)c * S + s];
+            const qm_invoice *v = QM_INVOICE(sim, c, s);
             if (c + 1 < C && v[S].provider >= 0)
                 __builtin_prefetch(&sim->ps_demand[PS(sim, v[S].provider, s)], 1);
             if (v->provider >= 0)
@@ -227,8 +227,9 @@ static void pay_range(void *ctx, int b, int teams)
         const qm_invoice *v = &sim->invoice[i];
         if (v->provider < lo || v->provider >= hi)
             continue;
-        if (i + QM_PREFETCH < n && sim->invoice[i + QM_PREFETCH].provider >= 0)
-            __builtin_prefetch(&sim->prov[sim->invoice[i + QM_PREFETCH].provider].revenue, 1);
+        int next = i + QM_PREFETCH < n ? v[QM_PREFETCH].provider : -1;
+        if (next >= 0)
+            __builtin_prefetch(&sim->prov[next].revenue, 1);
         qm_delivery_pay(sim, v);
     }
 }

@@ -67,7 +67,7 @@ void qm_delivery_demand(qm_sim *sim, int c)
         for (int o = c; o >= 0; o = qm_state_next_slot(sim, o)) {
             qm_contract *k = QM_CON(sim, o, s);
             k->demand = qm_draw_poisson(cm->rng, mu * QM_SHARE(sim, k));
-            qm_invoice *v = QM_INVOICE(sim, k);
+            qm_invoice *v = QM_INVOICE_OF(sim, k);
             v->demand = k->demand;
             v->provider = k->active ? k->provider : -1;
             if (!k->active)

@@ -93,7 +93,7 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
     double ptc = qm_delivery_provider_costs(P, k->payment, k->paid);
     /* The month's bill carries what the provider is owed, which the
      * payment settles (MODEL.md 4.2). */
-    qm_invoice *v = QM_INVOICE(sim, k);
+    qm_invoice *v = QM_INVOICE_OF(sim, k);
     v->paid = k->paid;
     v->cost = k->delivered * qm_delivery_unit_cost(P, sim->unit_cost[ps], x->effort);
     v->delivered = k->delivered;
@@ -115,7 +115,7 @@ static inline void qm_delivery_deliver(qm_sim *sim, int c, qm_contract *k)
  * delivery cost at the provider's unit cost on the contract, activity,
  * and the provider's transaction costs the contract has incurred since
  * the last settlement (v2).  Serial for each provider, in contract
- * order; an invoice of no provider pays nothing. */
+ * order; the caller passes only invoices that name a provider. */
 static inline void qm_delivery_pay(qm_sim *sim, const qm_invoice *v)
 {
     qm_provider *pr = &sim->prov[v->provider];

@@ -121,14 +121,14 @@ static void move_on(qm_sim *sim, int c, qm_contract *k)
     }
 }
 
-/* Providers leaving this month go together: one pass over the contracts
- * moves theirs on, so exits cost no more than a month's bookkeeping. */
 void qm_market_exit_decide(qm_sim *sim, int p)
 {
     const qm_provider *pr = &sim->prov[p];
     sim->exiting[p] = pr->active && qm_market_exits(&sim->p, pr->kind, pr->loss_months);
 }
 
+/* Providers leaving this month go together: one pass over the contracts
+ * moves theirs on, so exits cost no more than a month's bookkeeping. */
 void qm_market_exit(qm_sim *sim)
 {
     int any = 0;

@@ -74,16 +74,16 @@ double qm_monitor_reported_factor(const qm_params *p, int payment, double info, 
 
 /* MODEL.md 2 (v2): published ratings are last month's quality delivered
  * in each service, weighted by activity; a service with no activity keeps
- * its last rating.  Serial, in contract order. */
+ * its last rating.  Each service's sum runs in contract order. */
 void qm_monitor_publish(qm_sim *sim, int lo, int hi)
 {
-    int S = sim->n_services, C = sim->n_commissioners;
+    int C = sim->n_commissioners;
     for (int s = lo; s < hi; s++) {
         double q = 0.0, a = 0.0;
         /* Every slot's contract: a merged body's contracts stay in the
          * slots of the bodies it absorbed (MODEL.md 6, v2). */
         for (int o = 0; o < C; o++) {
-            const qm_invoice *v = &sim->invoice[(size_t)o * S + s];
+            const qm_invoice *v = QM_INVOICE(sim, o, s);
             if (v->provider < 0)
                 continue;
             q += v->quality * v->delivered;

@@ -70,8 +70,8 @@ static int shortlist(qm_sim *sim, int c, const qm_contract *k, qm_bid *bids)
     qm_commissioner *cm = &sim->comm[c];
     int s = qm_state_service(sim, k);
     const qm_service_spec *sv = &sim->sc->services[s];
-    /* A run keeps room for as many bids as its scenario and timeline
-     * can ask for (sim->bid_slots). */
+    /* Each contract keeps room for sim->bid_slots bids (the scenario's
+     * max_bidders). */
     int n = 0, seen = 0, room = sim->p.tender.max_bidders;
     if (room > sim->bid_slots)
         room = sim->bid_slots;

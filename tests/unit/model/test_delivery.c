@@ -42,9 +42,9 @@ START_TEST(demand)
     ck_assert_double_eq_tol(cm->t.unmet, community, EPS);
     /* The invoices name the provider asked and what is asked; the slot
      * without a contract in force asks no one. */
-    ck_assert_int_eq(QM_INVOICE(sim, QM_CON(sim, 0, 0))->provider, QM_CON(sim, 0, 0)->provider);
-    ck_assert_double_eq(QM_INVOICE(sim, QM_CON(sim, 0, 0))->demand, acute);
-    ck_assert_int_eq(QM_INVOICE(sim, QM_CON(sim, 0, 1))->provider, -1);
+    ck_assert_int_eq(QM_INVOICE(sim, 0, 0)->provider, QM_CON(sim, 0, 0)->provider);
+    ck_assert_double_eq(QM_INVOICE(sim, 0, 0)->demand, acute);
+    ck_assert_int_eq(QM_INVOICE(sim, 0, 1)->provider, -1);
     fx_close(f);
 }
 END_TEST
@@ -69,11 +69,11 @@ START_TEST(rationing_and_payment)
     k->payment = QM_PAY_BLOCK;
     /* What the demand draw wrote on the two contracts' invoices. */
     for (int c = 0; c < 2; c++) {
-        QM_INVOICE(sim, QM_CON(sim, c, 0))->provider = QM_CON(sim, c, 0)->provider;
-        QM_INVOICE(sim, QM_CON(sim, c, 0))->demand = QM_CON(sim, c, 0)->demand;
+        QM_INVOICE(sim, c, 0)->provider = QM_CON(sim, c, 0)->provider;
+        QM_INVOICE(sim, c, 0)->demand = QM_CON(sim, c, 0)->demand;
     }
-    qm_delivery_route(sim, QM_INVOICE(sim, QM_CON(sim, 0, 0)), 0);
-    qm_delivery_route(sim, QM_INVOICE(sim, QM_CON(sim, 1, 0)), 0);
+    qm_delivery_route(sim, QM_INVOICE(sim, 0, 0), 0);
+    qm_delivery_route(sim, QM_INVOICE(sim, 1, 0), 0);
     ck_assert_double_eq_tol(sim->ps_demand[QM_PS(sim, ACUTE, 0)], 1200.0, EPS);
     QM_CONX(sim, k)->owed = 123.0; /* the provider's costs of an earlier month */
     qm_delivery_deliver(sim, 0, QM_CON(sim, 0, 0));
@@ -87,7 +87,7 @@ START_TEST(rationing_and_payment)
     /* The invoice carries the month's money and what the provider was
      * owed (block payment adds no coding cost); the contract owes nothing
      * once it is written. */
-    const qm_invoice *v = QM_INVOICE(sim, k);
+    const qm_invoice *v = QM_INVOICE_OF(sim, k);
     ck_assert_int_eq(v->provider, ACUTE);
     ck_assert_double_eq_tol(v->paid, 200000.0, EPS);
     ck_assert_double_eq_tol(v->cost, 200.0 * 900.0, 1e-6);

@@ -127,8 +127,8 @@ START_TEST(service_ratings)
 {
     fx *f = fx_open(NULL);
     qm_sim *sim = f->sim;
-    qm_invoice *a1 = QM_INVOICE(sim, QM_CON(sim, 0, 0)), *a2 = QM_INVOICE(sim, QM_CON(sim, 1, 0));
-    qm_invoice *c1 = QM_INVOICE(sim, QM_CON(sim, 0, 1)), *c2 = QM_INVOICE(sim, QM_CON(sim, 1, 1));
+    qm_invoice *a1 = QM_INVOICE(sim, 0, 0), *a2 = QM_INVOICE(sim, 1, 0);
+    qm_invoice *c1 = QM_INVOICE(sim, 0, 1), *c2 = QM_INVOICE(sim, 1, 1);
     *a1 = (qm_invoice){.provider = 0, .delivered = 300.0, .quality = 0.8};
     *a2 = (qm_invoice){.provider = 2, .delivered = 100.0, .quality = 0.5};
     *c1 = (qm_invoice){.provider = 1, .delivered = 0.0, .quality = 0.9};
